@@ -1,0 +1,77 @@
+// The memo's per-run algorithm executed for a block of runs at once: every
+// unit holds x, y, v, p of up to `capacity` runs side by side, so each loop
+// over connections becomes a SIMD loop over runs and each weight is loaded
+// once per block. Dense groups run as matrix products. Results equal
+// memo.hpp's up to float rounding; the trainer and predict() use this.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "dagprop/gradient.hpp"
+#include "dagprop/loss.hpp"
+#include "dagprop/network.hpp"
+
+namespace dagprop {
+
+// Runs are padded to a multiple of this many lanes; padded lanes hold zeros.
+inline constexpr std::size_t lane_tile = 16;
+
+// x, y, v, p of a block of runs for one worker; unit i, run r is at i*stride + r.
+template <class T>
+class Workspace {
+ public:
+  Workspace() = default;
+  Workspace(const Network<T>& net, std::size_t capacity);
+
+  std::size_t capacity() const { return capacity_; }
+  std::size_t stride() const { return stride_; }  // lanes of the current block
+  std::size_t runs() const { return runs_; }      // runs of the current block
+  void begin_block(std::size_t runs);
+
+  T* x(UnitId i) { return x_.data() + i * stride_; }
+  T* y(UnitId i) { return y_.data() + i * stride_; }
+  T* v(UnitId i) { return v_.data() + i * stride_; }
+  T* p(UnitId i) { return p_.data() + i * stride_; }
+  const T* x(UnitId i) const { return x_.data() + i * stride_; }
+  const T* y(UnitId i) const { return y_.data() + i * stride_; }
+  const T* v(UnitId i) const { return v_.data() + i * stride_; }
+  const T* p(UnitId i) const { return p_.data() + i * stride_; }
+  T* scratch() { return scratch_.data(); }
+
+ private:
+  std::size_t capacity_ = 0, stride_ = 0, runs_ = 0;
+  std::vector<T> x_, y_, v_, p_;  // [num_units * round_up(capacity, lane_tile)] each
+  std::vector<T> scratch_;        // [round_up(capacity) * widest dense source range]
+};
+
+// The runs of a block: row rows[r] of `inputs` (and `targets`) is run r.
+template <class T>
+struct Block {
+  const T* inputs = nullptr;   // [*, num_inputs] row-major
+  const T* targets = nullptr;  // [*, num_outputs] row-major; null for inference
+  const std::size_t* rows = nullptr;
+  std::size_t runs = 0;
+};
+
+struct BackwardOptions {
+  Loss loss = Loss::sse;
+  double scale = 1.0;           // multiplies ∂E/∂y: 1 for the sum, 1/|L| for the mean
+  bool input_gradient = false;  // also accumulate p of the input units (∂E/∂x)
+};
+
+// Propagate (eq. 1-2) and InitParam's v (Alg. 4) for every run of the block.
+template <class T>
+void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws);
+
+// BackPropagate (Alg. 3) for every run of the block, summing into grad.
+// Returns the sum over the block of E. Calls propagate() itself.
+template <class T>
+double back_propagate(const Network<T>& net, const Block<T>& block, const BackwardOptions& opt,
+                      Workspace<T>& ws, Gradient<T>& grad);
+
+// Outputs of the block after propagate(): out[r * num_outputs + k].
+template <class T>
+void read_outputs(const Network<T>& net, const Workspace<T>& ws, T* out);
+
+}  // namespace dagprop

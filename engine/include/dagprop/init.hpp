@@ -1,0 +1,25 @@
+// Seeded initialisation of weights by fan-in |S_i| (He) or by fan-in and
+// fan-out (Glorot), uniform or normal. Biases start at zero.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "dagprop/topology.hpp"
+
+namespace dagprop {
+
+enum class InitScheme : std::uint8_t { glorot_uniform, glorot_normal, he_uniform, he_normal };
+
+std::string_view to_string(InitScheme s);
+// "glorot", "glorot-uniform", "glorot-normal", "he", "he-uniform", "he-normal".
+InitScheme parse_init(std::string_view name);
+
+// For unit i with fan_in = |S_i| and fan_out = the mean |D_j| over j in S_i
+// (the width of the next layer in a layered net):
+//   glorot: uniform(±sqrt(6 / (fan_in + fan_out))) or normal(0, sqrt(2 / (fan_in + fan_out)))
+//   he:     uniform(±sqrt(6 / fan_in))             or normal(0, sqrt(2 / fan_in))
+// Weights are drawn unit by unit in Topology id order, then connection order.
+void initialize(Topology& t, InitScheme scheme, std::uint64_t seed);
+
+}  // namespace dagprop

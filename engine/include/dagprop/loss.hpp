@@ -1,0 +1,36 @@
+// Loss functions E of one run (eq. 3) and their gradients dE/dy_i of the output
+// units (eq. 15), the only part of back-propagation that depends on the loss.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace dagprop {
+
+enum class Loss : std::uint8_t {
+  sse,         // 1/2 |y - y*|^2, eq. (3); dE/dy = y - y*, eq. (15)
+  softmax_ce,  // -sum d_k log softmax(y)_k; dE/dy = softmax(y) sum(d) - d
+  bce,         // -sum d log y + (1 - d) log(1 - y) on sigmoid outputs
+};
+
+// How the runs of a mini-batch are combined: the memo's sum (eq. 8) or the mean.
+enum class Reduction : std::uint8_t { sum, mean };
+
+std::string_view to_string(Loss l);
+Loss parse_loss(std::string_view name);  // "sse", "softmax-ce", "bce"
+std::string_view to_string(Reduction r);
+Reduction parse_reduction(std::string_view name);  // "sum", "mean"
+
+// E of one run with K outputs, and dE/dy_k into dEdy[k] (when not null).
+// x and y are the outputs' inputs and outputs; bce reads x for a value that
+// stays finite however saturated the sigmoid is.
+template <class T>
+double loss_gradient(Loss loss, std::size_t K, const T* x, const T* y, const T* target, T* dEdy);
+
+// Whether output values y (K of them) classify the run as its target does:
+// argmax for softmax_ce and sse, every output on the right side of 0.5 for bce.
+template <class T>
+bool correct(Loss loss, std::size_t K, const T* y, const T* target);
+
+}  // namespace dagprop

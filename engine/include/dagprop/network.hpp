@@ -1,0 +1,119 @@
+// The compiled network: units renumbered in topological order (inputs first,
+// in input-number order), upstream sets S_i as compressed sparse rows, and all
+// parameters in one buffer [w | b]. Computing code reads only this; it is
+// shared read-only by every worker while a mini-batch runs.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "dagprop/activation.hpp"
+#include "dagprop/topology.hpp"
+
+namespace dagprop {
+
+// A stretch of consecutive units [first, last) computed together. A dense
+// group's units all have exactly the sources [src_first, src_last), in order,
+// so its weights form a row-major matrix and it runs as a matrix product.
+struct Group {
+  UnitId first = 0, last = 0;
+  bool dense = false;
+  UnitId src_first = 0, src_last = 0;
+};
+
+template <class T>
+class Network {
+ public:
+  using value_type = T;
+
+  std::size_t num_units() const { return role_.size(); }
+  std::size_t num_inputs() const { return num_inputs_; }
+  std::size_t num_outputs() const { return outputs_.size(); }
+  std::size_t num_connections() const { return source_.size(); }
+  // Number of trainable values: weights plus biases of non-input units.
+  std::size_t num_parameters() const { return num_connections() + num_units() - num_inputs(); }
+  std::size_t num_levels() const { return num_levels_; }
+
+  Role role(UnitId i) const { return role_.at(i); }
+  Activation activation(UnitId i) const { return activation_.at(i); }
+  std::size_t level(UnitId i) const { return level_.at(i); }  // 0 for inputs
+  const std::string& name(UnitId i) const { return name_.at(i); }
+  // The Topology vertex this unit came from.
+  UnitId topology_id(UnitId i) const { return topology_id_.at(i); }
+  // Compiled id of output number k (inputs are 0..num_inputs-1 already).
+  UnitId output(std::size_t k) const { return outputs_.at(k); }
+  const std::vector<UnitId>& outputs() const { return outputs_; }
+
+  // S_i as connection indices c in [first(i), first(i+1)): source(c) = j, w(c) = w_ij.
+  std::size_t first(UnitId i) const { return first_[i]; }
+  UnitId source(std::size_t c) const { return source_[c]; }
+  const std::uint32_t* sources() const { return source_.data(); }
+  const std::size_t* offsets() const { return first_.data(); }
+
+  // One parameter buffer with named views: w [num_connections], b [num_units].
+  std::vector<T>& params() { return params_; }
+  const std::vector<T>& params() const { return params_; }
+  T* w() { return params_.data(); }
+  const T* w() const { return params_.data(); }
+  T* b() { return params_.data() + num_connections(); }
+  const T* b() const { return params_.data() + num_connections(); }
+  // w_ij by unit ids; throws invalid_argument when j -> i does not exist.
+  T weight(UnitId j, UnitId i) const { return params_[connection(j, i)]; }
+  void set_weight(UnitId j, UnitId i, T value) { params_[connection(j, i)] = value; }
+  std::size_t connection(UnitId j, UnitId i) const;
+
+  const std::vector<Group>& groups() const { return groups_; }
+
+  // The same graph and values as an editable Topology (vertex ids as in the
+  // Topology this network was compiled from).
+  Topology to_topology() const;
+
+  // Compiles a validated topology; throws topology_error when it is not valid.
+  template <class U>
+  friend Network<U> compile(const Topology& t);
+  template <class U>
+  friend class Network;
+
+  // The same network in another precision.
+  template <class U>
+  Network<U> cast() const;
+
+ private:
+  std::size_t num_inputs_ = 0, num_levels_ = 0;
+  std::vector<Role> role_;              // [num_units]
+  std::vector<Activation> activation_;  // [num_units]
+  std::vector<std::uint32_t> level_;    // [num_units]
+  std::vector<std::string> name_;       // [num_units]
+  std::vector<UnitId> topology_id_;     // [num_units]
+  std::vector<UnitId> outputs_;         // [num_outputs]
+  std::vector<std::size_t> first_;      // [num_units + 1]
+  std::vector<std::uint32_t> source_;   // [num_connections], ascending within a unit
+  std::vector<T> params_;               // [num_connections + num_units]
+  std::vector<Group> groups_;           // the compute schedule, in topological order
+};
+
+template <class T>
+Network<T> compile(const Topology& t);
+
+template <class T>
+template <class U>
+Network<U> Network<T>::cast() const {
+  Network<U> n;
+  n.num_inputs_ = num_inputs_;
+  n.num_levels_ = num_levels_;
+  n.role_ = role_;
+  n.activation_ = activation_;
+  n.level_ = level_;
+  n.name_ = name_;
+  n.topology_id_ = topology_id_;
+  n.outputs_ = outputs_;
+  n.first_ = first_;
+  n.source_ = source_;
+  n.params_.assign(params_.begin(), params_.end());
+  n.groups_ = groups_;
+  return n;
+}
+
+}  // namespace dagprop

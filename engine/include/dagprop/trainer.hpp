@@ -1,0 +1,102 @@
+// Algorithm 1, TrainNN, over a whole data set: seeded shuffling, mini-batches,
+// the runs of a mini-batch in parallel with oneTBB. A mini-batch is split into
+// chunks of `chunk_size` runs, each summing into its own gradient buffer; the
+// buffers are added in chunk order, so the result does not depend on threads.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "dagprop/dataset.hpp"
+#include "dagprop/evaluate.hpp"
+#include "dagprop/gradient.hpp"
+#include "dagprop/loss.hpp"
+#include "dagprop/network.hpp"
+#include "dagprop/optimizer.hpp"
+
+namespace dagprop {
+
+struct TrainOptions {
+  std::size_t epochs = 10;
+  std::size_t batch_size = 32;      // runs per mini-batch 𝕃; the last one may be smaller
+  std::size_t chunk_size = 16;      // runs per gradient buffer; fixes the order of sums
+  double learning_rate = 0.01;      // η
+  Loss loss = Loss::sse;
+  Reduction reduction = Reduction::sum;  // the memo's sum (eq. 8) unless asked
+  std::uint64_t seed = 1;
+  bool shuffle = true;               // false: runs in data order
+  std::size_t threads = 0;           // 0: all cores
+  bool input_gradient = false;       // also compute ∂E/∂x (not needed to train)
+
+  // Throws invalid_argument naming the first option out of range.
+  void check() const;
+};
+
+struct EpochReport {
+  std::size_t epoch = 0;            // 1-based
+  double loss = 0;                  // mean E per run over the epoch
+  double accuracy = 0;              // NaN unless the loss classifies
+  double validation_loss = 0;       // NaN without a validation set
+  double validation_accuracy = 0;
+  double seconds = 0;
+  std::size_t runs = 0;
+};
+
+struct BatchReport {
+  std::size_t epoch = 0, batch = 0, batches = 0;  // epoch 1-based, batch 0-based
+  double loss = 0;                                 // mean E per run of this batch
+  std::size_t runs = 0;
+};
+
+// Where training stands; with the network and the optimizer's state it is all
+// a checkpoint needs to resume bit-identically.
+struct TrainerState {
+  std::size_t epoch = 0;          // epochs completed
+  std::size_t batch = 0;          // mini-batches completed in the current epoch
+  std::uint64_t epoch_rng = 0;    // generator state before this epoch's shuffle
+  double loss_sum = 0;            // sum of E over the current epoch so far
+  std::size_t correct = 0, runs = 0;
+  double seconds = 0;
+};
+
+template <class T>
+class Trainer {
+ public:
+  // `optimizer` null means plain SGD with options.learning_rate (Algorithm 5).
+  Trainer(Network<T>& net, const TrainOptions& options,
+          std::unique_ptr<Optimizer<T>> optimizer = nullptr);
+  ~Trainer();
+  Trainer(const Trainer&) = delete;
+  Trainer& operator=(const Trainer&) = delete;
+
+  // Trains until options().epochs epochs are complete (continuing from state()),
+  // evaluating `validation` after each epoch when given. on_epoch returning
+  // false stops training. Returns the reports of the epochs it ran.
+  std::vector<EpochReport> fit(const Dataset<T>& train, const Dataset<T>* validation = nullptr,
+                               const std::function<bool(const EpochReport&)>& on_epoch = {});
+  // One mini-batch (Algorithm 1), starting the next epoch when needed.
+  // Returns the epoch's report when this batch completed it.
+  std::optional<EpochReport> train_batch(const Dataset<T>& train);
+
+  void on_batch(std::function<void(const BatchReport&)> f) { on_batch_ = std::move(f); }
+  const TrainOptions& options() const { return options_; }
+  const TrainerState& state() const { return state_; }
+  void set_state(const TrainerState& s) { state_ = s; }
+  Optimizer<T>& optimizer() { return *optimizer_; }
+  Network<T>& network() { return net_; }
+
+ private:
+  struct Impl;
+  Network<T>& net_;
+  TrainOptions options_;
+  std::unique_ptr<Optimizer<T>> optimizer_;
+  TrainerState state_;
+  std::function<void(const BatchReport&)> on_batch_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace dagprop

@@ -1,0 +1,216 @@
+// Propagate and BackPropagate for a block of runs (see block.hpp). Unit i of
+// run r lives at i*s + r, s = stride; every loop over runs is a SIMD loop.
+#include "dagprop/block.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "dagprop/error.hpp"
+#include "gemm.hpp"
+
+namespace dagprop {
+
+namespace {
+
+constexpr std::size_t L = lane_tile;
+
+std::size_t round_up(std::size_t n) { return (n + L - 1) / L * L; }
+
+// Sum of 16 lanes by halving: a fixed order, so the same on every machine.
+template <class T>
+inline T lane_sum(std::array<T, L>& a) {
+  for (std::size_t h = L / 2; h > 0; h /= 2)
+    for (std::size_t l = 0; l < h; ++l) a[l] += a[l + h];
+  return a[0];
+}
+
+// x_i = sum_{j in S_i} w_ij y_j + b_i (eq. 1) for unit i, 16 runs at a time;
+// four partial sums over the connections hide the latency of the adds.
+template <class T>
+void forward_unit(const Network<T>& net, UnitId i, Workspace<T>& ws) {
+  const std::size_t s = ws.stride(), c0 = net.first(i), c1 = net.first(i + 1);
+  const T* w = net.w();
+  const std::uint32_t* src = net.sources();
+  T* xi = ws.x(i);
+  for (std::size_t r0 = 0; r0 < s; r0 += L) {
+    T acc[4][L] = {};
+    std::size_t c = c0;
+    for (; c + 4 <= c1; c += 4)
+      for (std::size_t q = 0; q < 4; ++q) {
+        const T wc = w[c + q];
+        const T* yj = ws.y(src[c + q]) + r0;
+        for (std::size_t l = 0; l < L; ++l) acc[q][l] += wc * yj[l];
+      }
+    for (; c < c1; ++c) {
+      const T* yj = ws.y(src[c]) + r0;
+      for (std::size_t l = 0; l < L; ++l) acc[0][l] += w[c] * yj[l];
+    }
+    const T b = net.b()[i];
+    for (std::size_t l = 0; l < L; ++l)
+      xi[r0 + l] = ((acc[0][l] + acc[1][l]) + (acc[2][l] + acc[3][l])) + b;
+  }
+}
+
+// Algorithm 3, lines 8-13, for unit i over the block's runs.
+template <class T>
+void backward_unit(const Network<T>& net, UnitId i, const BackwardOptions& opt, Workspace<T>& ws,
+                   Gradient<T>& grad) {
+  const std::size_t s = ws.stride();
+  T* pi = ws.p(i);
+  const T* vi = ws.v(i);
+  std::array<T, L> acc{};
+  for (std::size_t r0 = 0; r0 < s; r0 += L)
+    for (std::size_t l = 0; l < L; ++l) {
+      pi[r0 + l] *= vi[r0 + l];  // p_i <- p_i v_i
+      acc[l] += pi[r0 + l];
+    }
+  grad.db()[i] += lane_sum(acc);  // Δb_i <- Δb_i + p_i
+  const std::size_t first_input = opt.input_gradient ? 0 : net.num_inputs();
+  for (std::size_t c = net.first(i); c < net.first(i + 1); ++c) {
+    const UnitId j = net.source(c);
+    const T wc = net.w()[c];
+    const T* yj = ws.y(j);
+    acc.fill(T(0));
+    for (std::size_t r0 = 0; r0 < s; r0 += L)
+      for (std::size_t l = 0; l < L; ++l) acc[l] += pi[r0 + l] * yj[r0 + l];
+    grad.dw()[c] += lane_sum(acc);  // Δw_ij <- Δw_ij + p_i y_j
+    if (j >= first_input) {
+      T* pj = ws.p(j);
+      for (std::size_t r = 0; r < s; ++r) pj[r] += pi[r] * wc;  // p_j <- p_j + p_i w_ij
+    }
+  }
+}
+
+// A dense group: X = W Y + b as one product over the block.
+template <class T>
+void forward_dense(const Network<T>& net, const Group& g, Workspace<T>& ws) {
+  const std::size_t s = ws.stride(), nj = g.src_last - g.src_first;
+  for (UnitId i = g.first; i < g.last; ++i) std::fill_n(ws.x(i), s, net.b()[i]);
+  detail::gemm(g.last - g.first, s, nj, net.w() + net.first(g.first), nj, std::size_t{1},
+               ws.y(g.src_first), s, ws.x(g.first), s);
+}
+
+// A dense group backwards: P *= V; Δb += rows of P; ΔW += P Yᵀ; P_src += Wᵀ P.
+template <class T>
+void backward_dense(const Network<T>& net, const Group& g, const BackwardOptions& opt,
+                    Workspace<T>& ws, Gradient<T>& grad) {
+  const std::size_t s = ws.stride(), ni = g.last - g.first, nj = g.src_last - g.src_first;
+  for (UnitId i = g.first; i < g.last; ++i) {
+    T* pi = ws.p(i);
+    const T* vi = ws.v(i);
+    std::array<T, L> acc{};
+    for (std::size_t r0 = 0; r0 < s; r0 += L)
+      for (std::size_t l = 0; l < L; ++l) {
+        pi[r0 + l] *= vi[r0 + l];
+        acc[l] += pi[r0 + l];
+      }
+    grad.db()[i] += lane_sum(acc);
+  }
+  T* yt = ws.scratch();  // Y_srcᵀ [s x nj]
+  const T* y = ws.y(g.src_first);
+  for (std::size_t j = 0; j < nj; ++j)
+    for (std::size_t r = 0; r < s; ++r) yt[r * nj + j] = y[j * s + r];
+  const T* W = net.w() + net.first(g.first);
+  detail::gemm(ni, nj, s, ws.p(g.first), s, std::size_t{1}, yt, nj, grad.dw() + net.first(g.first),
+               nj);
+  const UnitId j0 =
+      opt.input_gradient ? g.src_first : std::max<UnitId>(g.src_first, net.num_inputs());
+  if (j0 < g.src_last)
+    detail::gemm(g.src_last - j0, s, ni, W + (j0 - g.src_first), std::size_t{1}, nj,
+                 ws.p(g.first), s, ws.p(j0), s);
+}
+
+}  // namespace
+
+template <class T>
+Workspace<T>::Workspace(const Network<T>& net, std::size_t capacity) : capacity_(capacity) {
+  if (capacity == 0) throw invalid_argument("Workspace: capacity must be at least 1 run");
+  const std::size_t lanes = round_up(capacity);
+  x_.assign(net.num_units() * lanes, T(0));
+  y_ = v_ = p_ = x_;
+  std::size_t widest = 0;
+  for (const Group& g : net.groups())
+    if (g.dense) widest = std::max(widest, g.src_last - g.src_first);
+  scratch_.assign(widest * lanes, T(0));
+  begin_block(capacity);
+}
+
+template <class T>
+void Workspace<T>::begin_block(std::size_t runs) {
+  if (runs == 0 || runs > capacity_)
+    throw invalid_argument("Workspace: a block of " + std::to_string(runs) +
+                           " runs does not fit a capacity of " + std::to_string(capacity_));
+  runs_ = runs;
+  stride_ = round_up(runs);
+}
+
+template <class T>
+void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
+  ws.begin_block(block.runs);
+  const std::size_t s = ws.stride(), NI = net.num_inputs();
+  for (UnitId k = 0; k < NI; ++k) {  // i in U_1: y_i = x_i, given
+    T* yk = ws.y(k);
+    for (std::size_t r = 0; r < block.runs; ++r) yk[r] = block.inputs[block.rows[r] * NI + k];
+    std::fill(yk + block.runs, yk + s, T(0));
+    std::copy_n(yk, s, ws.x(k));
+    std::fill_n(ws.v(k), s, T(1));
+  }
+  for (const Group& g : net.groups()) {
+    if (g.dense) forward_dense(net, g, ws);
+    for (UnitId i = g.first; i < g.last; ++i) {  // units of a sparse group depend on each other
+      if (!g.dense) forward_unit(net, i, ws);
+      activate_array(net.activation(i), ws.x(i), ws.y(i), ws.v(i), s);  // y_i, v_i = f_i, f'_i
+    }
+  }
+}
+
+template <class T>
+double back_propagate(const Network<T>& net, const Block<T>& block, const BackwardOptions& opt,
+                      Workspace<T>& ws, Gradient<T>& grad) {
+  propagate(net, block, ws);
+  const std::size_t s = ws.stride(), K = net.num_outputs();
+  std::fill(ws.p(0), ws.p(0) + net.num_units() * s, T(0));  // InitParam: p_i <- 0
+  std::array<T, 64> small{};
+  std::vector<T> large;
+  T* buf = small.data();
+  if (3 * K > small.size()) large.resize(3 * K), buf = large.data();
+  T *xo = buf, *yo = buf + K, *dEdy = buf + 2 * K;
+  double E = 0;
+  const T scale = static_cast<T>(opt.scale);
+  for (std::size_t r = 0; r < block.runs; ++r) {  // p_i <- ∂E/∂y_i for i in U_N
+    for (std::size_t k = 0; k < K; ++k) xo[k] = ws.x(net.output(k))[r], yo[k] = ws.y(net.output(k))[r];
+    E += loss_gradient(opt.loss, K, xo, yo, block.targets + block.rows[r] * K, dEdy);
+    for (std::size_t k = 0; k < K; ++k) ws.p(net.output(k))[r] = scale * dEdy[k];
+  }
+  const auto& groups = net.groups();
+  for (auto g = groups.rbegin(); g != groups.rend(); ++g) {  // reverse topological order
+    if (g->dense)
+      backward_dense(net, *g, opt, ws, grad);
+    else
+      for (UnitId i = g->last; i-- > g->first;) backward_unit(net, i, opt, ws, grad);
+  }
+  return E;
+}
+
+template <class T>
+void read_outputs(const Network<T>& net, const Workspace<T>& ws, T* out) {
+  const std::size_t K = net.num_outputs();
+  for (std::size_t k = 0; k < K; ++k) {
+    const T* yk = ws.y(net.output(k));
+    for (std::size_t r = 0; r < ws.runs(); ++r) out[r * K + k] = yk[r];
+  }
+}
+
+template class Workspace<float>;
+template class Workspace<double>;
+template void propagate<float>(const Network<float>&, const Block<float>&, Workspace<float>&);
+template void propagate<double>(const Network<double>&, const Block<double>&, Workspace<double>&);
+template double back_propagate<float>(const Network<float>&, const Block<float>&,
+                                      const BackwardOptions&, Workspace<float>&, Gradient<float>&);
+template double back_propagate<double>(const Network<double>&, const Block<double>&,
+                                       const BackwardOptions&, Workspace<double>&,
+                                       Gradient<double>&);
+template void read_outputs<float>(const Network<float>&, const Workspace<float>&, float*);
+template void read_outputs<double>(const Network<double>&, const Workspace<double>&, double*);
+
+}  // namespace dagprop

@@ -1,0 +1,163 @@
+// compile(): Topology (Boost.Graph) -> Network (flat arrays). Units are
+// ordered by level U_1..U_N (longest path from an input), inputs first, so
+// that every unit comes after all of S_i, and a layer's units are adjacent.
+#include <algorithm>
+#include <numeric>
+
+#include <boost/graph/topological_sort.hpp>
+
+#include "dagprop/error.hpp"
+#include "dagprop/network.hpp"
+
+namespace dagprop {
+
+namespace {
+
+// Groups with fewer multiply-adds per run than this run unit by unit.
+constexpr std::size_t min_dense_size = 64;
+
+std::vector<std::uint32_t> levels(const Topology& t) {
+  const auto& g = t.graph();
+  std::vector<UnitId> order;
+  boost::topological_sort(g, std::back_inserter(order));  // reverse topological order
+  std::vector<std::uint32_t> level(t.num_units(), 0);
+  for (auto it = order.rbegin(); it != order.rend(); ++it)
+    for (auto [e, end] = boost::in_edges(*it, g); e != end; ++e)
+      level[*it] = std::max(level[*it], level[boost::source(*e, g)] + 1);
+  return level;
+}
+
+template <class T>
+std::vector<Group> schedule(const Network<T>& n) {
+  std::vector<Group> groups;
+  UnitId i = n.num_inputs();
+  while (i < n.num_units()) {
+    const std::size_t c0 = n.first(i), c1 = n.first(i + 1);
+    const UnitId j0 = c1 > c0 ? n.source(c0) : 0;
+    const UnitId j1 = c1 > c0 ? n.source(c1 - 1) + 1 : 0;
+    auto dense_like = [&](UnitId k) {  // sources exactly j0, j0 + 1, ..., j1 - 1
+      const std::size_t k0 = n.first(k), k1 = n.first(k + 1);
+      if (k1 - k0 != j1 - j0 || j1 == j0 || j1 > i) return false;
+      for (std::size_t c = k0; c < k1; ++c)
+        if (n.source(c) != j0 + (c - k0)) return false;
+      return true;
+    };
+    UnitId last = i;
+    if (dense_like(i))
+      while (last < n.num_units() && dense_like(last)) ++last;
+    if (last > i && (last - i) * (j1 - j0) >= min_dense_size && last - i >= 2) {
+      groups.push_back(Group{i, last, true, j0, j1});
+      i = last;
+      continue;
+    }
+    if (!groups.empty() && !groups.back().dense)
+      groups.back().last = i + 1;
+    else
+      groups.push_back(Group{i, i + 1, false, 0, 0});
+    ++i;
+  }
+  return groups;
+}
+
+}  // namespace
+
+template <class T>
+std::size_t Network<T>::connection(UnitId j, UnitId i) const {
+  if (i >= num_units() || j >= num_units())
+    throw invalid_argument("connection: unit id " + std::to_string(std::max(i, j)) +
+                           " out of range (the network has " + std::to_string(num_units()) +
+                           " units)");
+  auto begin = source_.begin() + static_cast<std::ptrdiff_t>(first_[i]);
+  auto end = source_.begin() + static_cast<std::ptrdiff_t>(first_[i + 1]);
+  auto it = std::lower_bound(begin, end, j);
+  if (it == end || *it != j)
+    throw invalid_argument("connection: no connection u" + std::to_string(j) + " -> u" +
+                           std::to_string(i));
+  return static_cast<std::size_t>(it - source_.begin());
+}
+
+template <class T>
+Network<T> compile(const Topology& t) {
+  t.validate();
+  const auto& g = t.graph();
+  const std::size_t n = t.num_units();
+  const auto level = levels(t);
+
+  // Order: inputs by number, then by level, then outputs of a level by number
+  // after its hidden units, then by Topology id.
+  std::vector<UnitId> order(n);
+  std::iota(order.begin(), order.end(), UnitId{0});
+  auto key = [&](UnitId i) {
+    const auto& u = g[i];
+    const bool input = u.role == Role::input;
+    return std::make_tuple(input ? 0u : 1u, level[i], u.role == Role::output ? 1 : 0,
+                           u.role == Role::hidden ? i : u.index);
+  };
+  std::sort(order.begin(), order.end(), [&](UnitId a, UnitId b) { return key(a) < key(b); });
+  std::vector<UnitId> compiled(n);
+  for (UnitId k = 0; k < n; ++k) compiled[order[k]] = k;
+
+  Network<T> net;
+  net.num_inputs_ = t.num_inputs();
+  net.role_.resize(n);
+  net.activation_.resize(n);
+  net.level_.resize(n);
+  net.name_.resize(n);
+  net.topology_id_ = order;
+  net.outputs_.resize(t.num_outputs());
+  net.first_.assign(n + 1, 0);
+  net.params_.assign(t.num_connections() + n, T(0));
+  net.source_.resize(t.num_connections());
+  std::vector<std::pair<std::uint32_t, double>> s;
+  for (UnitId k = 0; k < n; ++k) {
+    const UnitId v = order[k];
+    net.role_[k] = g[v].role;
+    net.activation_[k] = g[v].role == Role::input ? Activation::identity : g[v].activation;
+    net.level_[k] = level[v];
+    net.name_[k] = g[v].name;
+    if (g[v].role == Role::output) net.outputs_[g[v].index] = k;
+    s.clear();
+    for (auto [e, end] = boost::in_edges(v, g); e != end; ++e)
+      s.emplace_back(static_cast<std::uint32_t>(compiled[boost::source(*e, g)]), g[*e].weight);
+    std::sort(s.begin(), s.end());
+    net.first_[k + 1] = net.first_[k] + s.size();
+    for (std::size_t q = 0; q < s.size(); ++q) {
+      net.source_[net.first_[k] + q] = s[q].first;
+      net.params_[net.first_[k] + q] = static_cast<T>(s[q].second);
+    }
+    net.b()[k] = g[v].role == Role::input ? T(0) : static_cast<T>(g[v].bias);
+    net.num_levels_ = std::max<std::size_t>(net.num_levels_, level[v] + 1);
+  }
+  net.groups_ = schedule(net);
+  return net;
+}
+
+template <class T>
+Topology Network<T>::to_topology() const {
+  const std::size_t n = num_units();
+  std::vector<UnitId> unit_of(n);  // topology id -> compiled id
+  for (UnitId k = 0; k < n; ++k) unit_of[topology_id_[k]] = k;
+  Topology t;
+  for (UnitId v = 0; v < n; ++v) {
+    const UnitId k = unit_of[v];
+    UnitId id = role_[k] == Role::input
+                    ? t.add_input(name_[k])
+                    : t.add_unit(activation_[k], role_[k], name_[k], static_cast<double>(b()[k]));
+    DAGPROP_ASSERT(id == v);
+    if (role_[k] == Role::input) t.set_index(id, k);
+  }
+  for (std::size_t q = 0; q < outputs_.size(); ++q) t.set_index(topology_id_[outputs_[q]], q);
+  for (UnitId v = 0; v < n; ++v) {
+    const UnitId k = unit_of[v];
+    for (std::size_t c = first_[k]; c < first_[k + 1]; ++c)
+      t.connect(topology_id_[source_[c]], v, static_cast<double>(params_[c]));
+  }
+  return t;
+}
+
+template class Network<float>;
+template class Network<double>;
+template Network<float> compile<float>(const Topology&);
+template Network<double> compile<double>(const Topology&);
+
+}  // namespace dagprop

@@ -1,0 +1,56 @@
+// Weight initialisation (see init.hpp).
+#include "dagprop/init.hpp"
+
+#include <cmath>
+#include <string>
+
+#include "dagprop/error.hpp"
+#include "dagprop/random.hpp"
+
+namespace dagprop {
+
+std::string_view to_string(InitScheme s) {
+  switch (s) {
+    case InitScheme::glorot_uniform:
+      return "glorot-uniform";
+    case InitScheme::glorot_normal:
+      return "glorot-normal";
+    case InitScheme::he_uniform:
+      return "he-uniform";
+    case InitScheme::he_normal:
+      return "he-normal";
+  }
+  return "?";
+}
+
+InitScheme parse_init(std::string_view name) {
+  if (name == "glorot" || name == "glorot-uniform") return InitScheme::glorot_uniform;
+  if (name == "glorot-normal") return InitScheme::glorot_normal;
+  if (name == "he" || name == "he-uniform") return InitScheme::he_uniform;
+  if (name == "he-normal") return InitScheme::he_normal;
+  throw invalid_argument("unknown initialisation '" + std::string(name) +
+                         "' (expected glorot, glorot-normal, he or he-normal)");
+}
+
+void initialize(Topology& t, InitScheme scheme, std::uint64_t seed) {
+  SplitMix64 rng(seed);
+  const auto& g = t.graph();
+  for (UnitId i = 0; i < t.num_units(); ++i) {
+    if (t.role(i) == Role::input) continue;
+    t.set_bias(i, 0.0);
+    const auto sources = t.upstream(i);
+    if (sources.empty()) continue;
+    const double fan_in = static_cast<double>(sources.size());
+    double fan_out = 0;
+    for (UnitId j : sources) fan_out += static_cast<double>(boost::out_degree(j, g));
+    fan_out /= fan_in;
+    const bool glorot =
+        scheme == InitScheme::glorot_uniform || scheme == InitScheme::glorot_normal;
+    const double denom = glorot ? fan_in + fan_out : fan_in;
+    const bool uniform = scheme == InitScheme::glorot_uniform || scheme == InitScheme::he_uniform;
+    const double a = std::sqrt(6.0 / denom), sd = std::sqrt(2.0 / denom);
+    t.for_each_upstream(i, [&](UnitId, double& w) { w = uniform ? rng.uniform(-a, a) : sd * rng.normal(); });
+  }
+}
+
+}  // namespace dagprop

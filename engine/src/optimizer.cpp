@@ -1,0 +1,30 @@
+// The parts of Optimizer that are the same for every optimizer.
+#include "dagprop/optimizer.hpp"
+
+#include <cmath>
+
+#include "dagprop/error.hpp"
+
+namespace dagprop {
+
+template <class T>
+void Optimizer<T>::set_learning_rate(double eta) {
+  if (!(eta > 0) || !std::isfinite(eta))
+    throw invalid_argument("learning rate must be positive and finite, got " +
+                           std::to_string(eta));
+  learning_rate_ = eta;
+}
+
+template <class T>
+void Optimizer<T>::set_state(const OptimizerState<T>& s) {
+  if (s.name != name())
+    throw invalid_argument("optimizer state is for '" + s.name + "', not '" + name() + "'");
+  if (s.scalars.size() != 1 || !s.buffers.empty())
+    throw invalid_argument("optimizer state of '" + name() + "' has the wrong shape");
+  set_learning_rate(s.scalars[0]);
+}
+
+template class Optimizer<float>;
+template class Optimizer<double>;
+
+}  // namespace dagprop

@@ -1,0 +1,161 @@
+// Building and editing a Topology. Validation is in validate.cpp.
+#include "dagprop/topology.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "dagprop/error.hpp"
+
+namespace dagprop {
+
+namespace {
+constexpr std::array<std::string_view, 3> role_names = {"input", "hidden", "output"};
+}
+
+std::string_view to_string(Role r) { return role_names.at(static_cast<std::size_t>(r)); }
+
+Role parse_role(std::string_view name) {
+  for (std::size_t k = 0; k < role_names.size(); ++k)
+    if (role_names[k] == name) return static_cast<Role>(k);
+  throw invalid_argument("unknown role '" + std::string(name) +
+                         "' (expected input, hidden or output)");
+}
+
+UnitId Topology::add_input(std::string name) {
+  UnitProps u;
+  u.role = Role::input;
+  u.name = std::move(name);
+  u.index = num_inputs_++;
+  return boost::add_vertex(u, g_);
+}
+
+UnitId Topology::add_unit(Activation f, Role role, std::string name, double b) {
+  if (role == Role::input) throw invalid_argument("add_unit: use add_input() for input units");
+  if (static_cast<std::size_t>(f) >= num_activations)
+    throw invalid_argument("add_unit: activation code " + std::to_string(static_cast<int>(f)) +
+                           " is not an activation");
+  UnitProps u;
+  u.role = role;
+  u.activation = f;
+  u.bias = b;
+  u.name = std::move(name);
+  if (role == Role::output) u.index = num_outputs_++;
+  return boost::add_vertex(u, g_);
+}
+
+void Topology::connect(UnitId j, UnitId i, double w) {
+  check_unit(j, "connect (upstream unit j)");
+  check_unit(i, "connect (downstream unit i)");
+  boost::add_edge(j, i, ConnectionProps{w}, g_);
+}
+
+std::vector<UnitId> Topology::inputs() const {
+  std::vector<UnitId> r(num_inputs_);
+  for (UnitId i = 0; i < num_units(); ++i)
+    if (g_[i].role == Role::input && g_[i].index < r.size()) r[g_[i].index] = i;
+  return r;
+}
+
+std::vector<UnitId> Topology::outputs() const {
+  std::vector<UnitId> r(num_outputs_);
+  for (UnitId i = 0; i < num_units(); ++i)
+    if (g_[i].role == Role::output && g_[i].index < r.size()) r[g_[i].index] = i;
+  return r;
+}
+
+std::vector<UnitId> Topology::upstream(UnitId i) const {
+  check_unit(i, "upstream");
+  std::vector<UnitId> r;
+  for (auto [e, end] = boost::in_edges(i, g_); e != end; ++e) r.push_back(boost::source(*e, g_));
+  return r;
+}
+
+std::vector<UnitId> Topology::downstream(UnitId i) const {
+  check_unit(i, "downstream");
+  std::vector<UnitId> r;
+  for (auto [e, end] = boost::out_edges(i, g_); e != end; ++e) r.push_back(boost::target(*e, g_));
+  return r;
+}
+
+bool Topology::connected(UnitId j, UnitId i) const {
+  check_unit(j, "connected");
+  check_unit(i, "connected");
+  return boost::edge(j, i, g_).second;
+}
+
+double Topology::weight(UnitId j, UnitId i) const {
+  check_unit(j, "weight");
+  check_unit(i, "weight");
+  auto [e, found] = boost::edge(j, i, g_);
+  if (!found) throw invalid_argument("weight: no connection " + label(j) + " -> " + label(i));
+  return g_[e].weight;
+}
+
+void Topology::set_weight(UnitId j, UnitId i, double w) {
+  check_unit(j, "set_weight");
+  check_unit(i, "set_weight");
+  auto [e, found] = boost::edge(j, i, g_);
+  if (!found) throw invalid_argument("set_weight: no connection " + label(j) + " -> " + label(i));
+  g_[e].weight = w;
+}
+
+std::optional<UnitId> Topology::find(const std::string& name) const {
+  for (UnitId i = 0; i < num_units(); ++i)
+    if (g_[i].name == name) return i;
+  return std::nullopt;
+}
+
+std::string Topology::label(UnitId i) const {
+  if (i < num_units() && !g_[i].name.empty()) return "'" + g_[i].name + "'";
+  return "u" + std::to_string(i);
+}
+
+UnitProps& Topology::unit(UnitId i) {
+  check_unit(i, "unit");
+  return g_[i];
+}
+
+const UnitProps& Topology::unit(UnitId i) const {
+  check_unit(i, "unit");
+  return g_[i];
+}
+
+void Topology::check_unit(UnitId i, const char* what) const {
+  if (i >= num_units())
+    throw invalid_argument(std::string(what) + ": unit id " + std::to_string(i) +
+                           " out of range (the topology has " + std::to_string(num_units()) +
+                           " units)");
+}
+
+std::vector<UnitId> add_dense_layer(Topology& t, const std::vector<UnitId>& from, std::size_t n,
+                                    Activation f, Role role) {
+  if (n == 0) throw invalid_argument("add_dense_layer: a layer needs at least one unit");
+  std::vector<UnitId> layer;
+  layer.reserve(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const UnitId i = t.add_unit(f, role);
+    for (UnitId j : from) t.connect(j, i);
+    layer.push_back(i);
+  }
+  return layer;
+}
+
+Topology make_mlp(const std::vector<std::size_t>& sizes, Activation hidden, Activation output) {
+  if (sizes.size() < 2)
+    throw invalid_argument("make_mlp: need at least two sizes (inputs and outputs), got " +
+                           std::to_string(sizes.size()));
+  for (std::size_t k = 0; k < sizes.size(); ++k)
+    if (sizes[k] == 0)
+      throw invalid_argument("make_mlp: layer " + std::to_string(k) + " has size 0");
+  Topology t;
+  std::vector<UnitId> prev;
+  for (std::size_t k = 0; k < sizes[0]; ++k) prev.push_back(t.add_input());
+  for (std::size_t l = 1; l < sizes.size(); ++l) {
+    const bool last = l + 1 == sizes.size();
+    prev = add_dense_layer(t, prev, sizes[l], last ? output : hidden,
+                           last ? Role::output : Role::hidden);
+  }
+  return t;
+}
+
+}  // namespace dagprop

@@ -1,0 +1,247 @@
+// The training loop of Algorithm 1 with oneTBB. Per mini-batch: the runs are
+// split into chunks of options.chunk_size (a number that depends on the batch,
+// never on the threads); each chunk runs BackPropagate into its own gradient
+// buffer; the buffers are summed in chunk order, in parallel over the
+// parameters; the sum is checked finite; then the optimizer updates.
+#include "dagprop/trainer.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <sstream>
+
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include "dagprop/block.hpp"
+#include "dagprop/error.hpp"
+#include "dagprop/memo.hpp"
+#include "dagprop/random.hpp"
+
+namespace dagprop {
+
+void TrainOptions::check() const {
+  auto bad = [](const std::string& what) { throw invalid_argument("TrainOptions: " + what); };
+  if (batch_size == 0) bad("batch_size must be at least 1");
+  if (batch_size > (std::size_t{1} << 24)) bad("batch_size must be at most 2^24");
+  if (chunk_size == 0) bad("chunk_size must be at least 1");
+  if (chunk_size > 4096) bad("chunk_size must be at most 4096");
+  if (!(learning_rate > 0) || !std::isfinite(learning_rate))
+    bad("learning_rate must be positive and finite, got " + std::to_string(learning_rate));
+  if (threads > 4096) bad("threads must be at most 4096, got " + std::to_string(threads));
+  if (epochs > (std::size_t{1} << 32)) bad("epochs must be at most 2^32");
+}
+
+namespace {
+// Parameters per task when summing the chunk buffers: fixed, so the work split
+// never changes a result (each parameter is summed by itself anyway).
+constexpr std::size_t param_grain = 4096;
+}  // namespace
+
+template <class T>
+struct Trainer<T>::Impl {
+  tbb::task_arena arena;
+  std::vector<Gradient<T>> grads;  // one per chunk of a full mini-batch
+  std::vector<double> chunk_loss;  // [chunks]
+  std::vector<std::size_t> chunk_correct;
+  tbb::enumerable_thread_specific<Workspace<T>> workspaces;
+  std::vector<std::size_t> order;  // the epoch's order of the runs
+  std::size_t order_epoch = ~std::size_t{0};
+  std::uint64_t next_epoch_rng = 0;
+  std::chrono::steady_clock::time_point epoch_start;
+
+  Impl(const Network<T>& net, const TrainOptions& o)
+      : arena(o.threads == 0 ? tbb::task_arena::automatic : static_cast<int>(o.threads)),
+        workspaces([&net, &o] { return Workspace<T>(net, std::min(o.chunk_size, o.batch_size)); }) {
+    const std::size_t chunks = (o.batch_size + o.chunk_size - 1) / o.chunk_size;
+    grads.assign(chunks, Gradient<T>(net));
+    chunk_loss.resize(chunks);
+    chunk_correct.resize(chunks);
+  }
+};
+
+template <class T>
+Trainer<T>::Trainer(Network<T>& net, const TrainOptions& options,
+                    std::unique_ptr<Optimizer<T>> optimizer)
+    : net_(net), options_(options), optimizer_(std::move(optimizer)) {
+  options_.check();
+  if (!optimizer_) optimizer_ = std::make_unique<Sgd<T>>(options_.learning_rate);
+  if (options_.loss == Loss::bce)
+    for (UnitId o : net.outputs())
+      if (net.activation(o) != Activation::sigmoid)
+        throw invalid_argument("Trainer: loss bce needs sigmoid output units; output unit u" +
+                               std::to_string(o) + " has " +
+                               std::string(to_string(net.activation(o))));
+  state_.epoch_rng = options_.seed;
+  impl_ = std::make_unique<Impl>(net, options_);
+}
+
+template <class T>
+Trainer<T>::~Trainer() = default;
+
+namespace {
+
+// The first unit of the first run whose x, y or p is not finite, found by
+// replaying the batch run by run with the memo's algorithm.
+template <class T>
+std::string locate_non_finite(const Network<T>& net, const Dataset<T>& data,
+                              const std::size_t* rows, std::size_t n, Loss loss) {
+  Run<T> run(net);
+  Gradient<T> scratch(net);
+  for (std::size_t r = 0; r < n; ++r) {
+    back_propagate(net, data.input(rows[r]), data.target(rows[r]), loss, run, scratch);
+    for (const char* which : {"x", "y", "p"})
+      for (UnitId i = 0; i < net.num_units(); ++i) {
+        const T value = which[0] == 'x' ? run.x[i] : which[0] == 'y' ? run.y[i] : run.p[i];
+        if (!std::isfinite(value)) {
+          std::ostringstream s;
+          s << "first non-finite value: " << which << " = " << value << " of unit u" << i
+            << (net.name(i).empty() ? "" : " '" + net.name(i) + "'") << " in data row "
+            << rows[r];
+          return s.str();
+        }
+      }
+  }
+  return "every x, y and p is finite; the gradient overflowed when summed";
+}
+
+}  // namespace
+
+template <class T>
+std::optional<EpochReport> Trainer<T>::train_batch(const Dataset<T>& train) {
+  check_data(net_, train, "train");
+  Impl& m = *impl_;
+  const std::size_t N = train.size(), B = options_.batch_size;
+  const std::size_t batches = (N + B - 1) / B;
+  if (m.order_epoch != state_.epoch || m.order.size() != N) {  // this epoch's order
+    m.order.resize(N);
+    std::iota(m.order.begin(), m.order.end(), std::size_t{0});
+    SplitMix64 rng(state_.epoch_rng);
+    if (options_.shuffle) shuffle(m.order, rng);
+    m.order_epoch = state_.epoch;
+    m.next_epoch_rng = rng.state();  // the next epoch continues the stream
+  }
+  if (state_.batch == 0) m.epoch_start = std::chrono::steady_clock::now();
+  const auto batch_start = std::chrono::steady_clock::now();
+  if (state_.batch >= batches)
+    throw invalid_argument("Trainer: state says batch " + std::to_string(state_.batch) +
+                           " of an epoch of " + std::to_string(batches) + " batches");
+
+  const std::size_t first = state_.batch * B, n = std::min(B, N - first);
+  const std::size_t* rows = m.order.data() + first;
+  const std::size_t C = options_.chunk_size, chunks = (n + C - 1) / C;
+  BackwardOptions bo;
+  bo.loss = options_.loss;
+  bo.scale = options_.reduction == Reduction::mean ? 1.0 / static_cast<double>(n) : 1.0;
+  bo.input_gradient = options_.input_gradient;
+  const bool count = classifies(options_.loss);
+  const std::size_t K = net_.num_outputs();
+  const std::size_t P = net_.params().size();
+  bool finite = true;
+
+  m.arena.execute([&] {
+    // Algorithm 1, lines 1-4: InitGrad, then BackPropagate for every run.
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunks, 1), [&](const auto& range) {
+      Workspace<T>& ws = m.workspaces.local();
+      for (std::size_t q = range.begin(); q != range.end(); ++q) {
+        Gradient<T>& g = m.grads[q];
+        init_grad(g);
+        const Block<T> block{train.inputs.data(), train.targets.data(), rows + q * C,
+                             std::min(C, n - q * C)};
+        m.chunk_loss[q] = back_propagate(net_, block, bo, ws, g);
+        std::size_t right = 0;
+        if (count) {
+          std::vector<T> y(K);
+          for (std::size_t r = 0; r < block.runs; ++r) {
+            for (std::size_t k = 0; k < K; ++k) y[k] = ws.y(net_.output(k))[r];
+            right += correct(options_.loss, K, y.data(), train.target(block.rows[r]));
+          }
+        }
+        m.chunk_correct[q] = right;
+      }
+    });
+    // Sum the chunk buffers into the first, in chunk order, checking finiteness.
+    tbb::enumerable_thread_specific<char> bad(0);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, P, param_grain),
+                      [&](const auto& range) {
+                        T* g0 = m.grads[0].g.data();
+                        for (std::size_t q = 1; q < chunks; ++q) {
+                          const T* gq = m.grads[q].g.data();
+                          for (std::size_t k = range.begin(); k != range.end(); ++k) g0[k] += gq[k];
+                        }
+                        T probe = 0;
+                        for (std::size_t k = range.begin(); k != range.end(); ++k) probe += g0[k] * T(0);
+                        if (probe != T(0)) bad.local() = 1;
+                      });
+    for (char b : bad) finite = finite && !b;
+  });
+
+  double E = 0;
+  std::size_t right = 0;
+  for (std::size_t q = 0; q < chunks; ++q) E += m.chunk_loss[q], right += m.chunk_correct[q];
+  if (!finite || !std::isfinite(E)) {
+    std::ostringstream s;
+    s << "training diverged at epoch " << state_.epoch + 1 << ", batch " << state_.batch + 1
+      << " of " << batches << " (learning rate " << optimizer_->learning_rate()
+      << "): " << (std::isfinite(E) ? "the gradient" : "the loss") << " is not finite; "
+      << locate_non_finite(net_, train, rows, n, options_.loss)
+      << ". The weights are those before this batch.";
+    throw numeric_error(s.str());
+  }
+
+  // Algorithm 1, line 5: UpdateNN (or the chosen optimizer).
+  optimizer_->begin_step(P);
+  m.arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, P, param_grain), [&](const auto& range) {
+      optimizer_->update(net_.params().data(), m.grads[0].g.data(), range.begin(), range.end());
+    });
+  });
+
+  state_.loss_sum += E;
+  state_.correct += right;
+  state_.runs += n;
+  ++state_.batch;
+  const auto now = std::chrono::steady_clock::now();
+  state_.seconds += std::chrono::duration<double>(now - batch_start).count();
+  if (on_batch_)
+    on_batch_(BatchReport{state_.epoch + 1, state_.batch - 1, batches, E / static_cast<double>(n), n});
+  if (state_.batch < batches) return std::nullopt;
+
+  EpochReport report;
+  report.epoch = state_.epoch + 1;
+  report.runs = state_.runs;
+  report.loss = state_.loss_sum / static_cast<double>(state_.runs);
+  report.accuracy = count ? static_cast<double>(state_.correct) / static_cast<double>(state_.runs)
+                          : std::nan("");
+  report.validation_loss = report.validation_accuracy = std::nan("");
+  report.seconds = state_.seconds;
+  state_ = TrainerState{state_.epoch + 1, 0, m.next_epoch_rng, 0, 0, 0, 0};
+  return report;
+}
+
+template <class T>
+std::vector<EpochReport> Trainer<T>::fit(const Dataset<T>& train, const Dataset<T>* validation,
+                                         const std::function<bool(const EpochReport&)>& on_epoch) {
+  check_data(net_, train, "train");
+  if (validation) check_data(net_, *validation, "validation");
+  std::vector<EpochReport> reports;
+  while (state_.epoch < options_.epochs) {
+    auto report = train_batch(train);
+    if (!report) continue;
+    if (validation) {
+      const Evaluation ev = evaluate(net_, *validation, options_.loss, options_.threads);
+      report->validation_loss = ev.loss;
+      report->validation_accuracy = ev.accuracy;
+    }
+    reports.push_back(*report);
+    if (on_epoch && !on_epoch(*report)) break;
+  }
+  return reports;
+}
+
+template class Trainer<float>;
+template class Trainer<double>;
+
+}  // namespace dagprop

@@ -1,0 +1,170 @@
+// Central-difference gradient checks, in double, of BackPropagate (memo.hpp
+// and the block kernels) on random DAGs with skip connections and mixed
+// activations, for every loss: every w_ij, b_i and input.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "engine/random_dag.hpp"
+
+using namespace dagprop;
+
+namespace {
+
+double loss_of(const Network<double>& net, const std::vector<double>& input,
+               const std::vector<double>& target, Loss loss) {
+  Run<double> run(net);
+  propagate(net, input.data(), run);
+  std::vector<double> xo(net.num_outputs()), yo(net.num_outputs());
+  for (std::size_t k = 0; k < net.num_outputs(); ++k)
+    xo[k] = run.x[net.output(k)], yo[k] = run.y[net.output(k)];
+  return loss_gradient<double>(loss, net.num_outputs(), xo.data(), yo.data(), target.data(),
+                               nullptr);
+}
+
+// |a - n| <= atol + rtol max(|a|, |n|), the tolerance of STYLE.md.
+bool close(double a, double n, double rtol, double atol) {
+  return std::abs(a - n) <= atol + rtol * std::max(std::abs(a), std::abs(n));
+}
+
+// Whether some ReLU-like unit sits so close to its kink that a finite
+// difference would straddle it.
+bool near_kink(const Network<double>& net, const std::vector<double>& input) {
+  Run<double> run(net);
+  propagate(net, input.data(), run);
+  for (UnitId i = 0; i < net.num_units(); ++i) {
+    const auto f = net.activation(i);
+    if ((f == Activation::relu || f == Activation::leaky_relu) && std::abs(run.x[i]) < 1e-3)
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("back-propagation matches central differences on 60 random DAGs per loss",
+          "[gradcheck]") {
+  const double h = 1e-5, rtol = 1e-6, atol = 1e-9;
+  for (Loss loss : {Loss::sse, Loss::softmax_ce, Loss::bce}) {
+    std::size_t checked = 0, nonzero = 0, dags = 0;
+    for (std::uint64_t seed = 1; dags < 60; ++seed) {
+      auto d = test::random_dag(seed * 7919 + static_cast<std::uint64_t>(loss), loss);
+      Network<double> net = compile<double>(d.topology);
+      if (near_kink(net, d.input)) continue;
+      ++dags;
+      INFO("loss " << to_string(loss) << ", seed " << seed);
+      // Analytic: the memo's BackPropagate, one run.
+      Run<double> run(net);
+      Gradient<double> grad(net);
+      back_propagate(net, d.input.data(), d.target.data(), loss, run, grad);
+      // Numeric: perturb each parameter.
+      for (std::size_t k = 0; k < net.params().size(); ++k) {
+        if (k >= net.num_connections() && net.role(k - net.num_connections()) == Role::input)
+          continue;
+        const double saved = net.params()[k];
+        net.params()[k] = saved + h;
+        const double up = loss_of(net, d.input, d.target, loss);
+        net.params()[k] = saved - h;
+        const double down = loss_of(net, d.input, d.target, loss);
+        net.params()[k] = saved;
+        const double numeric = (up - down) / (2 * h);
+        INFO("parameter " << k << " of " << net.params().size());
+        CHECK(close(grad.g[k], numeric, rtol, atol));
+        ++checked;
+        nonzero += std::abs(numeric) > 1e-6;
+      }
+      // The inputs: p of an input unit is ∂E/∂x.
+      for (std::size_t k = 0; k < net.num_inputs(); ++k) {
+        auto in = d.input;
+        in[k] += h;
+        const double up = loss_of(net, in, d.target, loss);
+        in[k] -= 2 * h;
+        const double down = loss_of(net, in, d.target, loss);
+        const double numeric = (up - down) / (2 * h);
+        INFO("input " << k);
+        CHECK(close(run.p[k], numeric, rtol, atol));
+        ++checked;
+        nonzero += std::abs(numeric) > 1e-6;
+      }
+    }
+    INFO("loss " << to_string(loss));
+    CHECK(checked > 1000);
+    CHECK(nonzero > checked / 2);  // the check cannot pass on all-zero gradients
+  }
+}
+
+TEST_CASE("block kernels equal the memo's per-run algorithm", "[gradcheck][block]") {
+  for (Loss loss : {Loss::sse, Loss::softmax_ce, Loss::bce}) {
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+      auto d = test::random_dag(seed * 104729 + static_cast<std::uint64_t>(loss), loss);
+      Network<double> net = compile<double>(d.topology);
+      // 37 runs: the input varied per run, the target the same.
+      const std::size_t runs = 37, NI = net.num_inputs(), K = net.num_outputs();
+      std::vector<double> inputs(runs * NI), targets(runs * K);
+      SplitMix64 rng(seed);
+      for (auto& x : inputs) x = rng.uniform(-1.5, 1.5);
+      for (std::size_t r = 0; r < runs; ++r)
+        std::copy(d.target.begin(), d.target.end(), targets.begin() + static_cast<long>(r * K));
+      std::vector<std::size_t> rows(runs);
+      for (std::size_t r = 0; r < runs; ++r) rows[r] = (r * 11) % runs;
+
+      Gradient<double> ref(net), fast(net);
+      Run<double> run(net);
+      double E_ref = 0;
+      std::vector<double> p_in(runs * NI);
+      for (std::size_t r = 0; r < runs; ++r) {
+        E_ref += back_propagate(net, &inputs[rows[r] * NI], &targets[rows[r] * K], loss, run, ref);
+        for (std::size_t k = 0; k < NI; ++k) p_in[r * NI + k] = run.p[k];
+      }
+      Workspace<double> ws(net, 40);
+      BackwardOptions opt;
+      opt.loss = loss;
+      opt.input_gradient = true;
+      const double E = back_propagate(net, Block<double>{inputs.data(), targets.data(), rows.data(), runs}, opt, ws, fast);
+      INFO("loss " << to_string(loss) << ", seed " << seed);
+      CHECK(E == Approx(E_ref).epsilon(1e-12));
+      for (std::size_t k = 0; k < ref.size(); ++k) CHECK(fast.g[k] == Approx(ref.g[k]).epsilon(1e-10).margin(1e-12));
+      for (std::size_t r = 0; r < runs; ++r)
+        for (std::size_t k = 0; k < NI; ++k)
+          CHECK(ws.p(k)[r] == Approx(p_in[r * NI + k]).epsilon(1e-10).margin(1e-12));
+    }
+  }
+}
+
+TEST_CASE("dense groups (a layered net with a skip layer) equal the memo", "[gradcheck][block]") {
+  // 12 inputs -> 20 tanh -> 16 relu (also fed by the inputs) -> 3 identity.
+  Topology t;
+  std::vector<UnitId> in;
+  for (int k = 0; k < 12; ++k) in.push_back(t.add_input());
+  auto h1 = add_dense_layer(t, in, 20, Activation::tanh);
+  auto both = in;
+  both.insert(both.end(), h1.begin(), h1.end());
+  auto h2 = add_dense_layer(t, both, 16, Activation::leaky_relu);
+  add_dense_layer(t, h2, 3, Activation::identity, Role::output);
+  initialize(t, InitScheme::glorot_uniform, 5);
+  for (UnitId i = 0; i < t.num_units(); ++i)
+    if (t.role(i) != Role::input) t.set_bias(i, 0.01 * static_cast<double>(i % 7) - 0.03);
+  Network<double> net = compile<double>(t);
+  std::size_t dense = 0;
+  for (const auto& g : net.groups()) dense += g.dense;
+  REQUIRE(dense == 2);  // the 16 x 3 output layer is too small to be worth a product
+  const std::size_t runs = 21, K = 3;
+  std::vector<double> inputs(runs * 12), targets(runs * K);
+  SplitMix64 rng(9);
+  for (auto& x : inputs) x = rng.uniform(-1, 1);
+  for (auto& x : targets) x = rng.uniform(-1, 1);
+  std::vector<std::size_t> rows(runs);
+  for (std::size_t r = 0; r < runs; ++r) rows[r] = r;
+  Gradient<double> ref(net), fast(net);
+  Run<double> run(net);
+  for (std::size_t r = 0; r < runs; ++r)
+    back_propagate(net, &inputs[r * 12], &targets[r * K], Loss::sse, run, ref);
+  Workspace<double> ws(net, runs);
+  back_propagate(net, Block<double>{inputs.data(), targets.data(), rows.data(), runs},
+                 BackwardOptions{}, ws, fast);
+  std::size_t nonzero = 0;
+  for (std::size_t k = 0; k < ref.size(); ++k) {
+    CHECK(fast.g[k] == Approx(ref.g[k]).epsilon(1e-10).margin(1e-12));
+    nonzero += ref.g[k] != 0;
+  }
+  CHECK(nonzero > ref.size() / 2);
+}
