@@ -4,24 +4,42 @@
 #pragma once
 
 #include <cstddef>
+#include <cstring>
 
 namespace dagprop::detail {
 
-template <class T, std::size_t MR, std::size_t NR>
+// One 512-bit vector of T (GCC/Clang vector extension; plain SSE/AVX code is
+// generated where the machine has no AVX-512).
+template <class T>
+struct Vec {
+  typedef T type __attribute__((vector_size(64)));
+  static constexpr std::size_t size = 64 / sizeof(T);
+  static type load(const T* p) {
+    type v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  }
+  static void store(T* p, type v) { std::memcpy(p, &v, sizeof v); }
+};
+
+// An MR x (NV vectors) tile of C held in registers over the whole K loop.
+template <class T, std::size_t MR, std::size_t NV>
 inline void gemm_tile(std::size_t K, const T* A, std::size_t am, std::size_t ak, const T* B,
                       std::size_t ldb, T* C, std::size_t ldc) {
-  T acc[MR][NR];
+  using V = Vec<T>;
+  typename V::type acc[MR][NV];
   for (std::size_t m = 0; m < MR; ++m)
-    for (std::size_t n = 0; n < NR; ++n) acc[m][n] = C[m * ldc + n];
+    for (std::size_t n = 0; n < NV; ++n) acc[m][n] = V::load(C + m * ldc + n * V::size);
   for (std::size_t k = 0; k < K; ++k) {
-    const T* b = B + k * ldb;
+    typename V::type b[NV];
+    for (std::size_t n = 0; n < NV; ++n) b[n] = V::load(B + k * ldb + n * V::size);
     for (std::size_t m = 0; m < MR; ++m) {
       const T a = A[m * am + k * ak];
-      for (std::size_t n = 0; n < NR; ++n) acc[m][n] += a * b[n];
+      for (std::size_t n = 0; n < NV; ++n) acc[m][n] += a * b[n];
     }
   }
   for (std::size_t m = 0; m < MR; ++m)
-    for (std::size_t n = 0; n < NR; ++n) C[m * ldc + n] = acc[m][n];
+    for (std::size_t n = 0; n < NV; ++n) V::store(C + m * ldc + n * V::size, acc[m][n]);
 }
 
 template <class T>
@@ -37,22 +55,32 @@ inline void gemm_edge(std::size_t M, std::size_t N, std::size_t K, const T* A, s
 }
 
 // C += A B for any sizes: register tiles where they fit, loops at the edges.
+// Columns go in tiles of two vectors (6 rows), then one vector (12 rows).
 template <class T>
 void gemm(std::size_t M, std::size_t N, std::size_t K, const T* A, std::size_t am,
           std::size_t ak, const T* B, std::size_t ldb, T* C, std::size_t ldc) {
-  constexpr std::size_t MR = 6;
-  constexpr std::size_t NR = 64 / sizeof(T) * 2;  // two 512-bit vectors
-  constexpr std::size_t KC = 256;         // keeps a panel of B in cache
-  const std::size_t M0 = M / MR * MR, N0 = N / NR * NR;
+  constexpr std::size_t V = 64 / sizeof(T);  // values per 512-bit vector
+  constexpr std::size_t MR = 6, NR = 2 * V, MR1 = 12;
+  constexpr std::size_t KC = 256;  // keeps a panel of B in cache
+  const std::size_t N0 = N / NR * NR, N1 = N0 + (N - N0) / V * V;
+  const std::size_t M0 = M / MR * MR, M1 = M / MR1 * MR1;
   for (std::size_t k0 = 0; k0 < K; k0 += KC) {
     const std::size_t kc = K - k0 < KC ? K - k0 : KC;
     const T* Ak = A + k0 * ak;
     const T* Bk = B + k0 * ldb;
     for (std::size_t n = 0; n < N0; n += NR)
       for (std::size_t m = 0; m < M0; m += MR)
-        gemm_tile<T, MR, NR>(kc, Ak + m * am, am, ak, Bk + n, ldb, C + m * ldc + n, ldc);
-    if (N0 < N) gemm_edge(M0, N - N0, kc, Ak, am, ak, Bk + N0, ldb, C + N0, ldc);
-    if (M0 < M) gemm_edge(M - M0, N, kc, Ak + M0 * am, am, ak, Bk, ldb, C + M0 * ldc, ldc);
+        gemm_tile<T, MR, 2>(kc, Ak + m * am, am, ak, Bk + n, ldb, C + m * ldc + n, ldc);
+    for (std::size_t m = M0; m < M; ++m)
+      for (std::size_t n = 0; n < N0; n += NR)
+        gemm_tile<T, 1, 2>(kc, Ak + m * am, am, ak, Bk + n, ldb, C + m * ldc + n, ldc);
+    if (N0 < N1) {
+      for (std::size_t m = 0; m < M1; m += MR1)
+        gemm_tile<T, MR1, 1>(kc, Ak + m * am, am, ak, Bk + N0, ldb, C + m * ldc + N0, ldc);
+      for (std::size_t m = M1; m < M; ++m)
+        gemm_tile<T, 1, 1>(kc, Ak + m * am, am, ak, Bk + N0, ldb, C + m * ldc + N0, ldc);
+    }
+    if (N1 < N) gemm_edge(M, N - N1, kc, Ak, am, ak, Bk + N1, ldb, C + N1, ldc);
   }
 }
 
