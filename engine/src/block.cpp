@@ -7,6 +7,7 @@
 
 #include "dagprop/error.hpp"
 #include "gemm.hpp"
+#include "simd.hpp"
 
 namespace dagprop {
 
@@ -16,69 +17,76 @@ constexpr std::size_t L = lane_tile;
 
 std::size_t round_up(std::size_t n) { return (n + L - 1) / L * L; }
 
-// Sum of 16 lanes by halving: a fixed order, so the same on every machine.
-template <class T>
-inline T lane_sum(std::array<T, L>& a) {
-  for (std::size_t h = L / 2; h > 0; h /= 2)
-    for (std::size_t l = 0; l < h; ++l) a[l] += a[l + h];
-  return a[0];
-}
+using detail::Vec;
 
-// x_i = sum_{j in S_i} w_ij y_j + b_i (eq. 1) for unit i, 16 runs at a time;
-// four partial sums over the connections hide the latency of the adds.
-template <class T>
-void forward_unit(const Network<T>& net, UnitId i, Workspace<T>& ws) {
-  const std::size_t s = ws.stride(), c0 = net.first(i), c1 = net.first(i + 1);
+// x_i = sum_{j in S_i} w_ij y_j + b_i (eq. 1) for unit i on NV vectors of runs
+// starting at run r0; two partial sums over the connections hide the latency.
+template <class T, std::size_t NV>
+void forward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, Workspace<T>& ws) {
+  using V = Vec<T>;
+  const std::size_t c0 = net.first(i), c1 = net.first(i + 1);
   const T* w = net.w();
   const std::uint32_t* src = net.sources();
-  T* xi = ws.x(i);
-  for (std::size_t r0 = 0; r0 < s; r0 += L) {
-    T acc[4][L] = {};
-    std::size_t c = c0;
-    for (; c + 4 <= c1; c += 4)
-      for (std::size_t q = 0; q < 4; ++q) {
-        const T wc = w[c + q];
-        const T* yj = ws.y(src[c + q]) + r0;
-        for (std::size_t l = 0; l < L; ++l) acc[q][l] += wc * yj[l];
-      }
-    for (; c < c1; ++c) {
-      const T* yj = ws.y(src[c]) + r0;
-      for (std::size_t l = 0; l < L; ++l) acc[0][l] += w[c] * yj[l];
+  typename V::type a[2][NV] = {};
+  std::size_t c = c0;
+  for (; c + 2 <= c1; c += 2)
+    for (std::size_t q = 0; q < 2; ++q) {
+      const T* yj = ws.y(src[c + q]) + r0;
+      for (std::size_t n = 0; n < NV; ++n) a[q][n] += w[c + q] * V::load(yj + n * V::size);
     }
-    const T b = net.b()[i];
-    for (std::size_t l = 0; l < L; ++l)
-      xi[r0 + l] = ((acc[0][l] + acc[1][l]) + (acc[2][l] + acc[3][l])) + b;
+  if (c < c1) {
+    const T* yj = ws.y(src[c]) + r0;
+    for (std::size_t n = 0; n < NV; ++n) a[0][n] += w[c] * V::load(yj + n * V::size);
+  }
+  const T b = net.b()[i];
+  for (std::size_t n = 0; n < NV; ++n)
+    V::store(ws.x(i) + r0 + n * V::size, (a[0][n] + a[1][n]) + b);
+}
+
+template <class T>
+void forward_unit(const Network<T>& net, UnitId i, Workspace<T>& ws) {
+  constexpr std::size_t W = Vec<T>::size;
+  std::size_t r0 = 0;
+  for (; r0 + 4 * W <= ws.stride(); r0 += 4 * W) forward_unit_tile<T, 4>(net, i, r0, ws);
+  for (; r0 < ws.stride(); r0 += W) forward_unit_tile<T, 1>(net, i, r0, ws);
+}
+
+// Algorithm 3, lines 8-13, for unit i on NV vectors of runs starting at r0.
+template <class T, std::size_t NV>
+void backward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, std::size_t first_input,
+                        Workspace<T>& ws, Gradient<T>& grad) {
+  using V = Vec<T>;
+  typename V::type p[NV], sum = {};
+  for (std::size_t n = 0; n < NV; ++n) {
+    T* pi = ws.p(i) + r0 + n * V::size;
+    p[n] = V::load(pi) * V::load(ws.v(i) + r0 + n * V::size);  // p_i <- p_i v_i
+    V::store(pi, p[n]);
+    sum += p[n];
+  }
+  grad.db()[i] += V::sum(sum);  // Δb_i <- Δb_i + p_i
+  const T* w = net.w();
+  for (std::size_t c = net.first(i); c < net.first(i + 1); ++c) {
+    const UnitId j = net.source(c);
+    const T* yj = ws.y(j) + r0;
+    typename V::type acc = {};
+    for (std::size_t n = 0; n < NV; ++n) acc += p[n] * V::load(yj + n * V::size);
+    grad.dw()[c] += V::sum(acc);  // Δw_ij <- Δw_ij + p_i y_j
+    if (j < first_input) continue;
+    T* pj = ws.p(j) + r0;
+    for (std::size_t n = 0; n < NV; ++n)  // p_j <- p_j + p_i w_ij
+      V::store(pj + n * V::size, V::load(pj + n * V::size) + p[n] * w[c]);
   }
 }
 
-// Algorithm 3, lines 8-13, for unit i over the block's runs.
 template <class T>
 void backward_unit(const Network<T>& net, UnitId i, const BackwardOptions& opt, Workspace<T>& ws,
                    Gradient<T>& grad) {
-  const std::size_t s = ws.stride();
-  T* pi = ws.p(i);
-  const T* vi = ws.v(i);
-  std::array<T, L> acc{};
-  for (std::size_t r0 = 0; r0 < s; r0 += L)
-    for (std::size_t l = 0; l < L; ++l) {
-      pi[r0 + l] *= vi[r0 + l];  // p_i <- p_i v_i
-      acc[l] += pi[r0 + l];
-    }
-  grad.db()[i] += lane_sum(acc);  // Δb_i <- Δb_i + p_i
+  constexpr std::size_t W = Vec<T>::size;
   const std::size_t first_input = opt.input_gradient ? 0 : net.num_inputs();
-  for (std::size_t c = net.first(i); c < net.first(i + 1); ++c) {
-    const UnitId j = net.source(c);
-    const T wc = net.w()[c];
-    const T* yj = ws.y(j);
-    acc.fill(T(0));
-    for (std::size_t r0 = 0; r0 < s; r0 += L)
-      for (std::size_t l = 0; l < L; ++l) acc[l] += pi[r0 + l] * yj[r0 + l];
-    grad.dw()[c] += lane_sum(acc);  // Δw_ij <- Δw_ij + p_i y_j
-    if (j >= first_input) {
-      T* pj = ws.p(j);
-      for (std::size_t r = 0; r < s; ++r) pj[r] += pi[r] * wc;  // p_j <- p_j + p_i w_ij
-    }
-  }
+  std::size_t r0 = 0;
+  for (; r0 + 4 * W <= ws.stride(); r0 += 4 * W)
+    backward_unit_tile<T, 4>(net, i, r0, first_input, ws, grad);
+  for (; r0 < ws.stride(); r0 += W) backward_unit_tile<T, 1>(net, i, r0, first_input, ws, grad);
 }
 
 // A dense group: X = W Y + b as one product over the block.
@@ -95,16 +103,16 @@ template <class T>
 void backward_dense(const Network<T>& net, const Group& g, const BackwardOptions& opt,
                     Workspace<T>& ws, Gradient<T>& grad) {
   const std::size_t s = ws.stride(), ni = g.last - g.first, nj = g.src_last - g.src_first;
-  for (UnitId i = g.first; i < g.last; ++i) {
+  for (UnitId i = g.first; i < g.last; ++i) {  // p_i <- p_i v_i; Δb_i <- Δb_i + p_i
+    using V = Vec<T>;
+    typename V::type sum = {};
     T* pi = ws.p(i);
-    const T* vi = ws.v(i);
-    std::array<T, L> acc{};
-    for (std::size_t r0 = 0; r0 < s; r0 += L)
-      for (std::size_t l = 0; l < L; ++l) {
-        pi[r0 + l] *= vi[r0 + l];
-        acc[l] += pi[r0 + l];
-      }
-    grad.db()[i] += lane_sum(acc);
+    for (std::size_t r = 0; r < s; r += V::size) {
+      const auto p = V::load(pi + r) * V::load(ws.v(i) + r);
+      V::store(pi + r, p);
+      sum += p;
+    }
+    grad.db()[i] += V::sum(sum);
   }
   T* yt = ws.scratch();  // Y_srcᵀ [s x nj]
   const T* y = ws.y(g.src_first);
@@ -116,11 +124,41 @@ void backward_dense(const Network<T>& net, const Group& g, const BackwardOptions
   const UnitId j0 =
       opt.input_gradient ? g.src_first : std::max<UnitId>(g.src_first, net.num_inputs());
   if (j0 < g.src_last)
-    detail::gemm(g.src_last - j0, s, ni, W + (j0 - g.src_first), std::size_t{1}, nj,
-                 ws.p(g.first), s, ws.p(j0), s);
+    detail::gemm(g.src_last - j0, s, ni, W + (j0 - g.src_first), std::size_t{1}, nj, ws.p(g.first),
+                 s, ws.p(j0), s);
+}
+
+// Inverted dropout of unit i over the block's runs: y_i, v_i <- m y_i, m v_i
+// with m = 0 (dropped) or 1/(1-rate) (kept), so p_i <- p_i v_i masks p_i too.
+template <class T>
+void drop_unit(const Dropout& d, UnitId i, const Block<T>& block, Workspace<T>& ws) {
+  const double rate = d.rate[i];
+  const T keep = static_cast<T>(1 / (1 - rate));
+  T *yi = ws.y(i), *vi = ws.v(i);
+  for (std::size_t r = 0; r < block.runs; ++r) {
+    const T m = dropout_uniform(d.seed, d.epoch, block.rows[r], i) < rate ? T(0) : keep;
+    yi[r] *= m;
+    vi[r] *= m;
+  }
+}
+
+std::uint64_t mix64(std::uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
 }
 
 }  // namespace
+
+double dropout_uniform(std::uint64_t seed, std::uint64_t epoch, std::uint64_t row,
+                       std::uint64_t unit) {
+  constexpr std::uint64_t golden = 0x9E3779B97F4A7C15ull;
+  std::uint64_t h = mix64(seed + golden);
+  h = mix64(h + golden + epoch);
+  h = mix64(h + golden + row);
+  h = mix64(h + golden + unit);
+  return static_cast<double>(h >> 11) * 0x1.0p-53;
+}
 
 template <class T>
 Workspace<T>::Workspace(const Network<T>& net, std::size_t capacity) : capacity_(capacity) {
@@ -160,6 +198,7 @@ void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
     for (UnitId i = g.first; i < g.last; ++i) {  // units of a sparse group depend on each other
       if (!g.dense) forward_unit(net, i, ws);
       activate_array(net.activation(i), ws.x(i), ws.y(i), ws.v(i), s);  // y_i, v_i = f_i, f'_i
+      if (block.dropout && block.dropout->rate[i] > 0) drop_unit(*block.dropout, i, block, ws);
     }
   }
 }
@@ -178,7 +217,8 @@ double back_propagate(const Network<T>& net, const Block<T>& block, const Backwa
   double E = 0;
   const T scale = static_cast<T>(opt.scale);
   for (std::size_t r = 0; r < block.runs; ++r) {  // p_i <- ∂E/∂y_i for i in U_N
-    for (std::size_t k = 0; k < K; ++k) xo[k] = ws.x(net.output(k))[r], yo[k] = ws.y(net.output(k))[r];
+    for (std::size_t k = 0; k < K; ++k)
+      xo[k] = ws.x(net.output(k))[r], yo[k] = ws.y(net.output(k))[r];
     E += loss_gradient(opt.loss, K, xo, yo, block.targets + block.rows[r] * K, dEdy);
     for (std::size_t k = 0; k < K; ++k) ws.p(net.output(k))[r] = scale * dEdy[k];
   }

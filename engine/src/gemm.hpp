@@ -6,21 +6,9 @@
 #include <cstddef>
 #include <cstring>
 
-namespace dagprop::detail {
+#include "simd.hpp"
 
-// One 512-bit vector of T (GCC/Clang vector extension; plain SSE/AVX code is
-// generated where the machine has no AVX-512).
-template <class T>
-struct Vec {
-  typedef T type __attribute__((vector_size(64)));
-  static constexpr std::size_t size = 64 / sizeof(T);
-  static type load(const T* p) {
-    type v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-  }
-  static void store(T* p, type v) { std::memcpy(p, &v, sizeof v); }
-};
+namespace dagprop::detail {
 
 // An MR x (NV vectors) tile of C held in registers over the whole K loop.
 template <class T, std::size_t MR, std::size_t NV>

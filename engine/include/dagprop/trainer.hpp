@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "dagprop/dataset.hpp"
@@ -23,7 +24,7 @@ namespace dagprop {
 struct TrainOptions {
   std::size_t epochs = 10;
   std::size_t batch_size = 32;      // runs per mini-batch 𝕃; the last one may be smaller
-  std::size_t chunk_size = 16;      // runs per gradient buffer; fixes the order of sums
+  std::size_t chunk_size = 32;      // runs per gradient buffer and per task; fixes the order of sums
   double learning_rate = 0.01;      // η
   Loss loss = Loss::sse;
   Reduction reduction = Reduction::sum;  // the memo's sum (eq. 8) unless asked
@@ -31,6 +32,16 @@ struct TrainOptions {
   bool shuffle = true;               // false: runs in data order
   std::size_t threads = 0;           // 0: all cores
   bool input_gradient = false;       // also compute ∂E/∂x (not needed to train)
+  // Learning-rate schedule (schedule.hpp), e.g. "step:10:0.5"; "" leaves η to
+  // the optimizer. It scales the optimizer's η as it was when the Trainer was built.
+  std::string schedule;
+  double clip_norm = 0;   // > 0: rescale Δθ to at most this global norm (regularize.hpp)
+  double clip_value = 0;  // > 0: clamp each Δθ_k to [-clip_value, clip_value]
+  // Inverted dropout (block.hpp), seeded by `seed`: rate for every hidden unit,
+  // or per compiled unit id in unit_dropout (non-empty: [num_units], replaces
+  // `dropout`; inputs and outputs must be 0). In [0, 1); off in evaluate/predict.
+  double dropout = 0;
+  std::vector<double> unit_dropout;
 
   // Throws invalid_argument naming the first option out of range.
   void check() const;
