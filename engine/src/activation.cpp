@@ -62,15 +62,17 @@ void activate_loop<Activation::sigmoid, float>(const float* x, float* y, float* 
 }
 }  // namespace
 
-std::string_view to_string(Activation f) { return names.at(static_cast<std::size_t>(f)); }
+std::string_view to_string(Activation f) {
+  return names.at(static_cast<std::size_t>(f));
+}
 
 Activation parse_activation(std::string_view name) {
   for (std::size_t k = 0; k < names.size(); ++k)
     if (names[k] == name) return static_cast<Activation>(k);
   std::string all;
   for (auto n : names) all += (all.empty() ? "" : ", ") + std::string(n);
-  throw invalid_argument("unknown activation '" + std::string(name) + "' (expected one of " +
-                         all + ")");
+  throw invalid_argument("unknown activation '" + std::string(name) + "' (expected one of " + all +
+                         ")");
 }
 
 template <class T>

@@ -15,7 +15,9 @@ namespace {
 
 constexpr std::size_t L = lane_tile;
 
-std::size_t round_up(std::size_t n) { return (n + L - 1) / L * L; }
+std::size_t round_up(std::size_t n) {
+  return (n + L - 1) / L * L;
+}
 
 using detail::Vec;
 
@@ -24,7 +26,7 @@ using detail::Vec;
 template <class T, std::size_t NV>
 void forward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, Workspace<T>& ws) {
   using V = Vec<T>;
-  const std::size_t c0 = net.first(i), c1 = net.first(i + 1);
+  const std::size_t c0 = net.offsets()[i], c1 = net.offsets()[i + 1];
   const T* w = net.w();
   const std::uint32_t* src = net.sources();
   typename V::type a[2][NV] = {};
@@ -65,8 +67,9 @@ void backward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, std::si
   }
   grad.db()[i] += V::sum(sum);  // Δb_i <- Δb_i + p_i
   const T* w = net.w();
-  for (std::size_t c = net.first(i); c < net.first(i + 1); ++c) {
-    const UnitId j = net.source(c);
+  const std::uint32_t* src = net.sources();
+  for (std::size_t c = net.offsets()[i]; c < net.offsets()[i + 1]; ++c) {
+    const UnitId j = src[c];
     const T* yj = ws.y(j) + r0;
     typename V::type acc = {};
     for (std::size_t n = 0; n < NV; ++n) acc += p[n] * V::load(yj + n * V::size);

@@ -62,6 +62,48 @@ std::vector<Group> schedule(const Network<T>& n) {
 }  // namespace
 
 template <class T>
+std::size_t Network<T>::checked(UnitId i) const {
+  if (i >= num_units())
+    throw invalid_argument("unit id " + std::to_string(i) + " out of range (the network has " +
+                           std::to_string(num_units()) + " units)");
+  return i;
+}
+
+template <class T>
+UnitId Network<T>::output(std::size_t k) const {
+  if (k >= outputs_.size())
+    throw invalid_argument("output number " + std::to_string(k) +
+                           " out of range (the network has " + std::to_string(outputs_.size()) +
+                           " outputs)");
+  return outputs_[k];
+}
+
+template <class T>
+std::size_t Network<T>::first(UnitId i) const {
+  if (i > num_units())
+    throw invalid_argument("first: unit id " + std::to_string(i) +
+                           " out of range (the network has " + std::to_string(num_units()) +
+                           " units)");
+  return first_[i];
+}
+
+template <class T>
+UnitId Network<T>::source(std::size_t c) const {
+  if (c >= source_.size())
+    throw invalid_argument("source: connection " + std::to_string(c) +
+                           " out of range (the network has " + std::to_string(source_.size()) +
+                           " connections)");
+  return source_[c];
+}
+
+template <class T>
+void Network<T>::set_bias(UnitId i, T value) {
+  if (role(i) == Role::input)
+    throw invalid_argument("set_bias: unit u" + std::to_string(i) + " is an input and has no bias");
+  b()[i] = value;
+}
+
+template <class T>
 std::size_t Network<T>::connection(UnitId j, UnitId i) const {
   if (i >= num_units() || j >= num_units())
     throw invalid_argument("connection: unit id " + std::to_string(std::max(i, j)) +

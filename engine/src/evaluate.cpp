@@ -19,7 +19,8 @@ namespace {
 constexpr std::size_t eval_block = 64;
 
 tbb::task_arena make_arena(std::size_t threads) {
-  if (threads > 4096) throw invalid_argument("threads must be at most 4096, got " + std::to_string(threads));
+  if (threads > 4096)
+    throw invalid_argument("threads must be at most 4096, got " + std::to_string(threads));
   return threads == 0 ? tbb::task_arena() : tbb::task_arena(static_cast<int>(threads));
 }
 
@@ -54,16 +55,14 @@ void check_data(const Network<T>& net, const Dataset<T>& data, const char* what)
                            std::to_string(data.num_inputs) + " input columns but the network has " +
                            std::to_string(net.num_inputs()) + " inputs");
   if (data.num_targets != net.num_outputs())
-    throw invalid_argument(std::string(what) + ": the data have " +
-                           std::to_string(data.num_targets) +
-                           " target columns but the network has " +
-                           std::to_string(net.num_outputs()) + " outputs");
+    throw invalid_argument(
+        std::string(what) + ": the data have " + std::to_string(data.num_targets) +
+        " target columns but the network has " + std::to_string(net.num_outputs()) + " outputs");
   if (data.size() == 0) throw invalid_argument(std::string(what) + ": the data set is empty");
 }
 
 template <class T>
-Evaluation evaluate(const Network<T>& net, const Dataset<T>& data, Loss loss,
-                    std::size_t threads) {
+Evaluation evaluate(const Network<T>& net, const Dataset<T>& data, Loss loss, std::size_t threads) {
   check_data(net, data, "evaluate");
   const std::size_t K = net.num_outputs(), rows = data.size();
   const std::size_t blocks = (rows + eval_block - 1) / eval_block;
@@ -85,10 +84,11 @@ Evaluation evaluate(const Network<T>& net, const Dataset<T>& data, Loss loss,
   ev.runs = rows;
   for (std::size_t q = 0; q < blocks; ++q) ev.loss += E[q];
   ev.loss /= static_cast<double>(rows);
-  ev.accuracy = classifies(loss) ? static_cast<double>(std::accumulate(right.begin(), right.end(),
-                                                                       std::size_t{0})) /
-                                       static_cast<double>(rows)
-                                 : std::nan("");
+  ev.accuracy =
+      classifies(loss)
+          ? static_cast<double>(std::accumulate(right.begin(), right.end(), std::size_t{0})) /
+                static_cast<double>(rows)
+          : std::nan("");
   return ev;
 }
 

@@ -45,8 +45,8 @@ inline void gemm_edge(std::size_t M, std::size_t N, std::size_t K, const T* A, s
 // C += A B for any sizes: register tiles where they fit, loops at the edges.
 // Columns go in tiles of two vectors (6 rows), then one vector (12 rows).
 template <class T>
-void gemm(std::size_t M, std::size_t N, std::size_t K, const T* A, std::size_t am,
-          std::size_t ak, const T* B, std::size_t ldb, T* C, std::size_t ldc) {
+void gemm(std::size_t M, std::size_t N, std::size_t K, const T* A, std::size_t am, std::size_t ak,
+          const T* B, std::size_t ldb, T* C, std::size_t ldc) {
   constexpr std::size_t V = 64 / sizeof(T);  // values per 512-bit vector
   constexpr std::size_t MR = 6, NR = 2 * V, MR1 = 12;
   constexpr std::size_t KC = 256;  // keeps a panel of B in cache

@@ -44,12 +44,12 @@ void initialize(Topology& t, InitScheme scheme, std::uint64_t seed) {
     double fan_out = 0;
     for (UnitId j : sources) fan_out += static_cast<double>(boost::out_degree(j, g));
     fan_out /= fan_in;
-    const bool glorot =
-        scheme == InitScheme::glorot_uniform || scheme == InitScheme::glorot_normal;
+    const bool glorot = scheme == InitScheme::glorot_uniform || scheme == InitScheme::glorot_normal;
     const double denom = glorot ? fan_in + fan_out : fan_in;
     const bool uniform = scheme == InitScheme::glorot_uniform || scheme == InitScheme::he_uniform;
     const double a = std::sqrt(6.0 / denom), sd = std::sqrt(2.0 / denom);
-    t.for_each_upstream(i, [&](UnitId, double& w) { w = uniform ? rng.uniform(-a, a) : sd * rng.normal(); });
+    t.for_each_upstream(
+        i, [&](UnitId, double& w) { w = uniform ? rng.uniform(-a, a) : sd * rng.normal(); });
   }
 }
 

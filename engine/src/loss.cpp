@@ -29,7 +29,9 @@ Loss parse_loss(std::string_view name) {
                          "' (expected sse, softmax-ce or bce)");
 }
 
-std::string_view to_string(Reduction r) { return r == Reduction::sum ? "sum" : "mean"; }
+std::string_view to_string(Reduction r) {
+  return r == Reduction::sum ? "sum" : "mean";
+}
 
 Reduction parse_reduction(std::string_view name) {
   if (name == "sum") return Reduction::sum;
@@ -38,12 +40,13 @@ Reduction parse_reduction(std::string_view name) {
 }
 
 namespace {
-double softplus(double x) { return std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x))); }
+double softplus(double x) {
+  return std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x)));
+}
 }  // namespace
 
 template <class T>
-double loss_gradient(Loss loss, std::size_t K, const T* x, const T* y, const T* target,
-                     T* dEdy) {
+double loss_gradient(Loss loss, std::size_t K, const T* x, const T* y, const T* target, T* dEdy) {
   double E = 0;
   switch (loss) {
     case Loss::sse:  // eq. (3), (15)

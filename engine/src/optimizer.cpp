@@ -10,8 +10,7 @@ namespace dagprop {
 template <class T>
 void Optimizer<T>::set_learning_rate(double eta) {
   if (!(eta > 0) || !std::isfinite(eta))
-    throw invalid_argument("learning rate must be positive and finite, got " +
-                           std::to_string(eta));
+    throw invalid_argument("learning rate must be positive and finite, got " + std::to_string(eta));
   learning_rate_ = eta;
 }
 

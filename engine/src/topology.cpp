@@ -12,7 +12,9 @@ namespace {
 constexpr std::array<std::string_view, 3> role_names = {"input", "hidden", "output"};
 }
 
-std::string_view to_string(Role r) { return role_names.at(static_cast<std::size_t>(r)); }
+std::string_view to_string(Role r) {
+  return role_names.at(static_cast<std::size_t>(r));
+}
 
 Role parse_role(std::string_view name) {
   for (std::size_t k = 0; k < role_names.size(); ++k)

@@ -19,6 +19,8 @@
 #include "dagprop/error.hpp"
 #include "dagprop/memo.hpp"
 #include "dagprop/random.hpp"
+#include "dagprop/regularize.hpp"
+#include "dagprop/schedule.hpp"
 
 namespace dagprop {
 
@@ -32,6 +34,17 @@ void TrainOptions::check() const {
     bad("learning_rate must be positive and finite, got " + std::to_string(learning_rate));
   if (threads > 4096) bad("threads must be at most 4096, got " + std::to_string(threads));
   if (epochs > (std::size_t{1} << 32)) bad("epochs must be at most 2^32");
+  parse_schedule(schedule);  // throws invalid_argument naming the spec
+  if (!(clip_norm >= 0) || !std::isfinite(clip_norm))
+    bad("clip_norm must be >= 0 and finite (0: off), got " + std::to_string(clip_norm));
+  if (!(clip_value >= 0) || !std::isfinite(clip_value))
+    bad("clip_value must be >= 0 and finite (0: off), got " + std::to_string(clip_value));
+  if (!(dropout >= 0 && dropout < 1))
+    bad("dropout must be in [0, 1), got " + std::to_string(dropout));
+  for (std::size_t i = 0; i < unit_dropout.size(); ++i)
+    if (!(unit_dropout[i] >= 0 && unit_dropout[i] < 1))
+      bad("unit_dropout[" + std::to_string(i) + "] must be in [0, 1), got " +
+          std::to_string(unit_dropout[i]));
 }
 
 namespace {
@@ -51,6 +64,9 @@ struct Trainer<T>::Impl {
   std::size_t order_epoch = ~std::size_t{0};
   std::uint64_t next_epoch_rng = 0;
   std::chrono::steady_clock::time_point epoch_start;
+  Schedule schedule;
+  double eta0 = 0;                // η the schedule scales
+  std::vector<double> drop_rate;  // [num_units]; empty: no dropout
 
   Impl(const Network<T>& net, const TrainOptions& o)
       : arena(o.threads == 0 ? tbb::task_arena::automatic : static_cast<int>(o.threads)),
@@ -76,6 +92,24 @@ Trainer<T>::Trainer(Network<T>& net, const TrainOptions& options,
                                std::string(to_string(net.activation(o))));
   state_.epoch_rng = options_.seed;
   impl_ = std::make_unique<Impl>(net, options_);
+  impl_->schedule = parse_schedule(options_.schedule);
+  impl_->eta0 = optimizer_->learning_rate();
+  const std::size_t U = net.num_units();
+  if (!options_.unit_dropout.empty()) {
+    if (options_.unit_dropout.size() != U)
+      throw invalid_argument("Trainer: unit_dropout has " +
+                             std::to_string(options_.unit_dropout.size()) + " rates, the network " +
+                             std::to_string(U) + " units");
+    for (UnitId i = 0; i < U; ++i)
+      if (net.role(i) != Role::hidden && options_.unit_dropout[i] != 0)
+        throw invalid_argument("Trainer: unit_dropout of unit u" + std::to_string(i) +
+                               " must be 0: only hidden units can be dropped");
+    impl_->drop_rate = options_.unit_dropout;
+  } else if (options_.dropout > 0) {
+    impl_->drop_rate.assign(U, 0.0);
+    for (UnitId i = 0; i < U; ++i)
+      if (net.role(i) == Role::hidden) impl_->drop_rate[i] = options_.dropout;
+  }
 }
 
 template <class T>
@@ -98,8 +132,7 @@ std::string locate_non_finite(const Network<T>& net, const Dataset<T>& data,
         if (!std::isfinite(value)) {
           std::ostringstream s;
           s << "first non-finite value: " << which << " = " << value << " of unit u" << i
-            << (net.name(i).empty() ? "" : " '" + net.name(i) + "'") << " in data row "
-            << rows[r];
+            << (net.name(i).empty() ? "" : " '" + net.name(i) + "'") << " in data row " << rows[r];
           return s.str();
         }
       }
@@ -129,6 +162,9 @@ std::optional<EpochReport> Trainer<T>::train_batch(const Dataset<T>& train) {
     throw invalid_argument("Trainer: state says batch " + std::to_string(state_.batch) +
                            " of an epoch of " + std::to_string(batches) + " batches");
 
+  if (!options_.schedule.empty())  // a pure function of the epoch: resumes exactly
+    optimizer_->set_learning_rate(m.schedule.learning_rate(m.eta0, state_.epoch));
+
   const std::size_t first = state_.batch * B, n = std::min(B, N - first);
   const std::size_t* rows = m.order.data() + first;
   const std::size_t C = options_.chunk_size, chunks = (n + C - 1) / C;
@@ -136,6 +172,8 @@ std::optional<EpochReport> Trainer<T>::train_batch(const Dataset<T>& train) {
   bo.loss = options_.loss;
   bo.scale = options_.reduction == Reduction::mean ? 1.0 / static_cast<double>(n) : 1.0;
   bo.input_gradient = options_.input_gradient;
+  const Dropout dropout{m.drop_rate.data(), options_.seed, state_.epoch};
+  const Dropout* drop = m.drop_rate.empty() ? nullptr : &dropout;
   const bool count = classifies(options_.loss);
   const std::size_t K = net_.num_outputs();
   const std::size_t P = net_.params().size();
@@ -149,7 +187,7 @@ std::optional<EpochReport> Trainer<T>::train_batch(const Dataset<T>& train) {
         Gradient<T>& g = m.grads[q];
         init_grad(g);
         const Block<T> block{train.inputs.data(), train.targets.data(), rows + q * C,
-                             std::min(C, n - q * C)};
+                             std::min(C, n - q * C), drop};
         m.chunk_loss[q] = back_propagate(net_, block, bo, ws, g);
         std::size_t right = 0;
         if (count) {
@@ -164,17 +202,16 @@ std::optional<EpochReport> Trainer<T>::train_batch(const Dataset<T>& train) {
     });
     // Sum the chunk buffers into the first, in chunk order, checking finiteness.
     tbb::enumerable_thread_specific<char> bad(0);
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, P, param_grain),
-                      [&](const auto& range) {
-                        T* g0 = m.grads[0].g.data();
-                        for (std::size_t q = 1; q < chunks; ++q) {
-                          const T* gq = m.grads[q].g.data();
-                          for (std::size_t k = range.begin(); k != range.end(); ++k) g0[k] += gq[k];
-                        }
-                        T probe = 0;
-                        for (std::size_t k = range.begin(); k != range.end(); ++k) probe += g0[k] * T(0);
-                        if (probe != T(0)) bad.local() = 1;
-                      });
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, P, param_grain), [&](const auto& range) {
+      T* g0 = m.grads[0].g.data();
+      for (std::size_t q = 1; q < chunks; ++q) {
+        const T* gq = m.grads[q].g.data();
+        for (std::size_t k = range.begin(); k != range.end(); ++k) g0[k] += gq[k];
+      }
+      T probe = 0;
+      for (std::size_t k = range.begin(); k != range.end(); ++k) probe += g0[k] * T(0);
+      if (probe != T(0)) bad.local() = 1;
+    });
     for (char b : bad) finite = finite && !b;
   });
 
@@ -191,9 +228,11 @@ std::optional<EpochReport> Trainer<T>::train_batch(const Dataset<T>& train) {
     throw numeric_error(s.str());
   }
 
-  // Algorithm 1, line 5: UpdateNN (or the chosen optimizer).
+  // Algorithm 1, line 5: UpdateNN (or the chosen optimizer), after clipping.
   optimizer_->begin_step(P);
   m.arena.execute([&] {
+    if (options_.clip_norm > 0) clip_by_norm(m.grads[0].g.data(), P, options_.clip_norm);
+    if (options_.clip_value > 0) clip_by_value(m.grads[0].g.data(), P, options_.clip_value);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, P, param_grain), [&](const auto& range) {
       optimizer_->update(net_.params().data(), m.grads[0].g.data(), range.begin(), range.end());
     });
@@ -206,15 +245,16 @@ std::optional<EpochReport> Trainer<T>::train_batch(const Dataset<T>& train) {
   const auto now = std::chrono::steady_clock::now();
   state_.seconds += std::chrono::duration<double>(now - batch_start).count();
   if (on_batch_)
-    on_batch_(BatchReport{state_.epoch + 1, state_.batch - 1, batches, E / static_cast<double>(n), n});
+    on_batch_(
+        BatchReport{state_.epoch + 1, state_.batch - 1, batches, E / static_cast<double>(n), n});
   if (state_.batch < batches) return std::nullopt;
 
   EpochReport report;
   report.epoch = state_.epoch + 1;
   report.runs = state_.runs;
   report.loss = state_.loss_sum / static_cast<double>(state_.runs);
-  report.accuracy = count ? static_cast<double>(state_.correct) / static_cast<double>(state_.runs)
-                          : std::nan("");
+  report.accuracy =
+      count ? static_cast<double>(state_.correct) / static_cast<double>(state_.runs) : std::nan("");
   report.validation_loss = report.validation_accuracy = std::nan("");
   report.seconds = state_.seconds;
   state_ = TrainerState{state_.epoch + 1, 0, m.next_epoch_rng, 0, 0, 0, 0};

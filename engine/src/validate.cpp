@@ -111,8 +111,8 @@ void Topology::validate() const {
   }
   for (UnitId i = 0; i < num_units(); ++i)
     if (!reached[i])
-      throw topology_error("validate: " + std::string(to_string(g_[i].role)) + " unit " +
-                           label(i) + " is not reached from any input");
+      throw topology_error("validate: " + std::string(to_string(g_[i].role)) + " unit " + label(i) +
+                           " is not reached from any input");
 }
 
 }  // namespace dagprop

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "dagprop/gradient.hpp"
@@ -45,6 +46,20 @@ class Workspace {
   std::vector<T> scratch_;        // [round_up(capacity) * widest dense source range]
 };
 
+// Inverted dropout while training: unit i of data row `row` is dropped when
+// dropout_uniform(seed, epoch, row, i) < rate[i]; a kept unit's y_i (and v_i,
+// hence p_i in BackPropagate) is scaled by 1/(1-rate[i]), so evaluation is the
+// plain forward pass. The mask depends on nothing else: not threads, not chunks.
+struct Dropout {
+  const double* rate = nullptr;  // [num_units]; 0 for inputs, outputs, undropped units
+  std::uint64_t seed = 0;
+  std::uint64_t epoch = 0;
+};
+
+// A counter-based uniform in [0, 1) (splitmix64's mixer chained over the keys).
+double dropout_uniform(std::uint64_t seed, std::uint64_t epoch, std::uint64_t row,
+                       std::uint64_t unit);
+
 // The runs of a block: row rows[r] of `inputs` (and `targets`) is run r.
 template <class T>
 struct Block {
@@ -52,6 +67,7 @@ struct Block {
   const T* targets = nullptr;  // [*, num_outputs] row-major; null for inference
   const std::size_t* rows = nullptr;
   std::size_t runs = 0;
+  const Dropout* dropout = nullptr;  // training only; null: no dropout
 };
 
 struct BackwardOptions {

@@ -32,6 +32,8 @@ template <class T>
 void check_data(const Network<T>& net, const Dataset<T>& data, const char* what);
 
 // Whether the loss is one that classifies (accuracy is reported for it).
-inline bool classifies(Loss loss) { return loss != Loss::sse; }
+inline bool classifies(Loss loss) {
+  return loss != Loss::sse;
+}
 
 }  // namespace dagprop

@@ -58,11 +58,11 @@ double back_propagate(const Network<T>& net, const T* input, const T* target, Lo
   for (std::size_t k = 0; k < K; ++k) xo[k] = run.x[net.output(k)], yo[k] = run.y[net.output(k)];
   const double E = loss_gradient(loss, K, xo.data(), yo.data(), target, dEdy.data());
   for (std::size_t k = 0; k < K; ++k) run.p[net.output(k)] = scale * dEdy[k];  // p_i <- ∂E/∂y_i
-  for (UnitId i = net.num_units(); i-- > net.num_inputs();) {  // n = N downto 2
-    run.p[i] *= run.v[i];                                       // p_i <- p_i v_i
+  for (UnitId i = net.num_units(); i-- > net.num_inputs();) {                  // n = N downto 2
+    run.p[i] *= run.v[i];                                                      // p_i <- p_i v_i
     for (std::size_t c = net.first(i); c < net.first(i + 1); ++c) {
       const UnitId j = net.source(c);
-      run.p[j] += run.p[i] * net.w()[c];   // p_j <- p_j + p_i w_ij
+      run.p[j] += run.p[i] * net.w()[c];    // p_j <- p_j + p_i w_ij
       grad.dw()[c] += run.p[i] * run.y[j];  // Δw_ij <- Δw_ij + p_i y_j
     }
     grad.db()[i] += run.p[i];  // Δb_i <- Δb_i + p_i

@@ -36,21 +36,23 @@ class Network {
   std::size_t num_parameters() const { return num_connections() + num_units() - num_inputs(); }
   std::size_t num_levels() const { return num_levels_; }
 
-  Role role(UnitId i) const { return role_.at(i); }
-  Activation activation(UnitId i) const { return activation_.at(i); }
-  std::size_t level(UnitId i) const { return level_.at(i); }  // 0 for inputs
-  const std::string& name(UnitId i) const { return name_.at(i); }
+  // Accessors by unit id; an id out of range throws invalid_argument.
+  Role role(UnitId i) const { return role_[checked(i)]; }
+  Activation activation(UnitId i) const { return activation_[checked(i)]; }
+  std::size_t level(UnitId i) const { return level_[checked(i)]; }  // 0 for inputs
+  const std::string& name(UnitId i) const { return name_[checked(i)]; }
   // The Topology vertex this unit came from.
-  UnitId topology_id(UnitId i) const { return topology_id_.at(i); }
+  UnitId topology_id(UnitId i) const { return topology_id_[checked(i)]; }
   // Compiled id of output number k (inputs are 0..num_inputs-1 already).
-  UnitId output(std::size_t k) const { return outputs_.at(k); }
+  UnitId output(std::size_t k) const;
   const std::vector<UnitId>& outputs() const { return outputs_; }
 
-  // S_i as connection indices c in [first(i), first(i+1)): source(c) = j, w(c) = w_ij.
-  std::size_t first(UnitId i) const { return first_[i]; }
-  UnitId source(std::size_t c) const { return source_[c]; }
-  const std::uint32_t* sources() const { return source_.data(); }
-  const std::size_t* offsets() const { return first_.data(); }
+  // S_i as connection indices c in [first(i), first(i + 1)): source(c) = j,
+  // w()[c] = w_ij. Kernels read the raw arrays offsets() and sources().
+  std::size_t first(UnitId i) const;  // i in [0, num_units]
+  UnitId source(std::size_t c) const;
+  const std::uint32_t* sources() const { return source_.data(); }  // [num_connections]
+  const std::size_t* offsets() const { return first_.data(); }     // [num_units + 1]
 
   // One parameter buffer with named views: w [num_connections], b [num_units].
   std::vector<T>& params() { return params_; }
@@ -62,6 +64,8 @@ class Network {
   // w_ij by unit ids; throws invalid_argument when j -> i does not exist.
   T weight(UnitId j, UnitId i) const { return params_[connection(j, i)]; }
   void set_weight(UnitId j, UnitId i, T value) { params_[connection(j, i)] = value; }
+  T bias(UnitId i) const { return b()[checked(i)]; }
+  void set_bias(UnitId i, T value);  // throws for input units, which have no bias
   std::size_t connection(UnitId j, UnitId i) const;
 
   const std::vector<Group>& groups() const { return groups_; }
@@ -81,6 +85,8 @@ class Network {
   Network<U> cast() const;
 
  private:
+  std::size_t checked(UnitId i) const;  // i, or invalid_argument when out of range
+
   std::size_t num_inputs_ = 0, num_levels_ = 0;
   std::vector<Role> role_;              // [num_units]
   std::vector<Activation> activation_;  // [num_units]

@@ -14,7 +14,7 @@ namespace dagprop {
 template <class T>
 struct OptimizerState {
   std::string name;
-  std::vector<double> scalars;         // hyper-parameters and counters
+  std::vector<double> scalars;          // hyper-parameters and counters
   std::vector<std::vector<T>> buffers;  // per-parameter state, each [num_params]
 };
 

@@ -24,9 +24,9 @@ Role parse_role(std::string_view name);
 struct UnitProps {
   Role role = Role::hidden;
   Activation activation = Activation::identity;
-  double bias = 0.0;          // b_i (unused for inputs)
-  std::string name;           // optional; "u<id>" is used in messages when empty
-  std::size_t index = 0;      // number among the inputs or among the outputs
+  double bias = 0.0;      // b_i (unused for inputs)
+  std::string name;       // optional; "u<id>" is used in messages when empty
+  std::size_t index = 0;  // number among the inputs or among the outputs
 };
 
 struct ConnectionProps {
@@ -79,7 +79,8 @@ class Topology {
   template <class F>
   void for_each_upstream(UnitId i, F f) {
     check_unit(i, "for_each_upstream");
-    for (auto [e, end] = boost::in_edges(i, g_); e != end; ++e) f(boost::source(*e, g_), g_[*e].weight);
+    for (auto [e, end] = boost::in_edges(i, g_); e != end; ++e)
+      f(boost::source(*e, g_), g_[*e].weight);
   }
   std::optional<UnitId> find(const std::string& name) const;
   // The unit's name, or "u<id>" when it has none: used in every message.

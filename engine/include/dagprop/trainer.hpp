@@ -23,15 +23,15 @@ namespace dagprop {
 
 struct TrainOptions {
   std::size_t epochs = 10;
-  std::size_t batch_size = 32;      // runs per mini-batch 𝕃; the last one may be smaller
-  std::size_t chunk_size = 32;      // runs per gradient buffer and per task; fixes the order of sums
-  double learning_rate = 0.01;      // η
+  std::size_t batch_size = 32;  // runs per mini-batch 𝕃; the last one may be smaller
+  std::size_t chunk_size = 32;  // runs per gradient buffer and per task; fixes the order of sums
+  double learning_rate = 0.01;  // η
   Loss loss = Loss::sse;
   Reduction reduction = Reduction::sum;  // the memo's sum (eq. 8) unless asked
   std::uint64_t seed = 1;
-  bool shuffle = true;               // false: runs in data order
-  std::size_t threads = 0;           // 0: all cores
-  bool input_gradient = false;       // also compute ∂E/∂x (not needed to train)
+  bool shuffle = true;          // false: runs in data order
+  std::size_t threads = 0;      // 0: all cores
+  bool input_gradient = false;  // also compute ∂E/∂x (not needed to train)
   // Learning-rate schedule (schedule.hpp), e.g. "step:10:0.5"; "" leaves η to
   // the optimizer. It scales the optimizer's η as it was when the Trainer was built.
   std::string schedule;
@@ -48,10 +48,10 @@ struct TrainOptions {
 };
 
 struct EpochReport {
-  std::size_t epoch = 0;            // 1-based
-  double loss = 0;                  // mean E per run over the epoch
-  double accuracy = 0;              // NaN unless the loss classifies
-  double validation_loss = 0;       // NaN without a validation set
+  std::size_t epoch = 0;       // 1-based
+  double loss = 0;             // mean E per run over the epoch
+  double accuracy = 0;         // NaN unless the loss classifies
+  double validation_loss = 0;  // NaN without a validation set
   double validation_accuracy = 0;
   double seconds = 0;
   std::size_t runs = 0;
@@ -59,17 +59,17 @@ struct EpochReport {
 
 struct BatchReport {
   std::size_t epoch = 0, batch = 0, batches = 0;  // epoch 1-based, batch 0-based
-  double loss = 0;                                 // mean E per run of this batch
+  double loss = 0;                                // mean E per run of this batch
   std::size_t runs = 0;
 };
 
 // Where training stands; with the network and the optimizer's state it is all
 // a checkpoint needs to resume bit-identically.
 struct TrainerState {
-  std::size_t epoch = 0;          // epochs completed
-  std::size_t batch = 0;          // mini-batches completed in the current epoch
-  std::uint64_t epoch_rng = 0;    // generator state before this epoch's shuffle
-  double loss_sum = 0;            // sum of E over the current epoch so far
+  std::size_t epoch = 0;        // epochs completed
+  std::size_t batch = 0;        // mini-batches completed in the current epoch
+  std::uint64_t epoch_rng = 0;  // generator state before this epoch's shuffle
+  double loss_sum = 0;          // sum of E over the current epoch so far
   std::size_t correct = 0, runs = 0;
   double seconds = 0;
 };
