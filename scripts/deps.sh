@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages dagprop needs, only those missing.
-# Usage: scripts/deps.sh [--bench]   (--bench adds the comparison engines)
+# Usage: scripts/deps.sh [--bench] [--fuzz]
+#   --bench adds the engines of the comparison, --fuzz clang and libFuzzer.
 set -euo pipefail
 pkgs=(g++ cmake ninja-build clang-format libboost-graph-dev libboost-serialization-dev
       libboost-program-options-dev libboost-iostreams-dev libtbb-dev catch2 zlib1g-dev
       libbenchmark-dev dataset-fashion-mnist)
-if [[ "${1:-}" == "--bench" ]]; then
-  pkgs+=(libfann-dev python3-torch python3-numpy libopenblas0-pthread)
-fi
+for arg in "$@"; do
+  case "$arg" in
+    --bench) pkgs+=(libfann-dev python3-torch python3-numpy libopenblas0-pthread) ;;
+    --fuzz) pkgs+=(clang libclang-rt-14-dev) ;;
+    *) echo "deps.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
