@@ -93,7 +93,7 @@ Trainer<T>::Trainer(Network<T>& net, const TrainOptions& options,
   state_.epoch_rng = options_.seed;
   impl_ = std::make_unique<Impl>(net, options_);
   impl_->schedule = parse_schedule(options_.schedule);
-  impl_->eta0 = optimizer_->learning_rate();
+  impl_->eta0 = options_.learning_rate;
   const std::size_t U = net.num_units();
   if (!options_.unit_dropout.empty()) {
     if (options_.unit_dropout.size() != U)

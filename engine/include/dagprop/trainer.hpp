@@ -32,8 +32,9 @@ struct TrainOptions {
   bool shuffle = true;          // false: runs in data order
   std::size_t threads = 0;      // 0: all cores
   bool input_gradient = false;  // also compute ∂E/∂x (not needed to train)
-  // Learning-rate schedule (schedule.hpp), e.g. "step:10:0.5"; "" leaves η to
-  // the optimizer. It scales the optimizer's η as it was when the Trainer was built.
+  // Learning-rate schedule (schedule.hpp), e.g. "step:10:0.5": before each
+  // mini-batch the optimizer's η is set to learning_rate · factor(epoch), so
+  // give a custom optimizer the same η. "": η is left to the optimizer.
   std::string schedule;
   double clip_norm = 0;   // > 0: rescale Δθ to at most this global norm (regularize.hpp)
   double clip_value = 0;  // > 0: clamp each Δθ_k to [-clip_value, clip_value]

@@ -1,0 +1,224 @@
+#!/usr/bin/python3
+"""Runs dagprop_bench, the PyTorch anchor and the FANN anchor on the workloads of
+bench/anchors/WORKLOADS.md, alternating the engines, and prints one markdown table:
+samples/s, CUPS, GFLOP/s, ratio to dagprop, fraction of the machine's measured sgemm
+rate (1024^3, OpenBLAS, same threads) and peak memory of each child (wait4 ru_maxrss).
+It builds nothing but the FANN anchor (cc, into a temporary folder) and asserts nothing.
+
+  /usr/bin/python3 bench/compare.py --workloads w2,w3 --threads 1 --epochs 3
+  /usr/bin/python3 bench/compare.py --workloads w1 --epochs 2 --fann none
+"""
+import argparse, json, os, platform, shutil, statistics, subprocess, sys, tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+ANCHORS = os.path.join(HERE, "anchors")
+PY = "/usr/bin/python3"
+
+SGEMM_CODE = r"""
+import json, sys, time, torch, numpy as np
+n, threads = 1024, int(sys.argv[1])
+torch.set_num_threads(threads)
+def best(f, reps=8):
+    f(); ts = []
+    for _ in range(reps):
+        t0 = time.perf_counter(); f(); ts.append(time.perf_counter() - t0)
+    return 2.0 * n ** 3 / min(ts) / 1e9
+a, b = torch.rand(n, n), torch.rand(n, n)
+an, bn = a.numpy(), b.numpy()
+print(json.dumps({"torch": best(lambda: torch.mm(a, b)), "numpy": best(lambda: an @ bn)}))
+"""
+
+
+def torch_env(threads):
+    """PyTorch at its best (WORKLOADS.md): no forced OpenBLAS core type or L2 size,
+    the same thread count everywhere, passive OpenMP waiting with 2+ threads."""
+    env = dict(os.environ)
+    env.pop("OPENBLAS_CORETYPE", None)
+    env.pop("OPENBLAS_L2_SIZE", None)
+    env["OMP_NUM_THREADS"] = env["OPENBLAS_NUM_THREADS"] = str(threads)
+    if threads >= 2:
+        env["OMP_WAIT_POLICY"] = "PASSIVE"
+    return env
+
+
+def run_child(label, cmd, env=None, echo=True):
+    """Runs cmd, echoing its lines; returns (RESULT dict or None, all lines, peak RSS MB)."""
+    print("$ " + " ".join(cmd), flush=True)
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
+                         text=True, cwd=ROOT)
+    lines, result = [], None
+    for line in p.stdout:
+        lines.append(line.rstrip("\n"))
+        if echo:
+            print("  [%s] %s" % (label, line.rstrip("\n")), flush=True)
+        if line.startswith("RESULT "):
+            result = json.loads(line[len("RESULT "):])
+    p.stdout.close()
+    _, status, usage = os.wait4(p.pid, 0)  # this child's own rusage
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0 or result is None:
+        print("  [%s] FAILED (exit %d, %s)" % (label, p.returncode,
+              "no RESULT line" if result is None else "RESULT printed"), flush=True)
+        return None, lines, usage.ru_maxrss / 1024.0
+    return result, lines, usage.ru_maxrss / 1024.0
+
+
+def build_fann(tmp):
+    src = os.path.join(ANCHORS, "fann_anchor.c")
+    exe = os.path.join(tmp, "fann_anchor")
+    for libs in (["-lfloatfann", "-lz", "-lm"], ["-lfann", "-lz", "-lm"]):
+        cmd = ["cc", "-O3", "-march=native", "-o", exe, src] + libs
+        if subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+            print("built FANN anchor: " + " ".join(cmd), flush=True)
+            return exe
+    print("could not build the FANN anchor (libfann-dev, zlib1g-dev installed?)", flush=True)
+    return None
+
+
+def measure_sgemm(threads):
+    out = subprocess.run([PY, "-c", SGEMM_CODE, str(threads)], env=torch_env(threads),
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        print("sgemm measurement failed:\n" + out.stderr, flush=True)
+        return None
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    print("sgemm 1024^3, %d thread(s): torch %.1f GFLOP/s, numpy %.1f GFLOP/s"
+          % (threads, r["torch"], r["numpy"]), flush=True)
+    return max(r["torch"], r["numpy"])
+
+
+def last_epoch_value(lines, key):
+    """The number after `key` on the last epoch line (torch: last-batch-loss, FANN: MSE)."""
+    for line in reversed(lines):
+        words = line.split()
+        if words and words[0] == "epoch" and key in words:
+            return float(words[words.index(key) + 1])
+    return None
+
+
+def quality(engine, workload, res, lines):
+    if workload == "w1":
+        acc = res.get("test_acc")
+        if isinstance(acc, dict) and acc:
+            return "acc %.4f" % acc[max(acc, key=int)]
+        v = last_epoch_value(lines, "test-acc")
+        return "acc %.4f" % v if v is not None else "-"
+    if engine == "dagprop":
+        return "E %.5f" % res["final_loss"]
+    if engine == "torch":
+        v = last_epoch_value(lines, "last-batch-loss")
+        return "E_last %.5f" % v if v is not None else "-"
+    v = last_epoch_value(lines, "MSE")
+    return "MSE %.5f" % v if v is not None else "-"
+
+
+def engine_cmds(a, w, epochs, fann_exe):
+    """(engine, label, threads, command, env) for every engine that runs on workload w."""
+    out = []
+    cmd = [a.bench, w, "--threads", str(a.threads), "--epochs", str(epochs)]
+    if a.chunk:
+        cmd += ["--chunk", str(a.chunk)]
+    if w == "w1":
+        cmd.append("--eval")
+    out.append(("dagprop", "dagprop", a.threads, cmd, None))
+    if not a.no_torch:
+        tcmd = [PY, os.path.join(ANCHORS, "torch_anchors.py"), w, "--threads", str(a.threads),
+                "--epochs", str(epochs), "--eval", ""]
+        label = "torch"
+        if w == "w3":
+            tcmd += ["--variant", a.torch_w3_variant]
+            label = "torch (%s)" % a.torch_w3_variant
+        out.append(("torch", label, a.threads, tcmd, torch_env(a.threads)))
+    if fann_exe:
+        for algo in a.fann:
+            label = "FANN %s" % algo + (" (layered approx.)" if w == "w3" else "")
+            out.append(("fann", label, 1, [fann_exe, w, algo, str(epochs)], None))
+    return out
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--workloads", default="w1,w2,w3")
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--epochs", type=int, default=3, help="epochs for W2 and W3 (median after the first)")
+    p.add_argument("--w1-epochs", type=int, default=2)
+    p.add_argument("--repeats", type=int, default=1, help="rounds; the engine order rotates each round")
+    p.add_argument("--chunk", type=int, default=0, help="dagprop --chunk (default: its own)")
+    p.add_argument("--bench", default=None, help="dagprop_bench executable")
+    p.add_argument("--fann", default="incremental", help="incremental,batch or none")
+    p.add_argument("--no-torch", action="store_true")
+    p.add_argument("--torch-w3-variant", default="gather", choices=["gather", "dense", "sparse"])
+    p.add_argument("--quiet", action="store_true", help="do not echo the children's output")
+    a = p.parse_args()
+    a.fann = [] if a.fann == "none" else a.fann.split(",")
+    if a.bench is None:
+        for d in ("build-bench", "build"):
+            cand = os.path.join(ROOT, d, "bench", "dagprop_bench")
+            if os.access(cand, os.X_OK):
+                a.bench = cand
+                break
+    if not a.bench or not os.access(a.bench, os.X_OK):
+        sys.exit("compare.py: dagprop_bench not found; build it (ninja dagprop_bench) or pass --bench")
+
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")),
+               platform.processor())
+    flags = next((l for l in open("/proc/cpuinfo") if l.startswith("flags")), "")
+    print("machine: %s, %d cores, %s; python %s" % (cpu, os.cpu_count(),
+          "AVX-512" if " avx512f" in flags else "no AVX-512", platform.python_version()), flush=True)
+    print("environment: OPENBLAS_CORETYPE=%s OPENBLAS_L2_SIZE=%s (both unset for PyTorch)"
+          % (os.environ.get("OPENBLAS_CORETYPE"), os.environ.get("OPENBLAS_L2_SIZE")), flush=True)
+    sgemm = {t: measure_sgemm(t) for t in sorted({1, a.threads})}
+
+    tmp = tempfile.mkdtemp(prefix="dagprop_compare_")
+    try:
+        fann_exe = build_fann(tmp) if a.fann else None
+        rows = []
+        for w in a.workloads.split(","):
+            epochs = a.w1_epochs if w == "w1" else a.epochs
+            engines = engine_cmds(a, w, epochs, fann_exe)
+            runs = {e[1]: [] for e in engines}
+            for rep in range(a.repeats):
+                k = rep % len(engines)
+                for engine, label, threads, cmd, env in engines[k:] + engines[:k]:
+                    res, lines, rss = run_child(label, cmd, env, echo=not a.quiet)
+                    if res:
+                        runs[label].append((res, lines, rss))
+            base = None
+            for engine, label, threads, cmd, env in engines:
+                if not runs[label]:
+                    rows.append((w, label, threads, None))
+                    continue
+                sps = statistics.median(r[0]["samples_per_s"] for r in runs[label])
+                res, lines, _ = runs[label][-1]
+                conns = res["connections"]
+                gflops = 6 * sps * conns / 1e9
+                if engine == "dagprop":
+                    base = sps
+                rows.append((w, label, threads, dict(
+                    sps=sps, mcups=sps * conns / 1e6, gflops=gflops,
+                    ratio=sps / base if base else float("nan"),
+                    frac=gflops / sgemm[threads] if sgemm.get(threads) else float("nan"),
+                    rss=max(r[2] for r in runs[label]), quality=quality(engine, w, res, lines))))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    print()
+    print("sgemm 1024^3 (OpenBLAS via torch/numpy, best): "
+          + ", ".join("%d thread(s) %.0f GFLOP/s" % (t, g) for t, g in sgemm.items() if g))
+    print("| workload | engine | threads | samples/s | MCUPS | GFLOP/s | vs dagprop | % of sgemm "
+          "| peak MB | quality |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    for w, label, threads, r in rows:
+        if r is None:
+            print("| %s | %s | %d | failed | | | | | | |" % (w, label, threads))
+            continue
+        print("| %s | %s | %d | %s | %s | %.2f | %.2f | %.1f%% | %.0f | %s |"
+              % (w, label, threads, format(round(r["sps"]), ","), format(round(r["mcups"]), ","),
+                 r["gflops"], r["ratio"], 100 * r["frac"], r["rss"], r["quality"]))
+    print("\nquality: W1 test accuracy after the last epoch; W2/W3 dagprop: mean E per run over "
+          "the last epoch; torch: E of the last mini-batch; FANN: its MSE (mean over outputs).")
+
+
+if __name__ == "__main__":
+    main()

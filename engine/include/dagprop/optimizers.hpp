@@ -1,0 +1,130 @@
+// Optimizers beyond the memo's plain SGD (Algorithm 5, class Sgd in
+// optimizer.hpp, which stays the default): momentum and Nesterov SGD, Adam,
+// AdamW, RMSprop, each with per-parameter state in the [w | b] layout. The
+// formulas are PyTorch's (torch.optim, foreach=False), so its numbers are the
+// reference; this file does not schedule learning rates (schedule.hpp).
+//
+// From command-line strings (--optimizer NAME --learning-rate X --momentum X
+// --weight-decay X ...), e.g. with std::stod for each number:
+//   dagprop::OptimizerOptions o;            // defaults below
+//   o.name = "adamw";                       // sgd|momentum|nesterov|adam|adamw|rmsprop
+//   o.learning_rate = 1e-3;  o.weight_decay = 1e-2;
+//   auto opt = dagprop::make_optimizer<float>(o);  // throws invalid_argument
+//   dagprop::Trainer<float> trainer(net, train_options, std::move(opt));
+// Resuming: make_optimizer<T>(o) then opt->set_state(saved), or build it
+// straight from the saved state with make_optimizer<T>(saved).
+// The other training flags are TrainOptions fields (trainer.hpp); set
+// train_options.learning_rate = o.learning_rate too, a schedule scales it:
+//   --schedule S    train_options.schedule = S;  (schedule.hpp; checked by check())
+//   --clip-norm X   train_options.clip_norm = std::stod(X);   0: off
+//   --clip-value X  train_options.clip_value = std::stod(X);  0: off
+//   --dropout X     train_options.dropout = std::stod(X);     hidden units, [0, 1)
+//   --patience N    dagprop::EarlyStopping<T> stop(N);        regularize.hpp
+//
+// The updates, per parameter θ with reduced gradient g, step t = 1, 2, ...:
+//   L2 decay (all but adamw):  g <- g + λθ
+//   sgd:       θ <- θ - η g                  (λ = 0: exactly class Sgd)
+//   momentum:  m <- μ m + g (m = g at t=1);  θ <- θ - η m
+//   nesterov:  m as momentum;                θ <- θ - η (g + μ m)
+//   adam:      m <- β1 m + (1-β1) g;  v <- β2 v + (1-β2) g²
+//              θ <- θ - (η / (1-β1^t)) m / (sqrt(v) / sqrt(1-β2^t) + ε)
+//   adamw:     θ <- θ (1 - ηλ), then adam with λ = 0 (decoupled decay)
+//   rmsprop:   v <- α v + (1-α) g²;  θ <- θ - η g / (sqrt(v) + ε)
+//              (ε outside the square root, as PyTorch; no momentum, not centred)
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dagprop/optimizer.hpp"
+
+namespace dagprop {
+
+struct OptimizerOptions {
+  std::string name = "sgd";     // sgd | momentum | nesterov | adam | adamw | rmsprop
+  double learning_rate = 0.01;  // η
+  double momentum = 0.9;        // μ, momentum and nesterov only; in [0, 1)
+  double beta1 = 0.9;           // adam, adamw; in [0, 1)
+  double beta2 = 0.999;         // adam, adamw; in [0, 1)
+  double alpha = 0.99;          // rmsprop's smoothing constant; in [0, 1)
+  double epsilon = 1e-8;        // ε > 0: adam, adamw, rmsprop
+  double weight_decay = 0;      // λ >= 0: L2 (added to g) or decoupled for adamw
+
+  // Throws invalid_argument naming the first option out of range.
+  void check() const;
+};
+
+// The list of names make_optimizer understands, for messages and --help.
+const char* optimizer_names();
+
+// Builds the optimizer `o.name`; throws invalid_argument for an unknown name or
+// a hyper-parameter out of range. "sgd" with weight_decay 0 is class Sgd.
+template <class T>
+std::unique_ptr<Optimizer<T>> make_optimizer(const OptimizerOptions& o);
+
+// Builds the optimizer a state() came from, with that state (hyper-parameters,
+// step counter, buffers). Throws invalid_argument when the state is malformed.
+template <class T>
+std::unique_ptr<Optimizer<T>> make_optimizer(const OptimizerState<T>& s);
+
+// SGD with L2 decay and optional (Nesterov) momentum; name() is "sgd",
+// "momentum" or "nesterov". State: scalars [η, μ, λ, t], buffers [m] (none
+// before the first step or when μ = 0).
+template <class T>
+class MomentumSgd : public Optimizer<T> {
+ public:
+  MomentumSgd(double learning_rate, double momentum, bool nesterov, double weight_decay);
+  std::string name() const override;
+  void begin_step(std::size_t num_params) override;
+  void update(T* theta, const T* g, std::size_t begin, std::size_t end) override;
+  OptimizerState<T> state() const override;
+  void set_state(const OptimizerState<T>& s) override;
+
+ private:
+  double momentum_, weight_decay_;
+  bool nesterov_;
+  double step_ = 0;
+  std::vector<T> m_;  // [num_params]
+};
+
+// Adam with L2 decay, or AdamW with decoupled decay. State: scalars
+// [η, β1, β2, ε, λ, t], buffers [m, v] (none before the first step).
+template <class T>
+class Adam : public Optimizer<T> {
+ public:
+  Adam(double learning_rate, double beta1, double beta2, double epsilon, double weight_decay,
+       bool decoupled);
+  std::string name() const override { return decoupled_ ? "adamw" : "adam"; }
+  void begin_step(std::size_t num_params) override;
+  void update(T* theta, const T* g, std::size_t begin, std::size_t end) override;
+  OptimizerState<T> state() const override;
+  void set_state(const OptimizerState<T>& s) override;
+
+ private:
+  double beta1_, beta2_, epsilon_, weight_decay_;
+  bool decoupled_;
+  double step_ = 0;
+  double step_size_ = 0, bc2_sqrt_ = 1;  // of the current step
+  std::vector<T> m_, v_;                 // [num_params] each
+};
+
+// RMSprop with L2 decay. State: scalars [η, α, ε, λ, t], buffers [v].
+template <class T>
+class RmsProp : public Optimizer<T> {
+ public:
+  RmsProp(double learning_rate, double alpha, double epsilon, double weight_decay);
+  std::string name() const override { return "rmsprop"; }
+  void begin_step(std::size_t num_params) override;
+  void update(T* theta, const T* g, std::size_t begin, std::size_t end) override;
+  OptimizerState<T> state() const override;
+  void set_state(const OptimizerState<T>& s) override;
+
+ private:
+  double alpha_, epsilon_, weight_decay_;
+  double step_ = 0;
+  std::vector<T> v_;  // [num_params]
+};
+
+}  // namespace dagprop

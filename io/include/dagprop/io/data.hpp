@@ -1,0 +1,43 @@
+// A convenience over the data-set readers: load_data() looks at a file's first
+// bytes to tell CSV from IDX (either of them plain or gzip) and calls the right
+// reader. It adds no format of its own and does not scale (see scaling.hpp).
+#pragma once
+
+#include <exception>
+#include <string>
+
+#include "dagprop/dataset.hpp"
+#include "dagprop/io/csv.hpp"
+#include "dagprop/io/idx.hpp"
+
+namespace dagprop::io {
+
+enum class DataFormat { csv, idx };
+
+struct DataFormatInfo {
+  DataFormat format = DataFormat::csv;
+  bool gzip = false;
+};
+
+// By content, not by name: 0x1f 0x8b is gzip (looked into for the rest); a first
+// byte 0x00 is IDX (whose magic is 0x00 0x00 type ndims); anything else is CSV.
+// Throws io_error if the file cannot be opened or its gzip header is corrupt.
+DataFormatInfo detect_format(const std::string& path);
+
+struct DataOptions {
+  CsvOptions csv;               // used when the file is CSV
+  IdxOptions idx;               // used when the file is IDX
+  std::string idx_labels_path;  // IDX only: the labels file; empty: inputs only
+};
+
+// Reads `path` as detect_format() says. An IDX file without idx_labels_path
+// gives a data set with num_targets == 0; idx_labels_path with a CSV file is
+// an invalid_argument.
+Dataset<double> load_data(const std::string& path, const DataOptions& options = {});
+
+namespace detail {
+// What went wrong in a gzip stream, in words (for the readers' messages).
+std::string gzip_failure_text(const std::exception& e);
+}  // namespace detail
+
+}  // namespace dagprop::io

@@ -1,0 +1,104 @@
+// load_data and detect_format (see data.hpp): sniff the first byte, and for gzip
+// the first decompressed byte, then hand the file to the CSV or IDX reader.
+// Gzip CSV is decompressed here as a stream; the CSV reader's limits still apply.
+#include "dagprop/io/data.hpp"
+
+#include <boost/iostreams/filter/gzip.hpp>
+#include <boost/iostreams/filtering_stream.hpp>
+#include <fstream>
+#include <ios>
+#include <istream>
+
+#include "dagprop/error.hpp"
+
+namespace dagprop::io {
+namespace {
+
+constexpr int gzip_first_byte = 0x1f;
+constexpr int gzip_buffer = 1 << 16;  // Boost's default of 128 bytes per filter is slow
+
+std::ifstream open(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw io_error(path + ": cannot open for reading");
+  return in;
+}
+
+// Sets up `z` to decompress `in`, gzip errors raised as exceptions.
+void push_gzip(boost::iostreams::filtering_istream& z, std::istream& in) {
+  namespace bio = boost::iostreams;
+  z.push(bio::gzip_decompressor(bio::zlib::default_window_bits, gzip_buffer), gzip_buffer);
+  z.push(in, gzip_buffer);
+  z.exceptions(std::ios::badbit);
+}
+
+Dataset<double> read_gzip_csv(const std::string& path, const CsvOptions& options) {
+  std::ifstream in = open(path);
+  try {
+    boost::iostreams::filtering_istream z;
+    push_gzip(z, in);
+    return read_csv(z, path, options);
+  } catch (const std::ios_base::failure& e) {
+    throw io_error(path + ": corrupt gzip data: " + detail::gzip_failure_text(e));
+  }
+}
+
+}  // namespace
+
+std::string detail::gzip_failure_text(const std::exception& e) {
+  namespace gz = boost::iostreams::gzip;
+  if (const auto* g = dynamic_cast<const boost::iostreams::gzip_error*>(&e)) {
+    switch (g->error()) {
+      case gz::zlib_error:
+        return "deflate data damaged or truncated (zlib error " +
+               std::to_string(g->zlib_error_code()) + ")";
+      case gz::bad_crc:
+        return "CRC-32 mismatch: the data are damaged";
+      case gz::bad_length:
+        return "length mismatch in the gzip footer";
+      case gz::bad_header:
+        return "bad gzip header";
+      case gz::bad_footer:
+        return "truncated or bad gzip footer";
+      case gz::bad_method:
+        return "unsupported gzip compression method";
+      default:
+        break;
+    }
+  }
+  if (const auto* z = dynamic_cast<const boost::iostreams::zlib_error*>(&e))
+    return "zlib error " + std::to_string(z->error());
+  return e.what();
+}
+
+DataFormatInfo detect_format(const std::string& path) {
+  std::ifstream in = open(path);
+  DataFormatInfo info;
+  int first = in.peek();
+  if (first == gzip_first_byte) {
+    info.gzip = true;
+    try {
+      boost::iostreams::filtering_istream z;
+      push_gzip(z, in);
+      first = z.peek();
+    } catch (const std::ios_base::failure& e) {
+      throw io_error(path + ": corrupt gzip data: " + detail::gzip_failure_text(e));
+    }
+  }
+  info.format = first == 0x00 ? DataFormat::idx : DataFormat::csv;
+  return info;
+}
+
+Dataset<double> load_data(const std::string& path, const DataOptions& options) {
+  const DataFormatInfo info = detect_format(path);
+  if (info.format == DataFormat::idx) {
+    if (options.idx_labels_path.empty())
+      return make_idx_inputs(read_idx(path, options.idx.max_bytes), path, options.idx.scale);
+    return read_idx_dataset(path, options.idx_labels_path, options.idx);
+  }
+  if (!options.idx_labels_path.empty())
+    throw invalid_argument(path + ": is CSV, but an IDX labels file was given (" +
+                           options.idx_labels_path + ")");
+  return info.gzip ? read_gzip_csv(path, options.csv) : read_csv(path, options.csv);
+}
+
+}  // namespace dagprop::io

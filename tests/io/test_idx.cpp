@@ -1,0 +1,333 @@
+// Tests of the IDX reader (io/idx.hpp) and of load_data on IDX (io/data.hpp):
+// tiny files written here, plain and gzip, read back exactly; every refusal;
+// damaged copies (each loads or throws dagprop::error); the real Fashion-MNIST.
+#include <boost/iostreams/filter/gzip.hpp>
+#include <boost/iostreams/filtering_stream.hpp>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <numeric>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "dagprop/error.hpp"
+#include "dagprop/io/data.hpp"
+#include "dagprop/io/idx.hpp"
+
+namespace fs = std::filesystem;
+using dagprop::io::IdxArray;
+using dagprop::io::IdxOptions;
+using dagprop::io::IdxType;
+using dagprop::io::read_idx;
+
+namespace {
+
+// A fresh folder under the system's temporary folder, removed at the end.
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
+    path_ = fs::temp_directory_path() /
+            ("dagprop_test_idx_" + std::to_string(stamp) + "_" + std::to_string(rd()));
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  std::string write(const std::string& name, const std::string& bytes) const {
+    const fs::path p = path_ / name;
+    std::ofstream(p, std::ios::binary) << bytes;
+    return p.string();
+  }
+
+ private:
+  fs::path path_;
+};
+
+// An IDX file's bytes: magic 0 0 type ndims, big-endian u32 dims, then `payload`.
+std::string idx_file(std::uint8_t type, const std::vector<std::uint32_t>& dims,
+                     const std::string& payload) {
+  std::string s = {'\0', '\0', static_cast<char>(type), static_cast<char>(dims.size())};
+  for (const std::uint32_t d : dims)
+    for (int shift = 24; shift >= 0; shift -= 8) s += static_cast<char>((d >> shift) & 0xff);
+  return s + payload;
+}
+
+std::string bytes(std::initializer_list<int> values) {
+  std::string s;
+  for (const int v : values) s += static_cast<char>(v);
+  return s;
+}
+
+std::string iota_bytes(std::size_t n) {
+  std::string s;
+  for (std::size_t k = 0; k < n; ++k) s += static_cast<char>(k);
+  return s;
+}
+
+std::string gzip(const std::string& data) {
+  std::string out;
+  {
+    boost::iostreams::filtering_ostream z;
+    z.push(boost::iostreams::gzip_compressor());
+    z.push(boost::iostreams::back_inserter(out));
+    z << data;
+  }
+  return out;
+}
+
+IdxArray parse(const std::string& data, std::uint64_t max_bytes = std::uint64_t{1} << 31) {
+  std::istringstream in(data);
+  return read_idx(in, "mem.idx", max_bytes);
+}
+
+dagprop::Dataset<double> pair(const std::string& images, const std::string& labels,
+                              const IdxOptions& options = {}) {
+  std::istringstream x(images), y(labels);
+  return dagprop::io::read_idx_dataset(x, "images.idx", y, "labels.idx", options);
+}
+
+// Requires `f` to throw io_error with every one of `parts` in its message.
+template <class F>
+void require_io_error(F&& f, std::initializer_list<const char*> parts) {
+  try {
+    f();
+  } catch (const dagprop::io_error& e) {
+    for (const char* part : parts) CHECK_THAT(std::string(e.what()), Catch::Contains(part));
+    return;
+  }
+  FAIL("no io_error was thrown");
+}
+
+void require_parse_error(const std::string& data, std::initializer_list<const char*> parts,
+                         std::uint64_t max_bytes = std::uint64_t{1} << 31) {
+  require_io_error([&] { parse(data, max_bytes); }, parts);
+}
+
+}  // namespace
+
+TEST_CASE("IDX u8 arrays read back exactly, plain and gzip", "[io][idx]") {
+  TempDir dir;
+  const std::string plain = idx_file(0x08, {2, 2, 3}, iota_bytes(12));
+  for (const bool compressed : {false, true}) {
+    const std::string path = dir.write("a.idx", compressed ? gzip(plain) : plain);
+    const IdxArray a = read_idx(path);
+    REQUIRE(a.type == IdxType::u8);
+    REQUIRE(a.dims == std::vector<std::size_t>{2, 2, 3});
+    REQUIRE(a.size() == 12);
+    REQUIRE(a.values() == std::vector<double>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
+  }
+}
+
+TEST_CASE("IDX element types are big-endian and signed where the format says", "[io][idx]") {
+  REQUIRE(parse(idx_file(0x09, {3}, bytes({0xff, 0x80, 0x7f}))).values() ==
+          std::vector<double>{-1, -128, 127});
+  REQUIRE(parse(idx_file(0x0B, {2}, bytes({0xff, 0xfe, 0x01, 0x00}))).values() ==
+          std::vector<double>{-2, 256});
+  REQUIRE(parse(idx_file(0x0C, {2}, bytes({0x80, 0, 0, 0, 0, 1, 0, 2}))).values() ==
+          std::vector<double>{-2147483648.0, 65538});
+  const IdxArray f = parse(idx_file(0x0D, {1}, bytes({0x3f, 0xc0, 0, 0})));  // 1.5f
+  REQUIRE(f.type == IdxType::f32);
+  REQUIRE(f.value(0) == 1.5);
+  const IdxArray d = parse(idx_file(0x0E, {1}, bytes({0xc0, 0x02, 0, 0, 0, 0, 0, 0})));  // -2.25
+  REQUIRE(d.value(0) == -2.25);
+  REQUIRE(dagprop::io::element_size(IdxType::f64) == 8);
+  REQUIRE(dagprop::io::to_string(IdxType::i16) == "i16");
+}
+
+TEST_CASE("IDX images and labels pair into a data set", "[io][idx]") {
+  const std::string images =
+      idx_file(0x08, {3, 2, 2}, bytes({0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 255}));
+  const std::string labels = idx_file(0x08, {3}, bytes({2, 0, 1}));
+  IdxOptions o;
+  o.scale = 0.5;
+  o.num_classes = 3;
+  const auto d = pair(images, gzip(labels), o);
+  REQUIRE(d.size() == 3);
+  REQUIRE(d.num_inputs == 4);
+  REQUIRE(d.num_targets == 3);
+  REQUIRE(d.inputs == std::vector<double>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 127.5});
+  REQUIRE(d.targets == std::vector<double>{0, 0, 1, 1, 0, 0, 0, 1, 0});
+  o.one_hot = false;
+  const auto raw = pair(images, labels, o);
+  REQUIRE(raw.num_targets == 1);
+  REQUIRE(raw.targets == std::vector<double>{2, 0, 1});
+
+  SECTION("refusals name the file and the numbers") {
+    require_io_error(
+        [&] {
+          pair(images, idx_file(0x08, {2}, bytes({0, 1})));
+        },
+        {"labels.idx", "count mismatch: 2 labels for 3 images"});
+    IdxOptions two;
+    two.num_classes = 2;
+    require_io_error([&] { pair(images, labels, two); },
+                     {"labels.idx: item 0 (0-based): label 2 out of range [0, 2)"});
+    require_io_error(
+        [&] {
+          pair(images, idx_file(0x08, {3, 1}, bytes({0, 1, 2})));
+        },
+        {"labels.idx", "1 dimension", "3 x 1"});
+    require_io_error(
+        [&] {
+          pair(images, idx_file(0x0D, {1}, bytes({0, 0, 0, 0})));
+        },
+        {"labels.idx", "integers", "f32"});
+    require_io_error(
+        [&] {
+          pair(idx_file(0x08, {0, 4}, ""), idx_file(0x08, {0}, ""));
+        },
+        {"images.idx: no items"});
+    require_io_error(
+        [&] {
+          pair(idx_file(0x0D, {1}, bytes({0x7f, 0x80, 0, 0})), idx_file(0x08, {1}, "\x01"));
+        },
+        {"images.idx: item 0 (0-based), element 0: non-finite"});  // f32 +inf
+  }
+}
+
+TEST_CASE("IDX refuses bad headers, sizes and tails", "[io][idx]") {
+  const std::string valid = idx_file(0x08, {2, 3}, iota_bytes(6));
+  SECTION("truncation, plain and gzip") {
+    require_parse_error(valid.substr(0, valid.size() - 1),
+                        {"mem.idx: truncated", "2 x 3 of u8 need 6 payload bytes", "has 5"});
+    require_parse_error(valid.substr(0, 6), {"mem.idx: truncated", "dimensions"});
+    require_parse_error(valid.substr(0, 2), {"mem.idx: truncated", "magic"});
+    require_parse_error("", {"mem.idx: empty file"});
+    const std::string unpacked = idx_file(0x08, {2, 3}, iota_bytes(5));
+    require_parse_error(gzip(unpacked), {"mem.idx: truncated", "ends after 5"});
+  }
+  SECTION("wrong magic, type or ndims") {
+    require_parse_error("\x01\x02" + valid.substr(2), {"not an IDX file", "0x01 0x02"});
+    require_parse_error(bytes({0, 0, 0x0A, 1, 0, 0, 0, 0}), {"unknown IDX element type 0x0a"});
+    require_parse_error(bytes({0, 0, 0x08, 0}), {"0 dimensions"});
+  }
+  SECTION("dims above the cap or overflowing 64 bits, before any allocation") {
+    require_parse_error(idx_file(0x08, {0x80000000u, 0x80000000u}, "x"),
+                        {"2147483648 x 2147483648", "4611686018427387904 bytes", "above the cap"});
+    require_parse_error(idx_file(0x0E, {0xffffffffu, 0xffffffffu, 0xffffffffu}, ""),
+                        {"overflow a 64-bit byte count"});
+    require_parse_error(idx_file(0x08, {1000, 1000}, ""), {"1000000 bytes", "cap of 1000 bytes"},
+                        1000);
+    // A plain file claiming 1 GiB (below the cap) holds 10 bytes: refused by its size.
+    require_parse_error(idx_file(0x08, {1u << 30}, iota_bytes(10)),
+                        {"truncated", "the file has 10"});
+    // A gzip stream claiming 1 MB (no size known): refused when the bytes stop.
+    require_parse_error(gzip(idx_file(0x08, {1000, 1000}, iota_bytes(10))),
+                        {"truncated", "need 1000000 payload bytes", "ends after 10"});
+  }
+  SECTION("trailing bytes, plain and gzip") {
+    require_parse_error(valid + "z", {"mem.idx: 1 trailing bytes after the payload"});
+    require_parse_error(gzip(valid + "zz"), {"mem.idx: trailing bytes after the payload"});
+  }
+  SECTION("corrupt gzip") {
+    std::string z = gzip(valid);
+    z[z.size() - 6] = static_cast<char>(z[z.size() - 6] ^ 0x01);  // the CRC-32
+    require_parse_error(z, {"mem.idx: corrupt gzip data: CRC-32 mismatch"});
+    require_parse_error(z.substr(0, z.size() - 2), {"mem.idx: corrupt gzip data", "footer"});
+    require_parse_error(bytes({0x1f, 0x8b, 0x08}), {"mem.idx: corrupt gzip data: bad gzip header"});
+  }
+  SECTION("missing file") {
+    require_io_error([] { read_idx("/nonexistent/dagprop.idx"); },
+                     {"/nonexistent/dagprop.idx: cannot open"});
+  }
+}
+
+TEST_CASE("load_data detects IDX, plain or gzip, with or without labels", "[io][idx]") {
+  TempDir dir;
+  const std::string images = idx_file(0x08, {2, 3}, bytes({1, 2, 3, 4, 5, 6}));
+  const std::string labels = gzip(idx_file(0x08, {2}, bytes({9, 0})));
+  for (const bool compressed : {false, true}) {
+    const std::string path = dir.write("x.idx", compressed ? gzip(images) : images);
+    const auto info = dagprop::io::detect_format(path);
+    REQUIRE(info.format == dagprop::io::DataFormat::idx);
+    REQUIRE(info.gzip == compressed);
+    const auto inputs = dagprop::io::load_data(path);
+    REQUIRE(inputs.num_inputs == 3);
+    REQUIRE(inputs.num_targets == 0);
+    REQUIRE(inputs.inputs == std::vector<double>{1, 2, 3, 4, 5, 6});
+    dagprop::io::DataOptions o;
+    o.idx_labels_path = dir.write("y.idx.gz", labels);
+    const auto d = dagprop::io::load_data(path, o);
+    REQUIRE(d.num_targets == 10);
+    REQUIRE(d.targets[9] == 1);
+    REQUIRE(d.targets[10] == 1);
+    REQUIRE(std::accumulate(d.targets.begin(), d.targets.end(), 0.0) == 2);
+  }
+}
+
+TEST_CASE("damaged IDX files load or throw dagprop::error, never crash", "[io][idx]") {
+  const std::string plain = idx_file(0x08, {2, 3}, iota_bytes(6));
+  const std::string packed = gzip(plain);
+  std::size_t loaded = 0, refused = 0;
+  const auto attempt = [&](const std::string& data) {
+    try {
+      parse(data);
+      ++loaded;
+    } catch (const dagprop::error&) {
+      ++refused;
+    }
+  };
+  SECTION("every truncation is refused") {
+    for (std::size_t n = 0; n < plain.size(); ++n)
+      REQUIRE_THROWS_AS(parse(plain.substr(0, n)), dagprop::io_error);
+    for (std::size_t n = 0; n < packed.size(); ++n) {
+      INFO("gzip truncated to " << n << " of " << packed.size() << " bytes");
+      REQUIRE_THROWS_AS(parse(packed.substr(0, n)), dagprop::io_error);
+    }
+  }
+  SECTION("every bit flip of the header, and of every gzip byte") {
+    const std::size_t header_bytes = 4 + 4 * 2;
+    for (std::size_t bit = 0; bit < header_bytes * 8; ++bit) {
+      std::string flipped = plain;
+      flipped[bit / 8] = static_cast<char>(flipped[bit / 8] ^ (1 << (bit % 8)));
+      attempt(flipped);
+    }
+    for (std::size_t bit = 0; bit < packed.size() * 8; ++bit) {
+      std::string flipped = packed;
+      flipped[bit / 8] = static_cast<char>(flipped[bit / 8] ^ (1 << (bit % 8)));
+      attempt(flipped);
+    }
+    CHECK(loaded + refused == (header_bytes + packed.size()) * 8);
+    CHECK(loaded > 0);  // e.g. type 0x08 -> 0x09 keeps the size
+    CHECK(refused > loaded);
+  }
+}
+
+TEST_CASE("the Fashion-MNIST test set reads as 10000 x 784", "[io][idx][fmnist]") {
+  const fs::path dir = DAGPROP_FMNIST_DIR;
+  const fs::path images = dir / "t10k-images-idx3-ubyte.gz";
+  const fs::path labels = dir / "t10k-labels-idx1-ubyte.gz";
+  if (!fs::exists(images) || !fs::exists(labels)) {
+    WARN("skipped: " << dir << " (Debian package dataset-fashion-mnist) is not installed");
+    return;
+  }
+  const auto d = dagprop::io::read_idx_dataset(images.string(), labels.string());
+  REQUIRE(d.size() == 10000);
+  REQUIRE(d.num_inputs == 784);
+  REQUIRE(d.num_targets == 10);
+  // Reference values from /usr/bin/python3 with gzip and numpy:
+  //   x = np.frombuffer(gzip.open(images).read(), np.uint8)[16:].reshape(10000, 784)
+  //   y = np.frombuffer(gzip.open(labels).read(), np.uint8)[8:]
+  //   y[0] == 9, y[1] == 2, x[0].sum() == 33456, x[9999].sum() == 24390,
+  //   x.sum() == 573469082, np.bincount(y) == [1000] * 10
+  REQUIRE(d.target(0)[9] == 1);
+  REQUIRE(d.target(1)[2] == 1);
+  REQUIRE(std::accumulate(d.input(0), d.input(0) + 784, 0.0) == 33456);
+  REQUIRE(std::accumulate(d.input(9999), d.input(9999) + 784, 0.0) == 24390);
+  REQUIRE(std::accumulate(d.inputs.begin(), d.inputs.end(), 0.0) == 573469082);
+  std::vector<double> per_class(10, 0.0);
+  for (std::size_t r = 0; r < d.size(); ++r)
+    for (std::size_t k = 0; k < 10; ++k) per_class[k] += d.target(r)[k];
+  REQUIRE(per_class == std::vector<double>(10, 1000.0));
+}
