@@ -12,17 +12,12 @@
 
 #include "dagprop/block.hpp"
 #include "dagprop/error.hpp"
+#include "arena.hpp"
 
 namespace dagprop {
 
 namespace {
 constexpr std::size_t eval_block = 64;
-
-tbb::task_arena make_arena(std::size_t threads) {
-  if (threads > 4096)
-    throw invalid_argument("threads must be at most 4096, got " + std::to_string(threads));
-  return threads == 0 ? tbb::task_arena() : tbb::task_arena(static_cast<int>(threads));
-}
 
 // Calls f(ws, block_index, block) for every block of `rows` runs, in parallel.
 template <class T, class F>
@@ -33,7 +28,7 @@ void for_blocks(const Network<T>& net, const T* inputs, const T* targets, std::s
   tbb::enumerable_thread_specific<Workspace<T>> workspaces(
       [&] { return Workspace<T>(net, eval_block); });
   const std::size_t blocks = (rows + eval_block - 1) / eval_block;
-  make_arena(threads).execute([&] {
+  tbb::task_arena(detail::arena_threads(threads)).execute([&] {
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks), [&](const auto& range) {
       auto& ws = workspaces.local();
       for (std::size_t q = range.begin(); q != range.end(); ++q) {

@@ -17,6 +17,7 @@
 
 #include "dagprop/block.hpp"
 #include "dagprop/error.hpp"
+#include "arena.hpp"
 #include "dagprop/memo.hpp"
 #include "dagprop/random.hpp"
 #include "dagprop/regularize.hpp"
@@ -69,7 +70,7 @@ struct Trainer<T>::Impl {
   std::vector<double> drop_rate;  // [num_units]; empty: no dropout
 
   Impl(const Network<T>& net, const TrainOptions& o)
-      : arena(o.threads == 0 ? tbb::task_arena::automatic : static_cast<int>(o.threads)),
+      : arena(detail::arena_threads(o.threads)),
         workspaces([&net, &o] { return Workspace<T>(net, std::min(o.chunk_size, o.batch_size)); }) {
     const std::size_t chunks = (o.batch_size + o.chunk_size - 1) / o.chunk_size;
     grads.assign(chunks, Gradient<T>(net));

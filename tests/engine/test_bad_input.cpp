@@ -1,0 +1,220 @@
+// Misuse of the public API: every function taking a unit id, a size or a
+// hyper-parameter throws dagprop::invalid_argument (never aborts). Topology
+// validation errors (topology_error) are in test_topology.cpp.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
+
+#include "dagprop/dagprop.hpp"
+
+using namespace dagprop;
+using Catch::Matchers::Contains;
+
+namespace {
+
+// in -> h -> out.
+Topology chain() {
+  Topology t;
+  const UnitId in = t.add_input("in");
+  const UnitId h = t.add_unit(Activation::tanh, Role::hidden, "h");
+  const UnitId out = t.add_output(Activation::sigmoid, "out");
+  t.connect(in, h, 0.5);
+  t.connect(h, out, -0.5);
+  return t;
+}
+
+Dataset<double> data(std::size_t rows, std::size_t n_in, std::size_t n_out) {
+  Dataset<double> d;
+  d.num_inputs = n_in;
+  d.num_targets = n_out;
+  d.inputs.assign(rows * n_in, 0.5);
+  d.targets.assign(rows * n_out, 1.0);
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("Topology rejects unit ids out of range", "[bad_input][topology]") {
+  Topology t = chain();  // units 0, 1, 2
+  const UnitId bad = 3, huge = std::numeric_limits<UnitId>::max();
+  CHECK_THROWS_AS(t.connect(bad, 1), invalid_argument);
+  CHECK_THROWS_AS(t.connect(0, bad), invalid_argument);
+  CHECK_THROWS_AS(t.connect(huge, huge), invalid_argument);
+  CHECK(t.num_connections() == 2);  // nothing was added
+  CHECK_THROWS_AS(t.upstream(bad), invalid_argument);
+  CHECK_THROWS_AS(t.downstream(bad), invalid_argument);
+  CHECK_THROWS_AS(t.connected(0, bad), invalid_argument);
+  CHECK_THROWS_AS(t.weight(bad, 1), invalid_argument);
+  CHECK_THROWS_AS(t.set_weight(0, bad, 1.0), invalid_argument);
+  CHECK_THROWS_AS(t.bias(bad), invalid_argument);
+  CHECK_THROWS_AS(t.set_bias(huge, 1.0), invalid_argument);
+  CHECK_THROWS_AS(t.activation(bad), invalid_argument);
+  CHECK_THROWS_AS(t.set_activation(bad, Activation::relu), invalid_argument);
+  CHECK_THROWS_AS(t.role(bad), invalid_argument);
+  CHECK_THROWS_AS(t.name(bad), invalid_argument);
+  CHECK_THROWS_AS(t.set_name(bad, "x"), invalid_argument);
+  CHECK_THROWS_AS(t.index(bad), invalid_argument);
+  CHECK_THROWS_AS(t.set_index(bad, 0), invalid_argument);
+  CHECK_THROWS_AS(t.for_each_upstream(bad, [](UnitId, double&) {}), invalid_argument);
+  // The message says which id and how many units there are.
+  CHECK_THROWS_WITH(t.upstream(bad), Contains("3") && Contains("3 units"));
+  // Weights of connections that do not exist.
+  CHECK_THROWS_AS(t.weight(0, 2), invalid_argument);
+  CHECK_THROWS_AS(t.set_weight(2, 1, 1.0), invalid_argument);
+}
+
+TEST_CASE("Topology builders reject bad roles, activations and sizes", "[bad_input][topology]") {
+  Topology t;
+  CHECK_THROWS_AS(t.add_unit(Activation::relu, Role::input), invalid_argument);
+  CHECK_THROWS_AS(t.add_unit(static_cast<Activation>(99)), invalid_argument);
+  CHECK(t.num_units() == 0);
+  CHECK_THROWS_AS(add_dense_layer(t, {}, 0, Activation::relu), invalid_argument);
+  CHECK_THROWS_AS(make_mlp({}, Activation::relu, Activation::identity), invalid_argument);
+  CHECK_THROWS_AS(make_mlp({4}, Activation::relu, Activation::identity), invalid_argument);
+  CHECK_THROWS_AS(make_mlp({4, 0, 2}, Activation::relu, Activation::identity), invalid_argument);
+  CHECK_THROWS_AS(make_mlp({0, 3}, Activation::relu, Activation::identity), invalid_argument);
+  CHECK_THROWS_AS(make_mlp({3, 0}, Activation::relu, Activation::identity), invalid_argument);
+  CHECK_THROWS_WITH(make_mlp({4, 0, 2}, Activation::relu, Activation::identity),
+                    Contains("layer 1"));
+}
+
+TEST_CASE("Network rejects connections that do not exist", "[bad_input][network]") {
+  auto net = compile<double>(chain());                  // compiled ids: in 0, h 1, out 2
+  CHECK_THROWS_AS(net.weight(0, 2), invalid_argument);  // in -> out is not a connection
+  CHECK_THROWS_AS(net.weight(2, 1), invalid_argument);  // backwards
+  CHECK_THROWS_AS(net.weight(0, 0), invalid_argument);
+  CHECK_THROWS_AS(net.weight(0, 7), invalid_argument);  // out of range
+  CHECK_THROWS_AS(net.weight(7, 1), invalid_argument);
+  CHECK_THROWS_AS(net.set_weight(0, 2, 1.0), invalid_argument);
+  CHECK_THROWS_AS(net.connection(1, 99), invalid_argument);
+  CHECK(net.weight(0, 1) == 0.5);
+  // The per-unit accessors are range-checked (std::vector::at), never UB.
+  CHECK_THROWS(net.role(3));
+  CHECK_THROWS(net.name(3));
+  CHECK_THROWS(net.output(1));
+}
+
+TEST_CASE("Workspace rejects capacity 0 and blocks that do not fit", "[bad_input][block]") {
+  const auto net = compile<double>(chain());
+  CHECK_THROWS_AS(Workspace<double>(net, 0), invalid_argument);
+  Workspace<double> ws(net, 4);
+  CHECK_THROWS_AS(ws.begin_block(5), invalid_argument);
+  CHECK_THROWS_AS(ws.begin_block(0), invalid_argument);
+  const double in[5] = {0, 1, 2, 3, 4};
+  const std::size_t rows[5] = {0, 1, 2, 3, 4};
+  CHECK_THROWS_AS(propagate(net, Block<double>{in, nullptr, rows, 5}, ws), invalid_argument);
+  CHECK_NOTHROW(propagate(net, Block<double>{in, nullptr, rows, 4}, ws));
+}
+
+TEST_CASE("TrainOptions rejects out-of-range hyper-parameters", "[bad_input][trainer]") {
+  auto net = compile<double>(chain());
+  TrainOptions ok;
+  CHECK_NOTHROW(ok.check());
+  auto rejects = [&](TrainOptions o, const char* what) {
+    INFO(what);
+    CHECK_THROWS_AS(o.check(), invalid_argument);
+    CHECK_THROWS_WITH(o.check(), Contains(what));
+    CHECK_THROWS_AS(Trainer<double>(net, o), invalid_argument);
+  };
+  TrainOptions o = ok;
+  o.batch_size = 0;
+  rejects(o, "batch_size");
+  o = ok;
+  o.chunk_size = 0;
+  rejects(o, "chunk_size");
+  o = ok;
+  o.learning_rate = 0;
+  rejects(o, "learning_rate");
+  o.learning_rate = -0.1;
+  rejects(o, "learning_rate");
+  o.learning_rate = std::nan("");
+  rejects(o, "learning_rate");
+  o.learning_rate = std::numeric_limits<double>::infinity();
+  rejects(o, "learning_rate");
+  o = ok;
+  o.threads = 1u << 20;
+  rejects(o, "threads");
+  // The optimizer's learning rate too.
+  Sgd<double> sgd(0.1);
+  CHECK_THROWS_AS(sgd.set_learning_rate(0), invalid_argument);
+  CHECK_THROWS_AS(sgd.set_learning_rate(std::nan("")), invalid_argument);
+  CHECK(sgd.learning_rate() == 0.1);
+}
+
+TEST_CASE("Trainer rejects data that do not fit the network", "[bad_input][trainer]") {
+  auto net = compile<double>(chain());  // 1 input, 1 output
+  TrainOptions o;
+  o.epochs = 1;
+  o.batch_size = 2;
+  Trainer<double> trainer(net, o);
+  const auto before = net.params();
+  CHECK_THROWS_AS(trainer.fit(data(4, 2, 1)), invalid_argument);
+  CHECK_THROWS_WITH(trainer.fit(data(4, 2, 1)), Contains("input"));
+  CHECK_THROWS_AS(trainer.fit(data(4, 1, 3)), invalid_argument);
+  CHECK_THROWS_WITH(trainer.fit(data(4, 1, 3)), Contains("target"));
+  CHECK_THROWS_AS(trainer.train_batch(data(4, 2, 1)), invalid_argument);
+  CHECK_THROWS_AS(trainer.fit(data(0, 1, 1)), invalid_argument);  // empty
+  const auto good = data(4, 1, 1);
+  const auto wrong_validation = data(4, 3, 1);
+  CHECK_THROWS_AS(trainer.fit(good, &wrong_validation), invalid_argument);
+  CHECK(net.params() == before);  // nothing was trained
+  auto ragged = good;
+  ragged.targets.pop_back();
+  CHECK_THROWS_AS(trainer.fit(ragged), invalid_argument);
+}
+
+TEST_CASE("bce needs sigmoid outputs", "[bad_input][trainer]") {
+  Topology t = chain();
+  t.set_activation(*t.find("out"), Activation::identity);
+  auto net = compile<double>(t);
+  TrainOptions o;
+  o.loss = Loss::bce;
+  CHECK_THROWS_AS(Trainer<double>(net, o), invalid_argument);
+  CHECK_THROWS_WITH(Trainer<double>(net, o), Contains("sigmoid"));
+  auto ok = compile<double>(chain());
+  CHECK_NOTHROW(Trainer<double>(ok, o));
+}
+
+TEST_CASE("evaluate and predict reject bad data", "[bad_input][evaluate]") {
+  const auto net = compile<double>(chain());
+  CHECK_THROWS_AS(evaluate(net, data(0, 1, 1), Loss::sse), invalid_argument);
+  CHECK_THROWS_WITH(evaluate(net, data(0, 1, 1), Loss::sse), Contains("empty"));
+  CHECK_THROWS_AS(evaluate(net, data(3, 2, 1), Loss::sse), invalid_argument);
+  CHECK_THROWS_AS(evaluate(net, data(3, 1, 2), Loss::sse), invalid_argument);
+  CHECK_THROWS_AS(evaluate(net, data(3, 1, 1), Loss::sse, 1u << 20), invalid_argument);
+  const double in[1] = {0.5};
+  CHECK_THROWS_AS(predict(net, in, 1, 1u << 20), invalid_argument);
+}
+
+TEST_CASE("parse functions reject unknown names", "[bad_input]") {
+  CHECK_THROWS_AS(parse_activation("gelu"), invalid_argument);
+  CHECK_THROWS_WITH(parse_activation("gelu"), Contains("gelu") && Contains("sigmoid"));
+  CHECK_THROWS_AS(parse_loss("hinge"), invalid_argument);
+  CHECK_THROWS_AS(parse_reduction("median"), invalid_argument);
+  CHECK_THROWS_AS(parse_role("bias"), invalid_argument);
+  CHECK_THROWS_AS(parse_init("orthogonal"), invalid_argument);
+}
+
+TEST_CASE("Dataset::check rejects inconsistent sizes", "[bad_input][dataset]") {
+  Dataset<float> d;
+  CHECK_THROWS_AS(d.check(), invalid_argument);  // num_inputs 0
+  d.num_inputs = 3;
+  d.num_targets = 2;
+  d.inputs.assign(7, 0.f);  // not a multiple of 3
+  d.targets.assign(4, 0.f);
+  CHECK_THROWS_AS(d.check(), invalid_argument);
+  CHECK_THROWS_WITH(d.check(), Contains("7") && Contains("3"));
+  d.inputs.assign(6, 0.f);  // 2 rows
+  d.targets.assign(5, 0.f);
+  CHECK_THROWS_AS(d.check(), invalid_argument);
+  d.targets.assign(4, 0.f);
+  CHECK_NOTHROW(d.check());
+  CHECK(d.size() == 2);
+}
+
+TEST_CASE("every error is a dagprop::error", "[bad_input]") {
+  Topology t;
+  CHECK_THROWS_AS(t.upstream(0), dagprop::error);
+  CHECK_THROWS_AS(t.validate(), dagprop::error);
+  CHECK_THROWS_AS(parse_loss("?"), dagprop::error);
+}
