@@ -1,0 +1,43 @@
+// Graphviz DOT for topologies, through Boost.Graph's write_graphviz and
+// read_graphviz: a drawing (`dot -Tsvg`) that is also an exact description of
+// the network. It does not store a scaler or training state (model.hpp does).
+//
+// Node attributes: label (the unit's name; "\N" or absent: the node id, and
+//   written as "\N" for units without a name), role (input | hidden | output;
+//   default hidden), activation (identity, sigmoid, tanh, relu, leaky_relu,
+//   softplus; default sigmoid for hidden units and identity for outputs;
+//   ignored for inputs), bias (b_i), index (number among the inputs or the
+//   outputs; empty or absent: numbered in order of first appearance in the
+//   file after the explicit numbers; ignored for hidden units), shape (drawing
+//   only). Edge attribute: weight (w_ij). Numbers are written with the fewest
+//   digits that read back to the same double (at most max_digits10), so a round
+//   trip is exact. Missing weights and biases come from initialize(topology,
+//   scheme, seed); explicit values are then restored. Other attributes are
+//   ignored. Units get Topology ids in order of first appearance in the file.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+
+#include "dagprop/init.hpp"
+#include "dagprop/network.hpp"
+#include "dagprop/topology.hpp"
+
+namespace dagprop::io {
+
+// Writes `t` as a digraph; io_error when a name holds a backslash (DOT cannot
+// carry it exactly) or a value is not finite.
+void write_dot(std::ostream& out, const Topology& t);
+template <class T>
+void write_dot(std::ostream& out, const Network<T>& net);
+
+// Reads a digraph; io_error naming `source_name` and the node or edge on an
+// unknown role or activation, a non-numeric weight, bias or index, a duplicate
+// or out-of-range index, a DOT syntax error, or a graph that does not validate.
+Topology read_dot(std::istream& in, const std::string& source_name,
+                  InitScheme scheme = InitScheme::glorot_uniform, std::uint64_t seed = 1);
+Topology read_dot(const std::string& path, InitScheme scheme = InitScheme::glorot_uniform,
+                  std::uint64_t seed = 1);
+
+}  // namespace dagprop::io

@@ -1,0 +1,68 @@
+// Checkpoints: Checkpoint<T> <-> CheckpointData (serialize.hpp) <-> file, with
+// the network handled as in model.cpp. It checks values (finite, in range)
+// but leaves the optimizer to check that its state fits it (set_state).
+#include "dagprop/io/checkpoint.hpp"
+
+#include <cmath>
+
+#include "dagprop/io/atomic_file.hpp"
+#include "serialize.hpp"
+
+namespace dagprop::io {
+
+template <class T>
+void save_checkpoint(const std::string& path, const Checkpoint<T>& ck, ArchiveKind kind) {
+  detail::CheckpointData d;
+  d.model = detail::to_model_data(ck.network, ck.scaler ? &*ck.scaler : nullptr, path);
+  d.optimizer_name = ck.optimizer.name;
+  d.optimizer_scalars = ck.optimizer.scalars;
+  for (const auto& b : ck.optimizer.buffers) d.optimizer_buffers.emplace_back(b.begin(), b.end());
+  const auto check = [&](const std::vector<double>& v, const std::string& what) {
+    for (std::size_t k = 0; k < v.size(); ++k)
+      if (!std::isfinite(v[k]))
+        throw io_error(path + ": cannot save a non-finite " + what + " value at " +
+                       std::to_string(k));
+  };
+  check(d.optimizer_scalars, "optimizer scalar");
+  for (std::size_t q = 0; q < d.optimizer_buffers.size(); ++q)
+    check(d.optimizer_buffers[q], "optimizer buffer " + std::to_string(q));
+  if (!std::isfinite(ck.trainer.loss_sum))
+    throw io_error(path + ": cannot save a non-finite trainer loss_sum");
+  d.trainer = ck.trainer;
+  d.options = ck.options;
+  const std::string payload = detail::write_payload(d, kind, "checkpoint");
+  write_file_atomically(path, encode_file(FileContent::checkpoint, kind, sizeof(T), payload));
+}
+
+template <class T>
+Checkpoint<T> load_checkpoint(const std::string& path) {
+  const FileContent expected = FileContent::checkpoint;
+  const Container c = decode_file(read_file_bytes(path), path, &expected);
+  detail::CheckpointData d;
+  detail::read_payload(c.payload, c.header.kind, d, "checkpoint", path);
+  if (d.model.precision != c.header.precision_bytes)
+    throw io_error(path + ": field 'precision': payload says " + std::to_string(d.model.precision) +
+                   " bytes, header says " + std::to_string(c.header.precision_bytes));
+  Checkpoint<T> ck;
+  Scaler s;
+  ck.network = detail::from_model_data<T>(d.model, &s, path);
+  if (d.model.scaler.present) ck.scaler = std::move(s);
+  ck.optimizer.name = d.optimizer_name;
+  ck.optimizer.scalars = d.optimizer_scalars;
+  for (const auto& b : d.optimizer_buffers) ck.optimizer.buffers.emplace_back(b.begin(), b.end());
+  ck.trainer = d.trainer;
+  ck.options = d.options;
+  try {
+    ck.options.check();
+  } catch (const error& e) {
+    throw io_error(path + ": field 'options': " + e.what());
+  }
+  return ck;
+}
+
+template void save_checkpoint(const std::string&, const Checkpoint<float>&, ArchiveKind);
+template void save_checkpoint(const std::string&, const Checkpoint<double>&, ArchiveKind);
+template Checkpoint<float> load_checkpoint(const std::string&);
+template Checkpoint<double> load_checkpoint(const std::string&);
+
+}  // namespace dagprop::io

@@ -1,0 +1,128 @@
+// Safe saving (io/atomic_file.hpp): a failing write leaves the target and no
+// temporary file; a child process killed (SIGKILL) at random moments while it
+// saves a model over and over always leaves a file that loads, old or new.
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "dagprop/dagprop.hpp"
+#include "dagprop/io/atomic_file.hpp"
+#include "dagprop/io/model.hpp"
+
+using namespace dagprop;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path fresh_dir(const std::string& name) {
+  const auto dir = fs::path(DAGPROP_BINARY_DIR) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string read_all(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+std::size_t count_files(const fs::path& dir) {
+  return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), {}));
+}
+
+}  // namespace
+
+TEST_CASE("write_file_atomically replaces the file or leaves it untouched", "[io][atomic]") {
+  const auto dir = fresh_dir("test-io-atomic");
+  const std::string path = (dir / "f.bin").string();
+  io::write_file_atomically(path, std::string("old"));
+  CHECK(read_all(path) == "old");
+  io::write_file_atomically(path, [](std::ostream& out) { out << "new content"; });
+  CHECK(read_all(path) == "new content");
+  REQUIRE_THROWS_AS(io::write_file_atomically(path,
+                                              [](std::ostream& out) {
+                                                out << "partial";
+                                                throw io_error("writer failed");
+                                              }),
+                    io_error);
+  CHECK(read_all(path) == "new content");
+  CHECK(count_files(dir) == 1);  // no temporary file left behind
+  REQUIRE_THROWS_WITH(io::write_file_atomically((dir / "no" / "such" / "f").string(), "x"),
+                      Catch::Contains("no/such/f"));
+  // a target that is a folder: the rename fails, the temporary file is removed
+  fs::create_directories(dir / "folder" / "inside");
+  REQUIRE_THROWS_AS(io::write_file_atomically((dir / "folder").string(), "x"), io_error);
+  CHECK(fs::is_directory(dir / "folder" / "inside"));
+  CHECK(count_files(dir) == 2);
+}
+
+TEST_CASE("a save killed at any moment leaves the old or the new model", "[io][atomic]") {
+  const auto dir = fresh_dir("test-io-kill");
+  const std::string path = (dir / "model.dpn").string();
+  // ~100k parameters: a save takes a few milliseconds
+  Topology ta = make_mlp({100, 400, 150, 10}, Activation::tanh, Activation::identity);
+  initialize(ta, InitScheme::glorot_uniform, 1);
+  Topology tb = ta;
+  initialize(tb, InitScheme::glorot_uniform, 2);
+  const Network<float> a = compile<float>(ta), b = compile<float>(tb);
+  io::save_network(path, a);
+  const std::size_t bytes = a.params().size() * sizeof(float);
+  // Kill times scale with the time of one save here (the machine may be busy).
+  const auto t0 = std::chrono::steady_clock::now();
+  io::save_network((dir / "timing.dpn").string(), b);
+  const auto save_us = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0)
+          .count());
+  SplitMix64 rng(42);
+  std::size_t completed = 0;  // saves the children finished (they report each on a pipe)
+  for (int round = 0; round < 12; ++round) {
+    int done[2];
+    REQUIRE(::pipe(done) == 0);
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {  // saves b and a alternately until killed
+      ::close(done[0]);
+      for (int k = 0;; ++k) {
+        try {
+          io::save_network(path, k % 2 ? a : b,
+                           k % 3 ? io::ArchiveKind::binary : io::ArchiveKind::text);
+        } catch (...) {
+          ::_exit(3);
+        }
+        if (::write(done[1], "s", 1) != 1) ::_exit(4);
+      }
+    }
+    ::close(done[1]);
+    if (round % 4 == 3) {  // wait until one save is complete, then kill during the next
+      char c;
+      REQUIRE(::read(done[0], &c, 1) == 1);
+      ++completed;
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(rng.below(3 * save_us + 1)));
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    REQUIRE(WIFSIGNALED(status));
+    char buf[64];
+    for (ssize_t n; (n = ::read(done[0], buf, sizeof buf)) > 0;)
+      completed += static_cast<std::size_t>(n);
+    ::close(done[0]);
+    const Network<float> back = io::load_network<float>(path);
+    REQUIRE(back.params().size() == a.params().size());
+    const bool is_a = std::memcmp(back.params().data(), a.params().data(), bytes) == 0;
+    const bool is_b = std::memcmp(back.params().data(), b.params().data(), bytes) == 0;
+    REQUIRE((is_a || is_b));
+  }
+  CHECK(completed > 0);  // the children did replace the file, and were killed mid-save too
+  fs::remove_all(dir);   // killed children leave temporary files; never the target torn
+}

@@ -1,0 +1,97 @@
+// Shared pieces of the `dagprop` command line: argument parsing with
+// Boost.Program_options, the data options common to train/eval/predict/
+// gradcheck, model file access and atomic writing of text outputs.
+// It holds no subcommand logic (see cmd_*.cpp) and never exits the process.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "dagprop/dataset.hpp"
+#include "dagprop/error.hpp"
+#include "dagprop/io/scaling.hpp"
+#include "dagprop/loss.hpp"
+#include "dagprop/network.hpp"
+
+namespace dagprop::cli {
+
+namespace po = boost::program_options;
+using Args = std::vector<std::string>;
+
+// A subcommand: its arguments after the subcommand's name; returns the exit status.
+using Command = int (*)(const Args&);
+
+int cmd_new(const Args&);
+int cmd_import(const Args&);
+int cmd_train(const Args&);
+int cmd_eval(const Args&);
+int cmd_predict(const Args&);
+int cmd_inspect(const Args&);
+int cmd_dot(const Args&);
+int cmd_convert(const Args&);
+int cmd_gradcheck(const Args&);
+
+// A mistake of the user that is not a library error (a bad flag value, a
+// missing argument): printed as "dagprop: error: <what>", exit status 1.
+class usage_error : public error {
+ public:
+  using error::error;
+};
+
+// Parses args against `desc` (plus --help) with the positional names in `pos`.
+// Prints "usage: <usage>" and the options and returns false on --help.
+bool parse(const Args& args, po::options_description& desc,
+           const po::positional_options_description& pos, po::variables_map& vm,
+           const std::string& usage);
+
+// The data options of train, eval, predict and gradcheck.
+struct DataArgs {
+  std::string data;          // --data: CSV or IDX (plain or gzip), by content
+  std::string labels;        // --labels: IDX labels
+  std::string scale;         // --scale: none | divide:N | standardize ("" when not given)
+  std::string targets;       // --targets: comma-separated 1-based columns or header names
+  std::string class_column;  // --class-column [N]: "last" or a 1-based column or a name
+};
+void add_data_options(po::options_description& desc, DataArgs& a, bool labeled);
+
+// Reads a labeled data set for a network with `num_outputs` outputs: IDX
+// images + labels (one-hot when num_outputs > 1), or CSV whose last
+// num_outputs columns are targets unless --targets / --class-column say otherwise.
+Dataset<double> load_labeled(const DataArgs& a, std::size_t num_inputs, std::size_t num_outputs);
+// Reads inputs only (CSV columns, or IDX images).
+Dataset<double> load_inputs(const DataArgs& a, std::size_t num_inputs);
+
+// "none", "divide:N" or "standardize" (fitted on `fit_on`).
+io::Scaler make_scaler(const std::string& spec, const Dataset<double>& fit_on);
+// The scaler to apply to evaluation data: the model's when it has one; else
+// --scale none/divide:N on `data` (standardize is refused: it must be fitted
+// when training).
+io::Scaler eval_scaler(const io::Scaler& saved, const std::string& spec,
+                       const Dataset<double>& data);
+
+// Model files (through dagprop/io/model.hpp): load in double precision with
+// the saved scaler; save atomically in the given format ("binary", "text", "xml")
+// and in T's precision.
+Network<double> load_model(const std::string& path, io::Scaler* scaler);
+template <class T>
+void save_model(const std::string& path, const Network<T>& net, const std::string& format,
+                const io::Scaler* scaler);
+
+// Writes a text file atomically: `write` fills a temporary file next to
+// `path`, which is renamed over it only when everything was written.
+void write_text_file(const std::string& path, const std::function<void(std::ostream&)>& write);
+
+// Splits "a,b,c" at commas (empty fields are errors naming `what`).
+std::vector<std::string> split_list(const std::string& text, const char* what);
+std::size_t parse_count(const std::string& text, const char* what);
+
+// Whether stderr is a terminal (progress bars only then).
+bool stderr_is_terminal();
+
+}  // namespace dagprop::cli

@@ -1,0 +1,28 @@
+// `dagprop dot`: a model file as Graphviz DOT on stdout (or -o FILE), units
+// with their role, activation and bias, connections with their weights, so
+// that `dagprop import` reads it back. Drawing is Graphviz's job, not ours.
+#include <iostream>
+
+#include "cli.hpp"
+#include "dagprop/io/dot.hpp"
+
+namespace dagprop::cli {
+
+int cmd_dot(const Args& args) {
+  std::string model, out;
+  po::options_description desc("dagprop dot");
+  desc.add_options()("model", po::value(&model)->required(), "model file (positional)")(
+      "output,o", po::value(&out), "DOT file to write (default: stdout)");
+  po::positional_options_description pos;
+  pos.add("model", 1);
+  po::variables_map vm;
+  if (!parse(args, desc, pos, vm, "dagprop dot MODEL [-o FILE]")) return 0;
+  const Topology t = load_model(model, nullptr).to_topology();
+  if (out.empty())
+    io::write_dot(std::cout, t);
+  else
+    write_text_file(out, [&](std::ostream& s) { io::write_dot(s, t); });
+  return 0;
+}
+
+}  // namespace dagprop::cli

@@ -1,0 +1,82 @@
+// `dagprop eval`: the mean loss per run, the accuracy and, for a classifier,
+// the confusion matrix of a trained model on a labeled data set. The model's
+// saved input scaling is applied first. It does not change the model.
+#include <cstdio>
+#include <iostream>
+#include <limits>
+
+#include "cli.hpp"
+#include "dagprop/evaluate.hpp"
+
+namespace dagprop::cli {
+
+namespace {
+
+// Class of one run: argmax for several outputs, y > 0.5 for one.
+template <class T>
+std::size_t class_of(const T* y, std::size_t K) {
+  if (K == 1) return y[0] > T(0.5) ? 1 : 0;
+  std::size_t best = 0;
+  for (std::size_t k = 1; k < K; ++k)
+    if (y[k] > y[best]) best = k;
+  return best;
+}
+
+template <class T>
+void eval_as(const Network<double>& net64, const Dataset<double>& data64, Loss loss,
+             std::size_t threads) {
+  const Network<T> net = net64.cast<T>();
+  const Dataset<T> data = convert<T>(data64);
+  const Evaluation ev = evaluate(net, data, loss, threads);
+  std::printf("runs %zu\nloss %.9g\n", ev.runs, ev.loss);
+  if (!classifies(loss)) return;
+  std::printf("accuracy %.9g\n", ev.accuracy);
+  const std::size_t K = net.num_outputs();
+  if (loss == Loss::bce && K > 1) return;  // several independent labels: no single class
+  const std::size_t C = K == 1 ? 2 : K;
+  const std::vector<T> y = predict(net, data.inputs.data(), data.size(), threads);
+  std::vector<std::size_t> m(C * C, 0);
+  for (std::size_t r = 0; r < data.size(); ++r)
+    ++m[class_of(data.target(r), K) * C + class_of(y.data() + r * K, K)];
+  std::printf("confusion matrix (rows: true class, columns: predicted class)\n      ");
+  for (std::size_t c = 0; c < C; ++c) std::printf(" %7zu", c);
+  std::printf("\n");
+  for (std::size_t t = 0; t < C; ++t) {
+    std::printf("%6zu", t);
+    for (std::size_t c = 0; c < C; ++c) std::printf(" %7zu", m[t * C + c]);
+    std::printf("\n");
+  }
+}
+
+}  // namespace
+
+int cmd_eval(const Args& args) {
+  std::string model, loss = "sse", precision = "float";
+  std::size_t threads = 0;
+  DataArgs d;
+  po::options_description desc("dagprop eval");
+  desc.add_options()("model", po::value(&model)->required(), "model file (positional)")(
+      "loss", po::value(&loss)->default_value(loss), "sse | softmax-ce | bce")(
+      "precision", po::value(&precision)->default_value(precision), "float | double")(
+      "threads", po::value(&threads)->default_value(0), "worker threads (0: all cores)");
+  add_data_options(desc, d, true);
+  po::positional_options_description pos;
+  pos.add("model", 1);
+  po::variables_map vm;
+  if (!parse(args, desc, pos, vm, "dagprop eval MODEL --data FILE [options]")) return 0;
+  const Loss l = parse_loss(loss);
+  if (precision != "float" && precision != "double")
+    throw usage_error("--precision: expected float or double, got '" + precision + "'");
+
+  io::Scaler saved;
+  const Network<double> net = load_model(model, &saved);
+  Dataset<double> data = load_labeled(d, net.num_inputs(), net.num_outputs());
+  io::apply(eval_scaler(saved, d.scale, data), data);
+  if (precision == "float")
+    eval_as<float>(net, data, l, threads);
+  else
+    eval_as<double>(net, data, l, threads);
+  return 0;
+}
+
+}  // namespace dagprop::cli

@@ -1,0 +1,34 @@
+// `dagprop import`: a network from a Graphviz DOT file (units, roles,
+// activations; weights from the file, or a seeded initialisation where the
+// file gives none), validated, compiled and saved as a model file.
+#include <iostream>
+
+#include "cli.hpp"
+#include "dagprop/init.hpp"
+#include "dagprop/io/dot.hpp"
+
+namespace dagprop::cli {
+
+int cmd_import(const Args& args) {
+  std::string dot, out, init = "he", format = "binary";
+  std::uint64_t seed = 1;
+  po::options_description desc("dagprop import");
+  desc.add_options()("dot", po::value(&dot)->required(), "DOT file (positional)")(
+      "init", po::value(&init)->default_value(init),
+      "initialisation of weights the file does not give: glorot|he|...-uniform|...-normal")(
+      "seed", po::value(&seed)->default_value(seed), "seed of the initialisation")(
+      "format", po::value(&format)->default_value(format), "file format: binary|text|xml")(
+      "output,o", po::value(&out)->required(), "model file to write");
+  po::positional_options_description pos;
+  pos.add("dot", 1);
+  po::variables_map vm;
+  if (!parse(args, desc, pos, vm, "dagprop import FILE.dot -o MODEL [options]")) return 0;
+  const Topology t = io::read_dot(dot, parse_init(init), seed);
+  const Network<double> net = compile<double>(t);
+  save_model(out, net, format, nullptr);
+  std::cout << "wrote " << out << ": " << net.num_units() << " units, " << net.num_connections()
+            << " connections, " << net.num_levels() << " levels\n";
+  return 0;
+}
+
+}  // namespace dagprop::cli

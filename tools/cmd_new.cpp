@@ -1,0 +1,59 @@
+// `dagprop new`: a layered network (sizes, hidden and output activations,
+// seeded initialisation), or with --skip a densely connected DAG where every
+// unit feeds every unit of every later level. It does not train.
+#include <iostream>
+
+#include "cli.hpp"
+#include "dagprop/init.hpp"
+#include "dagprop/topology.hpp"
+
+namespace dagprop::cli {
+
+int cmd_new(const Args& args) {
+  std::string layers, hidden = "relu", output = "identity", init = "he", out, format = "binary";
+  std::uint64_t seed = 1;
+  po::options_description desc("dagprop new");
+  desc.add_options()("layers", po::value(&layers)->required(),
+                     "units per level, inputs first, e.g. 784,256,128,10")(
+      "hidden", po::value(&hidden)->default_value(hidden),
+      "activation of hidden units: identity|sigmoid|tanh|relu|leaky_relu|softplus")(
+      "output", po::value(&output)->default_value(output), "activation of output units")(
+      "init", po::value(&init)->default_value(init),
+      "weights: glorot|glorot-uniform|glorot-normal|he|he-uniform|he-normal")(
+      "seed", po::value(&seed)->default_value(seed), "seed of the initialisation")(
+      "skip", "connect every unit to every unit of every later level (a dense DAG)")(
+      "format", po::value(&format)->default_value(format), "file format: binary|text|xml")(
+      "output-file,o", po::value(&out)->required(), "model file to write");
+  po::variables_map vm;
+  if (!parse(args, desc, {}, vm, "dagprop new --layers N0,N1,...,NL [options] -o FILE")) return 0;
+
+  std::vector<std::size_t> sizes;
+  for (const auto& s : split_list(layers, "--layers")) {
+    sizes.push_back(parse_count(s, "--layers"));
+    if (sizes.back() == 0) throw usage_error("--layers: every level needs at least one unit");
+  }
+  if (sizes.size() < 2)
+    throw usage_error("--layers: need at least an input and an output level, got '" + layers + "'");
+  const Activation f_hidden = parse_activation(hidden), f_output = parse_activation(output);
+  const InitScheme scheme = parse_init(init);
+  const bool skip = vm.count("skip") > 0;
+
+  Topology t;
+  std::vector<UnitId> previous, all;
+  for (std::size_t k = 0; k < sizes[0]; ++k) previous.push_back(t.add_input());
+  all = previous;
+  for (std::size_t l = 1; l < sizes.size(); ++l) {
+    const bool last = l + 1 == sizes.size();
+    previous = add_dense_layer(t, skip ? all : previous, sizes[l], last ? f_output : f_hidden,
+                               last ? Role::output : Role::hidden);
+    all.insert(all.end(), previous.begin(), previous.end());
+  }
+  initialize(t, scheme, seed);
+  const Network<double> net = compile<double>(t);
+  save_model(out, net, format, nullptr);
+  std::cout << "wrote " << out << ": " << net.num_units() << " units, " << net.num_connections()
+            << " connections, " << net.num_parameters() << " parameters\n";
+  return 0;
+}
+
+}  // namespace dagprop::cli

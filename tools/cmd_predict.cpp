@@ -1,0 +1,80 @@
+// `dagprop predict`: one CSV row per input row, the network's outputs (with
+// max_digits10 digits, so they read back exactly) or with --class the class
+// index, to stdout or atomically to a file. Inputs are scaled as saved with the model.
+#include <cstdio>
+#include <iostream>
+#include <limits>
+
+#include "cli.hpp"
+#include "dagprop/evaluate.hpp"
+
+namespace dagprop::cli {
+
+namespace {
+
+template <class T>
+void predict_as(const Network<double>& net64, const Dataset<double>& data64, bool classes,
+                std::size_t threads, std::ostream& out) {
+  const Network<T> net = net64.cast<T>();
+  const Dataset<T> data = convert<T>(data64);
+  const std::size_t K = net.num_outputs();
+  const std::vector<T> y = predict(net, data.inputs.data(), data.size(), threads);
+  char buf[64];
+  for (std::size_t r = 0; r < data.size(); ++r) {
+    const T* row = y.data() + r * K;
+    if (classes) {
+      std::size_t best = 0;
+      for (std::size_t k = 1; k < K; ++k)
+        if (row[k] > row[best]) best = k;
+      out << (K == 1 ? (row[0] > T(0.5) ? 1 : 0) : best) << '\n';
+      continue;
+    }
+    for (std::size_t k = 0; k < K; ++k) {
+      std::snprintf(buf, sizeof buf, "%.*g", std::numeric_limits<T>::max_digits10,
+                    static_cast<double>(row[k]));
+      out << (k ? "," : "") << buf;
+    }
+    out << '\n';
+  }
+}
+
+}  // namespace
+
+int cmd_predict(const Args& args) {
+  std::string model, out, precision = "float";
+  std::size_t threads = 0;
+  bool classes = false;
+  DataArgs d;
+  po::options_description desc("dagprop predict");
+  desc.add_options()("model", po::value(&model)->required(), "model file (positional)")(
+      "class", po::bool_switch(&classes),
+      "print the class (argmax, or output > 0.5 for one output) instead of the outputs")(
+      "precision", po::value(&precision)->default_value(precision), "float | double")(
+      "threads", po::value(&threads)->default_value(0), "worker threads (0: all cores)")(
+      "output,o", po::value(&out), "CSV file to write (default: stdout)");
+  add_data_options(desc, d, false);
+  po::positional_options_description pos;
+  pos.add("model", 1);
+  po::variables_map vm;
+  if (!parse(args, desc, pos, vm, "dagprop predict MODEL --data FILE [options]")) return 0;
+  if (precision != "float" && precision != "double")
+    throw usage_error("--precision: expected float or double, got '" + precision + "'");
+
+  io::Scaler saved;
+  const Network<double> net = load_model(model, &saved);
+  Dataset<double> data = load_inputs(d, net.num_inputs());
+  io::apply(eval_scaler(saved, d.scale, data), data);
+  auto write = [&](std::ostream& s) {
+    if (precision == "float")
+      predict_as<float>(net, data, classes, threads, s);
+    else
+      predict_as<double>(net, data, classes, threads, s);
+  };
+  if (out.empty())
+    write(std::cout);
+  else
+    write_text_file(out, write);
+  return 0;
+}
+
+}  // namespace dagprop::cli

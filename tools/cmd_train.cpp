@@ -1,0 +1,198 @@
+// `dagprop train`: loads a model and a data set, trains with the Trainer
+// (float or double), prints one line per epoch (and a progress bar on a
+// terminal), writes the trained model atomically, optionally a CSV log, an SVG
+// plot and a checkpoint per epoch. It writes nothing when training diverges.
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <limits>
+
+#include "cli.hpp"
+#include "curves.hpp"
+#include "dagprop/optimizers.hpp"
+#include "dagprop/random.hpp"
+#include "dagprop/regularize.hpp"
+#include "dagprop/trainer.hpp"
+#include "progress.hpp"
+#include "train_state.hpp"
+
+namespace dagprop::cli {
+
+namespace {
+
+// Splits `data` into training and validation rows: a seeded shuffle, then the
+// last round(fraction * n) rows are the validation set.
+void split_validation(Dataset<double>& data, double fraction, std::uint64_t seed,
+                      Dataset<double>& validation) {
+  const std::size_t n = data.size();
+  const auto nv = static_cast<std::size_t>(std::llround(fraction * static_cast<double>(n)));
+  if (nv == 0 || nv >= n)
+    throw usage_error("--validation " + std::to_string(fraction) + " of " + std::to_string(n) +
+                      " rows leaves " + std::to_string(nv) +
+                      " validation rows; both parts need at least one row");
+  std::vector<std::size_t> order(n);
+  for (std::size_t r = 0; r < n; ++r) order[r] = r;
+  SplitMix64 rng(seed ^ 0x76616c6964617465ull);  // "validate": a stream of its own
+  shuffle(order, rng);
+  Dataset<double> train;
+  for (Dataset<double>* d : {&train, &validation})
+    d->num_inputs = data.num_inputs, d->num_targets = data.num_targets;
+  for (std::size_t k = 0; k < n; ++k) {
+    Dataset<double>& d = k < n - nv ? train : validation;
+    const std::size_t r = order[k];
+    d.inputs.insert(d.inputs.end(), data.input(r), data.input(r) + data.num_inputs);
+    d.targets.insert(d.targets.end(), data.target(r), data.target(r) + data.num_targets);
+  }
+  data = std::move(train);
+}
+
+std::string epoch_line(const EpochReport& r, std::size_t epochs) {
+  char s[256];
+  int n = std::snprintf(s, sizeof s, "epoch %zu/%zu: loss %.6g", r.epoch, epochs, r.loss);
+  auto add = [&](const char* fmt, double v) {
+    if (std::isfinite(v) && n > 0 && static_cast<std::size_t>(n) < sizeof s)
+      n += std::snprintf(s + n, sizeof s - static_cast<std::size_t>(n), fmt, v);
+  };
+  add("  accuracy %.4f", r.accuracy);
+  add("  validation loss %.6g", r.validation_loss);
+  add("  validation accuracy %.4f", r.validation_accuracy);
+  add("  time %.2f s", r.seconds);
+  add("  (%.0f runs/s)", r.seconds > 0 ? static_cast<double>(r.runs) / r.seconds : std::nan(""));
+  return s;
+}
+
+template <class T>
+void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train64,
+              const Dataset<double>* validation64, const io::Scaler& scaler) {
+  Network<T> net = net64.cast<T>();
+  const Dataset<T> train = convert<T>(train64);
+  Dataset<T> validation;
+  if (validation64) validation = convert<T>(*validation64);
+
+  TrainOptions o;
+  o.epochs = a.epochs;
+  o.batch_size = a.batch;
+  o.learning_rate = a.optimizer.learning_rate;
+  o.loss = parse_loss(a.loss);
+  o.reduction = parse_reduction(a.reduction);
+  o.seed = a.seed;
+  o.shuffle = !a.no_shuffle;
+  o.threads = a.threads;
+  o.schedule = a.schedule;
+  o.clip_norm = a.clip_norm;
+  o.clip_value = a.clip_value;
+  o.dropout = a.dropout;
+
+  TrainerState resumed;
+  std::unique_ptr<Optimizer<T>> optimizer;
+  if (!a.resume.empty())
+    optimizer = resume_training<T>(a.resume, net, o, resumed);
+  else
+    optimizer = make_optimizer<T>(a.optimizer);
+  o.epochs = a.epochs;  // a resumed run may go on for more epochs than first asked
+
+  Trainer<T> trainer(net, o, std::move(optimizer));
+  if (!a.resume.empty()) trainer.set_state(resumed);
+  ProgressBar bar(std::cerr, stderr_is_terminal());
+  trainer.on_batch([&](const BatchReport& b) {
+    bar.update(b.epoch, o.epochs, b.batch, b.batches, b.runs, b.loss);
+  });
+
+  std::vector<EpochReport> history;
+  EarlyStopping<T> stop(a.patience > 0 ? a.patience : 1);
+  trainer.fit(train, validation64 ? &validation : nullptr, [&](const EpochReport& r) {
+    bar.clear();
+    std::cout << epoch_line(r, o.epochs) << std::endl;
+    history.push_back(r);
+    if (!a.log.empty()) write_text_file(a.log, [&](std::ostream& s) { write_log_csv(s, history); });
+    if (!a.plot.empty())
+      write_text_file(a.plot, [&](std::ostream& s) { write_plot_svg(s, history); });
+    if (!a.checkpoint.empty()) save_training(a.checkpoint, trainer, scaler);
+    if (a.patience == 0 || stop.update(validation64 ? r.validation_loss : r.loss, net)) return true;
+    std::cout << "stopping early: no better " << (validation64 ? "validation" : "training")
+              << " loss in " << a.patience << " epochs; keeping epoch " << stop.best_epoch()
+              << "'s weights" << std::endl;
+    stop.restore(net);
+    return false;
+  });
+  bar.clear();
+  save_model(a.out, net, a.format, scaler.kind == io::ScaleKind::none ? nullptr : &scaler);
+  std::cout << "wrote " << a.out << "\n";
+}
+
+}  // namespace
+
+int cmd_train(const Args& args) {
+  TrainArgs a;
+  po::options_description desc("dagprop train");
+  desc.add_options()("model", po::value(&a.model), "model file to train (positional)")(
+      "output,o", po::value(&a.out)->required(), "trained model file to write")(
+      "loss", po::value(&a.loss)->default_value(a.loss), "sse | softmax-ce | bce")(
+      "reduction", po::value(&a.reduction)->default_value(a.reduction),
+      "sum (the memo's eq. 8) | mean over a mini-batch")(
+      "epochs", po::value(&a.epochs)->default_value(a.epochs), "epochs to train")(
+      "batch", po::value(&a.batch)->default_value(a.batch), "runs per mini-batch")(
+      "lr", po::value(&a.optimizer.learning_rate)->default_value(0.01, "0.01"), "learning rate η")(
+      "optimizer", po::value(&a.optimizer.name)->default_value("sgd"), optimizer_names())(
+      "momentum", po::value(&a.optimizer.momentum)->default_value(0.9, "0.9"),
+      "μ of momentum and nesterov")("weight-decay",
+                                    po::value(&a.optimizer.weight_decay)->default_value(0.0, "0"),
+                                    "λ: L2 decay (decoupled for adamw)")(
+      "threads", po::value(&a.threads)->default_value(0), "worker threads (0: all cores)")(
+      "seed", po::value(&a.seed)->default_value(a.seed), "seed of the shuffling and the split")(
+      "precision", po::value(&a.precision)->default_value(a.precision), "float | double")(
+      "no-shuffle", po::bool_switch(&a.no_shuffle), "runs in data order")(
+      "validation", po::value(&a.validation)->default_value(0.0, "0"),
+      "fraction of the rows held out for validation")(
+      "patience", po::value(&a.patience)->default_value(0),
+      "stop after this many epochs without a better (validation) loss and keep the best "
+      "weights; 0: never")("log", po::value(&a.log), "CSV file: one row per epoch")(
+      "plot", po::value(&a.plot), "SVG file: loss and accuracy curves")(
+      "checkpoint", po::value(&a.checkpoint), "checkpoint file written after every epoch")(
+      "resume", po::value(&a.resume), "continue from this checkpoint")(
+      "format", po::value(&a.format)->default_value(a.format), "model file format")(
+      "schedule", po::value(&a.schedule),
+      "learning-rate schedule: constant | step:N:G | exp:G | cosine:warmup=W:epochs=E[:min=M]")(
+      "clip-norm", po::value(&a.clip_norm)->default_value(0.0, "0"),
+      "> 0: rescale the mini-batch gradient to at most this norm")(
+      "clip-value", po::value(&a.clip_value)->default_value(0.0, "0"),
+      "> 0: clamp every gradient value to [-X, X]")(
+      "dropout", po::value(&a.dropout)->default_value(0.0, "0"),
+      "inverted dropout rate of every hidden unit while training");
+  add_data_options(desc, a.data, true);
+  po::positional_options_description pos;
+  pos.add("model", 1);
+  po::variables_map vm;
+  if (!parse(args, desc, pos, vm, "dagprop train MODEL --data FILE [options] -o OUT")) return 0;
+  if (a.model.empty() == a.resume.empty())
+    throw usage_error("give either the model file to train or --resume CHECKPOINT");
+  if (a.precision != "float" && a.precision != "double")
+    throw usage_error("--precision: expected float or double, got '" + a.precision + "'");
+  if (!(a.validation >= 0 && a.validation < 1))
+    throw usage_error("--validation: expected a fraction in [0, 1), got " +
+                      std::to_string(a.validation));
+  parse_loss(a.loss), parse_reduction(a.reduction);  // fail before reading data
+  a.optimizer.check();
+
+  io::Scaler saved;  // a resumed run keeps the checkpoint's network and scaling
+  Network<double> net =
+      a.resume.empty() ? load_model(a.model, &saved) : checkpoint_network(a.resume, &saved);
+  if (!a.resume.empty() && !a.data.scale.empty())
+    throw usage_error("--scale cannot change when resuming; the checkpoint holds the scaling");
+  Dataset<double> train = load_labeled(a.data, net.num_inputs(), net.num_outputs());
+  Dataset<double> validation;
+  if (a.validation > 0) split_validation(train, a.validation, a.seed, validation);
+  const io::Scaler scaler = a.data.scale.empty() && saved.kind != io::ScaleKind::none
+                                ? saved
+                                : make_scaler(a.data.scale, train);
+  io::apply(scaler, train);
+  if (a.validation > 0) io::apply(scaler, validation);
+  const Dataset<double>* v = a.validation > 0 ? &validation : nullptr;
+  if (a.precision == "float")
+    train_as<float>(a, net, train, v, scaler);
+  else
+    train_as<double>(a, net, train, v, scaler);
+  return 0;
+}
+
+}  // namespace dagprop::cli

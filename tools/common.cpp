@@ -1,0 +1,195 @@
+// Argument parsing, data loading and atomic text output shared by the
+// subcommands. Model files are in model_file.cpp; nothing here prints except
+// parse() on --help.
+#include <unistd.h>
+
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <iostream>
+
+#include "cli.hpp"
+#include "dagprop/io/atomic_file.hpp"
+#include "dagprop/io/data.hpp"
+
+namespace dagprop::cli {
+
+bool parse(const Args& args, po::options_description& desc,
+           const po::positional_options_description& pos, po::variables_map& vm,
+           const std::string& usage) {
+  desc.add_options()("help,h", "print this help");
+  po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
+  if (vm.count("help")) {
+    std::cout << "usage: " << usage << "\n\n" << desc << "\n";
+    return false;
+  }
+  po::notify(vm);
+  return true;
+}
+
+void add_data_options(po::options_description& desc, DataArgs& a, bool labeled) {
+  desc.add_options()("data", po::value(&a.data)->required(),
+                     "data file: CSV, or IDX images (plain or gzip), told apart by content")(
+      "scale", po::value(&a.scale),
+      "input scaling: none | divide:N | standardize (fitted when training and saved with "
+      "the model; later commands apply the saved one)");
+  if (labeled)
+    desc.add_options()("labels", po::value(&a.labels), "IDX labels file (with IDX --data)")(
+        "targets", po::value(&a.targets),
+        "CSV target columns: comma-separated 1-based numbers or header names (default: the "
+        "last K columns, K = the network's outputs)")(
+        "class-column", po::value(&a.class_column)->implicit_value("last"),
+        "CSV: one integer class column (default the last; or a 1-based number or name), "
+        "one-hot encoded when the network has several outputs");
+}
+
+std::vector<std::string> split_list(const std::string& text, const char* what) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = text.find(',', start);
+    std::string field = text.substr(start, comma == std::string::npos ? comma : comma - start);
+    if (field.empty())
+      throw usage_error(std::string(what) + ": expected a comma-separated list, got '" + text +
+                        "'");
+    out.push_back(field);
+    if (comma == std::string::npos) return out;
+    start = comma + 1;
+  }
+}
+
+std::size_t parse_count(const std::string& text, const char* what) {
+  std::size_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size())
+    throw usage_error(std::string(what) + ": expected a non-negative integer, got '" + text + "'");
+  return value;
+}
+
+namespace {
+
+// The fields of a plain CSV file's first line (for columns named by header).
+std::vector<std::string> csv_header(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  if (!in || !std::getline(in, line)) throw io_error(path + ": cannot read the header line");
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  std::vector<std::string> fields;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = line.find(',', start);
+    std::string f = line.substr(start, comma == std::string::npos ? comma : comma - start);
+    const auto b = f.find_first_not_of(" \t\""), e = f.find_last_not_of(" \t\"");
+    fields.push_back(b == std::string::npos ? std::string() : f.substr(b, e - b + 1));
+    if (comma == std::string::npos) return fields;
+    start = comma + 1;
+  }
+}
+
+// A 1-based column number or a header name -> 0-based index.
+std::size_t column_index(const std::string& path, const std::string& spec, const char* what) {
+  if (spec == "last") return io::last_column;
+  if (spec.find_first_not_of("0123456789") == std::string::npos) {
+    const std::size_t k = parse_count(spec, what);
+    if (k == 0) throw usage_error(std::string(what) + ": columns are numbered from 1, got 0");
+    return k - 1;
+  }
+  const auto names = csv_header(path);
+  for (std::size_t c = 0; c < names.size(); ++c)
+    if (names[c] == spec) return c;
+  throw usage_error(std::string(what) + ": no column named '" + spec + "' in the header of " +
+                    path);
+}
+
+void check_inputs(const Dataset<double>& d, const std::string& path, std::size_t num_inputs) {
+  if (d.num_inputs != num_inputs)
+    throw invalid_argument(path + ": the data have " + std::to_string(d.num_inputs) +
+                           " input columns but the network has " + std::to_string(num_inputs) +
+                           " inputs");
+}
+
+}  // namespace
+
+Dataset<double> load_labeled(const DataArgs& a, std::size_t num_inputs, std::size_t num_outputs) {
+  io::DataOptions o;
+  const io::DataFormatInfo info = io::detect_format(a.data);
+  if (info.format == io::DataFormat::idx) {
+    if (a.labels.empty())
+      throw usage_error(a.data + " is an IDX file of inputs only; give its labels with --labels");
+    o.idx_labels_path = a.labels;
+    o.idx.one_hot = num_outputs > 1;
+    o.idx.num_classes = num_outputs > 1 ? num_outputs : 10;
+  } else {
+    if (!a.labels.empty())
+      throw usage_error("--labels goes with IDX data, but " + a.data + " is a CSV file");
+    if (!a.targets.empty() && !a.class_column.empty())
+      throw usage_error("--targets and --class-column exclude each other");
+    if (!a.targets.empty()) {
+      for (const auto& t : split_list(a.targets, "--targets"))
+        o.csv.target_columns.push_back(column_index(a.data, t, "--targets"));
+      if (o.csv.target_columns.size() != num_outputs)
+        throw usage_error("--targets names " + std::to_string(o.csv.target_columns.size()) +
+                          " columns but the network has " + std::to_string(num_outputs) +
+                          " outputs");
+    } else if (!a.class_column.empty()) {
+      const std::size_t c = column_index(a.data, a.class_column, "--class-column");
+      if (num_outputs == 1) {
+        o.csv.target_columns = {c};
+      } else {
+        o.csv.class_column = c;
+        o.csv.num_classes = num_outputs;
+      }
+    } else {
+      o.csv.last_targets = num_outputs;
+    }
+  }
+  Dataset<double> d = io::load_data(a.data, o);
+  check_inputs(d, a.data, num_inputs);
+  return d;
+}
+
+Dataset<double> load_inputs(const DataArgs& a, std::size_t num_inputs) {
+  Dataset<double> d = io::load_data(a.data, io::DataOptions{});
+  check_inputs(d, a.data, num_inputs);
+  return d;
+}
+
+io::Scaler make_scaler(const std::string& spec, const Dataset<double>& fit_on) {
+  if (spec.empty() || spec == "none") return io::Scaler{};
+  if (spec == "standardize") return io::fit_standardize(fit_on);
+  if (spec.rfind("divide:", 0) == 0) {
+    const std::string number = spec.substr(7);
+    double c = 0;
+    const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), c);
+    if (ec != std::errc() || end != number.data() + number.size() || !std::isfinite(c) || c == 0)
+      throw usage_error("--scale divide:N needs a finite non-zero number N, got '" + number + "'");
+    return io::divide(fit_on.num_inputs, c);
+  }
+  throw usage_error("--scale: expected none, divide:N or standardize, got '" + spec + "'");
+}
+
+io::Scaler eval_scaler(const io::Scaler& saved, const std::string& spec,
+                       const Dataset<double>& data) {
+  if (saved.kind != io::ScaleKind::none) {
+    if (!spec.empty() && spec != io::to_string(saved.kind) &&
+        !(saved.kind == io::ScaleKind::divide && spec.rfind("divide:", 0) == 0))
+      throw usage_error("--scale " + spec + " differs from the scaling saved with the model (" +
+                        io::to_string(saved.kind) + "); leave --scale out to use the saved one");
+    return saved;
+  }
+  if (spec == "standardize")
+    throw usage_error(
+        "--scale standardize must be fitted on the training set: give it to `dagprop train`, "
+        "which saves it with the model");
+  return make_scaler(spec, data);
+}
+
+void write_text_file(const std::string& path, const std::function<void(std::ostream&)>& write) {
+  io::write_file_atomically(path, write);
+}
+
+bool stderr_is_terminal() {
+  return ::isatty(STDERR_FILENO) == 1;
+}
+
+}  // namespace dagprop::cli

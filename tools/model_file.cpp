@@ -1,0 +1,24 @@
+// Model files for the command line, through dagprop/io/model.hpp: loaded in
+// double precision with the saved scaler, saved atomically in a named archive
+// format. It adds no format of its own.
+#include "cli.hpp"
+#include "dagprop/io/model.hpp"
+
+namespace dagprop::cli {
+
+Network<double> load_model(const std::string& path, io::Scaler* scaler) {
+  return io::load_network<double>(path, scaler);
+}
+
+template <class T>
+void save_model(const std::string& path, const Network<T>& net, const std::string& format,
+                const io::Scaler* scaler) {
+  io::save_network(path, net, io::parse_archive_kind(format), scaler);
+}
+
+template void save_model(const std::string&, const Network<float>&, const std::string&,
+                         const io::Scaler*);
+template void save_model(const std::string&, const Network<double>&, const std::string&,
+                         const io::Scaler*);
+
+}  // namespace dagprop::cli

@@ -1,0 +1,44 @@
+// The train command's arguments and its checkpoints: saving a Trainer after an
+// epoch and resuming one, through dagprop/io/checkpoint.hpp. Training itself
+// is in cmd_train.cpp.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "cli.hpp"
+#include "dagprop/optimizers.hpp"
+#include "dagprop/trainer.hpp"
+
+namespace dagprop::cli {
+
+struct TrainArgs {
+  std::string model, out, format = "binary";
+  std::string loss = "sse", reduction = "sum", precision = "float";
+  std::string log, plot, checkpoint, resume;
+  std::string schedule;
+  std::size_t epochs = 10, batch = 32, threads = 0, patience = 0;
+  double validation = 0, clip_norm = 0, clip_value = 0, dropout = 0;
+  std::uint64_t seed = 1;
+  bool no_shuffle = false;
+  OptimizerOptions optimizer;
+  DataArgs data;
+};
+
+// The network (and the input scaler) stored in a checkpoint.
+Network<double> checkpoint_network(const std::string& path, io::Scaler* scaler);
+
+// Loads the checkpoint at `path` into `net`, `options` (all but threads; the
+// caller sets epochs) and `state`; returns its optimizer with its state.
+template <class T>
+std::unique_ptr<Optimizer<T>> resume_training(const std::string& path, Network<T>& net,
+                                              TrainOptions& options, TrainerState& state);
+
+// Writes the trainer's network, optimizer, state, options and `scaler` to
+// `path` atomically.
+template <class T>
+void save_training(const std::string& path, Trainer<T>& trainer, const io::Scaler& scaler);
+
+}  // namespace dagprop::cli
