@@ -117,12 +117,18 @@ void backward_dense(const Network<T>& net, const Group& g, const BackwardOptions
     }
     grad.db()[i] += V::sum(sum);
   }
-  T* yt = ws.scratch();  // Y_srcᵀ [s x nj]
-  const T* y = ws.y(g.src_first);
-  for (std::size_t j = 0; j < nj; ++j)
-    for (std::size_t r = 0; r < s; ++r) yt[r * nj + j] = y[j * s + r];
+  // Y_srcᵀ [s x nj]: the input rows themselves when the sources are inputs.
+  const T* yt = ws.input_rows() + g.src_first;
+  std::size_t ldt = net.num_inputs();
+  if (g.src_last > net.num_inputs()) {
+    T* t = ws.scratch();
+    const T* y = ws.y(g.src_first);
+    for (std::size_t j = 0; j < nj; ++j)
+      for (std::size_t r = 0; r < s; ++r) t[r * nj + j] = y[j * s + r];
+    yt = t, ldt = nj;
+  }
   const T* W = net.w() + net.first(g.first);
-  detail::gemm(ni, nj, s, ws.p(g.first), s, std::size_t{1}, yt, nj, grad.dw() + net.first(g.first),
+  detail::gemm(ni, nj, s, ws.p(g.first), s, std::size_t{1}, yt, ldt, grad.dw() + net.first(g.first),
                nj);
   const UnitId j0 =
       opt.input_gradient ? g.src_first : std::max<UnitId>(g.src_first, net.num_inputs());
@@ -173,6 +179,7 @@ Workspace<T>::Workspace(const Network<T>& net, std::size_t capacity) : capacity_
   for (const Group& g : net.groups())
     if (g.dense) widest = std::max(widest, g.src_last - g.src_first);
   scratch_.assign(widest * lanes, T(0));
+  rows_.assign(net.num_inputs() * lanes, T(0));
   begin_block(capacity);
 }
 
@@ -189,13 +196,16 @@ template <class T>
 void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
   ws.begin_block(block.runs);
   const std::size_t s = ws.stride(), NI = net.num_inputs();
-  for (UnitId k = 0; k < NI; ++k) {  // i in U_1: y_i = x_i, given
-    T* yk = ws.y(k);
-    for (std::size_t r = 0; r < block.runs; ++r) yk[r] = block.inputs[block.rows[r] * NI + k];
-    std::fill(yk + block.runs, yk + s, T(0));
-    std::copy_n(yk, s, ws.x(k));
-    std::fill_n(ws.v(k), s, T(1));
-  }
+  // i in U_1: y_i = x_i, given. The rows are copied as they are (dense groups
+  // fed by inputs read them so), then turned into one row of runs per unit.
+  T* rows = ws.input_rows();
+  for (std::size_t r = 0; r < block.runs; ++r)
+    std::copy_n(block.inputs + block.rows[r] * NI, NI, rows + r * NI);
+  std::fill(rows + block.runs * NI, rows + s * NI, T(0));
+  constexpr std::size_t tile = 16;
+  for (UnitId k0 = 0; k0 < NI; k0 += tile)
+    for (std::size_t r = 0; r < s; ++r)
+      for (UnitId k = k0; k < std::min(NI, k0 + tile); ++k) ws.y(k)[r] = rows[r * NI + k];
   for (const Group& g : net.groups()) {
     if (g.dense) forward_dense(net, g, ws);
     for (UnitId i = g.first; i < g.last; ++i) {  // units of a sparse group depend on each other

@@ -42,4 +42,21 @@ struct Vec {
   }
 };
 
+// Whether every value of p[0..n) is finite: x * 0 is 0 for finite x and NaN
+// otherwise, summed in independent vector lanes (a scalar sum would be one
+// long chain of dependent adds).
+template <class T>
+bool all_finite(const T* p, std::size_t n) {
+  using V = Vec<T>;
+  typename V::type a = {}, b = {};
+  std::size_t k = 0;
+  for (; k + 2 * V::size <= n; k += 2 * V::size) {
+    a += V::load(p + k) * T(0);
+    b += V::load(p + k + V::size) * T(0);
+  }
+  T rest = 0;
+  for (; k < n; ++k) rest += p[k] * T(0);
+  return V::sum(a + b) + rest == T(0);
+}
+
 }  // namespace dagprop::detail

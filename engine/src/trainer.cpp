@@ -18,6 +18,7 @@
 #include "dagprop/block.hpp"
 #include "dagprop/error.hpp"
 #include "arena.hpp"
+#include "simd.hpp"
 #include "dagprop/memo.hpp"
 #include "dagprop/random.hpp"
 #include "dagprop/regularize.hpp"
@@ -209,9 +210,7 @@ std::optional<EpochReport> Trainer<T>::train_batch(const Dataset<T>& train) {
         const T* gq = m.grads[q].g.data();
         for (std::size_t k = range.begin(); k != range.end(); ++k) g0[k] += gq[k];
       }
-      T probe = 0;
-      for (std::size_t k = range.begin(); k != range.end(); ++k) probe += g0[k] * T(0);
-      if (probe != T(0)) bad.local() = 1;
+      if (!detail::all_finite(g0 + range.begin(), range.size())) bad.local() = 1;
     });
     for (char b : bad) finite = finite && !b;
   });

@@ -39,11 +39,15 @@ class Workspace {
   const T* v(UnitId i) const { return v_.data() + i * stride_; }
   const T* p(UnitId i) const { return p_.data() + i * stride_; }
   T* scratch() { return scratch_.data(); }
+  // The block's input rows as given, run r at r * num_inputs (padded runs 0).
+  const T* input_rows() const { return rows_.data(); }
+  T* input_rows() { return rows_.data(); }
 
  private:
   std::size_t capacity_ = 0, stride_ = 0, runs_ = 0;
   std::vector<T> x_, y_, v_, p_;  // [num_units * round_up(capacity, lane_tile)] each
   std::vector<T> scratch_;        // [round_up(capacity) * widest dense source range]
+  std::vector<T> rows_;           // [round_up(capacity) * num_inputs]
 };
 
 // Inverted dropout while training: unit i of data row `row` is dropped when
@@ -77,6 +81,7 @@ struct BackwardOptions {
 };
 
 // Propagate (eq. 1-2) and InitParam's v (Alg. 4) for every run of the block.
+// For an input unit only y (= x) is written.
 template <class T>
 void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws);
 
