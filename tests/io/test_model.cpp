@@ -78,7 +78,13 @@ TEMPLATE_TEST_CASE("model files round-trip bit-exactly in every archive kind", "
   // values that need max_digits10 to print exactly
   t.set_bias(t.num_units() - 1, 0.1 + 1e-12);
   Network<TestType> net = compile<TestType>(t);
+  REQUIRE(net.num_connections() >= 6);  // the values below are all weights
   net.params()[0] = std::nextafter(TestType(1) / TestType(3), TestType(1));
+  net.params()[1] = std::numeric_limits<TestType>::denorm_min();
+  net.params()[2] = std::numeric_limits<TestType>::max();
+  net.params()[3] = -TestType(0);
+  net.params()[4] = std::numeric_limits<TestType>::lowest();
+  net.params()[5] = std::numeric_limits<TestType>::min();
   const std::string path = temp_path("roundtrip.dpn");
   io::save_network(path, net, kind);
   const Network<TestType> back = io::load_network<TestType>(path);
