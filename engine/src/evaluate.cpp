@@ -10,9 +10,9 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include "arena.hpp"
 #include "dagprop/block.hpp"
 #include "dagprop/error.hpp"
-#include "arena.hpp"
 
 namespace dagprop {
 

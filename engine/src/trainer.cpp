@@ -15,14 +15,14 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include "arena.hpp"
 #include "dagprop/block.hpp"
 #include "dagprop/error.hpp"
-#include "arena.hpp"
-#include "simd.hpp"
 #include "dagprop/memo.hpp"
 #include "dagprop/random.hpp"
 #include "dagprop/regularize.hpp"
 #include "dagprop/schedule.hpp"
+#include "simd.hpp"
 
 namespace dagprop {
 

@@ -17,8 +17,7 @@ struct RandomDag {
 
 inline RandomDag random_dag(std::uint64_t seed, Loss loss) {
   SplitMix64 rng(seed);
-  const std::size_t n_in = 2 + rng.below(4), n_hidden = 3 + rng.below(10),
-                    n_out = 1 + rng.below(3);
+  const std::size_t n_in = 2 + rng.below(4), n_hidden = 3 + rng.below(10), n_out = 1 + rng.below(3);
   // Creation order is topological; ids are assigned in a shuffled order.
   const std::size_t n = n_in + n_hidden + n_out;
   std::vector<std::size_t> kinds(n);  // 0 input, 1 hidden, 2 output, in topological order
@@ -42,16 +41,16 @@ inline RandomDag random_dag(std::uint64_t seed, Loss loss) {
     if (kinds[k] == 0) input_number[k] = ni++;
     if (kinds[k] == 2) output_number[k] = no++;
   }
-  const Activation hidden_acts[] = {Activation::sigmoid, Activation::tanh, Activation::relu,
-                                    Activation::leaky_relu, Activation::softplus,
-                                    Activation::identity};
+  const Activation hidden_acts[] = {Activation::sigmoid,  Activation::tanh,
+                                    Activation::relu,     Activation::leaky_relu,
+                                    Activation::softplus, Activation::identity};
   for (std::size_t c : creation) {
     if (kinds[c] == 0) {
       id[c] = d.topology.add_input("in" + std::to_string(c));
     } else {
       Activation f = hidden_acts[rng.below(6)];
       if (kinds[c] == 2)
-        f = loss == Loss::bce ? Activation::sigmoid
+        f = loss == Loss::bce          ? Activation::sigmoid
             : loss == Loss::softmax_ce ? Activation::identity
                                        : hidden_acts[rng.below(6)];
       id[c] = d.topology.add_unit(f, kinds[c] == 2 ? Role::output : Role::hidden,

@@ -119,10 +119,12 @@ TEST_CASE("block kernels equal the memo's per-run algorithm", "[gradcheck][block
       BackwardOptions opt;
       opt.loss = loss;
       opt.input_gradient = true;
-      const double E = back_propagate(net, Block<double>{inputs.data(), targets.data(), rows.data(), runs}, opt, ws, fast);
+      const double E = back_propagate(
+          net, Block<double>{inputs.data(), targets.data(), rows.data(), runs}, opt, ws, fast);
       INFO("loss " << to_string(loss) << ", seed " << seed);
       CHECK(E == Approx(E_ref).epsilon(1e-12));
-      for (std::size_t k = 0; k < ref.size(); ++k) CHECK(fast.g[k] == Approx(ref.g[k]).epsilon(1e-10).margin(1e-12));
+      for (std::size_t k = 0; k < ref.size(); ++k)
+        CHECK(fast.g[k] == Approx(ref.g[k]).epsilon(1e-10).margin(1e-12));
       for (std::size_t r = 0; r < runs; ++r)
         for (std::size_t k = 0; k < NI; ++k)
           CHECK(ws.p(k)[r] == Approx(p_in[r * NI + k]).epsilon(1e-10).margin(1e-12));
