@@ -16,6 +16,7 @@
 #include "dagprop/dagprop.hpp"
 #include "dagprop/io/atomic_file.hpp"
 #include "dagprop/io/model.hpp"
+#include "temp_dir.hpp"
 
 using namespace dagprop;
 namespace fs = std::filesystem;
@@ -23,10 +24,8 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path fresh_dir(const std::string& name) {
-  const auto dir = fs::path(DAGPROP_BINARY_DIR) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
+  static const test::TempDir root("io-atomic");  // one per test process
+  return root.subdir(name);
 }
 
 std::string read_all(const fs::path& p) {

@@ -12,6 +12,7 @@
 #include "dagprop/io/model.hpp"
 #include "dagprop/optimizers.hpp"
 #include "engine/random_dag.hpp"
+#include "temp_dir.hpp"
 
 using namespace dagprop;
 using dagprop::io::ArchiveKind;
@@ -19,9 +20,8 @@ using dagprop::io::ArchiveKind;
 namespace {
 
 std::string temp_path(const std::string& name) {
-  const auto dir = std::filesystem::path(DAGPROP_BINARY_DIR) / "test-io-checkpoint";
-  std::filesystem::create_directories(dir);
-  return (dir / name).string();
+  static const test::TempDir dir("io-checkpoint");  // one per test process
+  return dir.file(name);
 }
 
 template <class T>

@@ -16,6 +16,7 @@
 #include "dagprop/error.hpp"
 #include "dagprop/io/csv.hpp"
 #include "dagprop/io/data.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using dagprop::Dataset;
@@ -25,32 +26,7 @@ using dagprop::io::read_csv;
 
 namespace {
 
-// A fresh folder under the system's temporary folder, removed at the end.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path_ = fs::temp_directory_path() /
-            ("dagprop_test_csv_" + std::to_string(stamp) + "_" + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::string write(const std::string& name, const std::string& bytes) const {
-    const fs::path p = path_ / name;
-    std::ofstream(p, std::ios::binary) << bytes;
-    return p.string();
-  }
-
- private:
-  fs::path path_;
-};
+using dagprop::test::TempDir;
 
 Dataset<double> parse(const std::string& text, const CsvOptions& options = {}) {
   std::istringstream in(text);

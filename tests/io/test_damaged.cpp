@@ -13,6 +13,7 @@
 #include "dagprop/io/checkpoint.hpp"
 #include "dagprop/io/format.hpp"
 #include "dagprop/io/model.hpp"
+#include "temp_dir.hpp"
 
 using namespace dagprop;
 using dagprop::io::ArchiveKind;
@@ -20,9 +21,8 @@ using dagprop::io::ArchiveKind;
 namespace {
 
 std::string temp_path(const std::string& name) {
-  const auto dir = std::filesystem::path(DAGPROP_BINARY_DIR) / "test-io-damaged";
-  std::filesystem::create_directories(dir);
-  return (dir / name).string();
+  static const test::TempDir dir("io-damaged");  // one per test process
+  return dir.file(name);
 }
 
 std::string read_bytes(const std::string& path) {

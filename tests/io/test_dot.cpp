@@ -10,6 +10,7 @@
 #include "dagprop/dagprop.hpp"
 #include "dagprop/io/dot.hpp"
 #include "engine/random_dag.hpp"
+#include "temp_dir.hpp"
 
 using namespace dagprop;
 
@@ -178,13 +179,12 @@ TEST_CASE("DOT errors name the source and the node or edge", "[io][dot]") {
 }
 
 TEST_CASE("read_dot from a file names the path", "[io][dot]") {
-  const auto dir = std::filesystem::path(DAGPROP_BINARY_DIR) / "test-io-dot";
-  std::filesystem::create_directories(dir);
-  const std::string path = (dir / "net.dot").string();
+  const test::TempDir dir("io-dot");
+  const std::string path = dir.file("net.dot");
   Topology t = test::random_dag(2, Loss::sse).topology;
   std::ofstream(path) << to_text(t);
   require_same(t, io::read_dot(path));
-  REQUIRE_THROWS_WITH(io::read_dot((dir / "missing.dot").string()), Catch::Contains("missing.dot"));
+  REQUIRE_THROWS_WITH(io::read_dot(dir.file("missing.dot")), Catch::Contains("missing.dot"));
   Topology bad = t;
   bad.set_name(0, "back\\slash");
   std::ostringstream out;

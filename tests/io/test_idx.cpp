@@ -18,6 +18,7 @@
 #include "dagprop/error.hpp"
 #include "dagprop/io/data.hpp"
 #include "dagprop/io/idx.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using dagprop::io::IdxArray;
@@ -27,32 +28,7 @@ using dagprop::io::read_idx;
 
 namespace {
 
-// A fresh folder under the system's temporary folder, removed at the end.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path_ = fs::temp_directory_path() /
-            ("dagprop_test_idx_" + std::to_string(stamp) + "_" + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::string write(const std::string& name, const std::string& bytes) const {
-    const fs::path p = path_ / name;
-    std::ofstream(p, std::ios::binary) << bytes;
-    return p.string();
-  }
-
- private:
-  fs::path path_;
-};
+using dagprop::test::TempDir;
 
 // An IDX file's bytes: magic 0 0 type ndims, big-endian u32 dims, then `payload`.
 std::string idx_file(std::uint8_t type, const std::vector<std::uint32_t>& dims,

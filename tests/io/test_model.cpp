@@ -13,6 +13,7 @@
 #include "dagprop/io/format.hpp"
 #include "dagprop/io/model.hpp"
 #include "engine/random_dag.hpp"
+#include "temp_dir.hpp"
 
 using namespace dagprop;
 using dagprop::io::ArchiveKind;
@@ -20,9 +21,8 @@ using dagprop::io::ArchiveKind;
 namespace {
 
 std::string temp_path(const std::string& name) {
-  const auto dir = std::filesystem::path(DAGPROP_BINARY_DIR) / "test-io-model";
-  std::filesystem::create_directories(dir);
-  return (dir / name).string();
+  static const test::TempDir dir("io-model");  // one per test process
+  return dir.file(name);
 }
 
 template <class T>

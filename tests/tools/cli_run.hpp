@@ -13,7 +13,9 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+
 #include <vector>
+#include "temp_dir.hpp"
 
 namespace cli_test {
 
@@ -33,10 +35,8 @@ inline std::string slurp(const fs::path& p) {
 
 // A fresh, empty folder under the build directory for one test.
 inline fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::path(DAGPROP_BINARY_DIR) / "test_cli" / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
+  static const dagprop::test::TempDir root("cli");  // one per test process
+  return root.subdir(name);
 }
 
 // Runs `dagprop <args>` in `dir`.
