@@ -5,6 +5,7 @@
 // parameters; the sum is checked finite; then the optimizer updates.
 #include "dagprop/trainer.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <numeric>
@@ -53,6 +54,18 @@ namespace {
 // Parameters per task when summing the chunk buffers: fixed, so the work split
 // never changes a result (each parameter is summed by itself anyway).
 constexpr std::size_t param_grain = 4096;
+// Runs f(begin, end) over [0, n) in tasks of at most `grain`: in the calling
+// thread when there is a single task (small networks pay no scheduling),
+// otherwise with oneTBB in `arena`. Results never depend on which.
+template <class F>
+void for_tasks(tbb::task_arena& arena, std::size_t n, std::size_t grain, const F& f) {
+  if (n <= grain) return f(std::size_t{0}, n);
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, grain),
+                      [&](const tbb::blocked_range<std::size_t>& r) { f(r.begin(), r.end()); });
+  });
+}
+
 }  // namespace
 
 template <class T>
@@ -61,6 +74,7 @@ struct Trainer<T>::Impl {
   std::vector<Gradient<T>> grads;  // one per chunk of a full mini-batch
   std::vector<double> chunk_loss;  // [chunks]
   std::vector<std::size_t> chunk_correct;
+  std::vector<std::vector<T>> outputs;  // [chunks][num_outputs]: y of one run
   tbb::enumerable_thread_specific<Workspace<T>> workspaces;
   std::vector<std::size_t> order;  // the epoch's order of the runs
   std::size_t order_epoch = ~std::size_t{0};
@@ -77,6 +91,7 @@ struct Trainer<T>::Impl {
     grads.assign(chunks, Gradient<T>(net));
     chunk_loss.resize(chunks);
     chunk_correct.resize(chunks);
+    outputs.assign(chunks, std::vector<T>(net.num_outputs()));
   }
 };
 
@@ -179,40 +194,36 @@ std::optional<EpochReport> Trainer<T>::train_batch(const Dataset<T>& train) {
   const bool count = classifies(options_.loss);
   const std::size_t K = net_.num_outputs();
   const std::size_t P = net_.params().size();
-  bool finite = true;
 
-  m.arena.execute([&] {
-    // Algorithm 1, lines 1-4: InitGrad, then BackPropagate for every run.
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunks, 1), [&](const auto& range) {
-      Workspace<T>& ws = m.workspaces.local();
-      for (std::size_t q = range.begin(); q != range.end(); ++q) {
-        Gradient<T>& g = m.grads[q];
-        init_grad(g);
-        const Block<T> block{train.inputs.data(), train.targets.data(), rows + q * C,
-                             std::min(C, n - q * C), drop};
-        m.chunk_loss[q] = back_propagate(net_, block, bo, ws, g);
-        std::size_t right = 0;
-        if (count) {
-          std::vector<T> y(K);
-          for (std::size_t r = 0; r < block.runs; ++r) {
-            for (std::size_t k = 0; k < K; ++k) y[k] = ws.y(net_.output(k))[r];
-            right += correct(options_.loss, K, y.data(), train.target(block.rows[r]));
-          }
+  // Algorithm 1, lines 1-4: InitGrad, then BackPropagate for every run.
+  for_tasks(m.arena, chunks, 1, [&](std::size_t q0, std::size_t q1) {
+    Workspace<T>& ws = m.workspaces.local();
+    for (std::size_t q = q0; q != q1; ++q) {
+      Gradient<T>& g = m.grads[q];
+      init_grad(g);
+      const Block<T> block{train.inputs.data(), train.targets.data(), rows + q * C,
+                           std::min(C, n - q * C), drop};
+      m.chunk_loss[q] = back_propagate(net_, block, bo, ws, g);
+      std::size_t right = 0;
+      if (count) {
+        T* y = m.outputs[q].data();
+        for (std::size_t r = 0; r < block.runs; ++r) {
+          for (std::size_t k = 0; k < K; ++k) y[k] = ws.y(net_.output(k))[r];
+          right += correct(options_.loss, K, y, train.target(block.rows[r]));
         }
-        m.chunk_correct[q] = right;
       }
-    });
-    // Sum the chunk buffers into the first, in chunk order, checking finiteness.
-    tbb::enumerable_thread_specific<char> bad(0);
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, P, param_grain), [&](const auto& range) {
-      T* g0 = m.grads[0].g.data();
-      for (std::size_t q = 1; q < chunks; ++q) {
-        const T* gq = m.grads[q].g.data();
-        for (std::size_t k = range.begin(); k != range.end(); ++k) g0[k] += gq[k];
-      }
-      if (!detail::all_finite(g0 + range.begin(), range.size())) bad.local() = 1;
-    });
-    for (char b : bad) finite = finite && !b;
+      m.chunk_correct[q] = right;
+    }
+  });
+  // Sum the chunk buffers into the first, in chunk order, checking finiteness.
+  std::atomic<bool> finite{true};
+  for_tasks(m.arena, P, param_grain, [&](std::size_t k0, std::size_t k1) {
+    T* g0 = m.grads[0].g.data();
+    for (std::size_t q = 1; q < chunks; ++q) {
+      const T* gq = m.grads[q].g.data();
+      for (std::size_t k = k0; k != k1; ++k) g0[k] += gq[k];
+    }
+    if (!detail::all_finite(g0 + k0, k1 - k0)) finite = false;
   });
 
   double E = 0;
@@ -230,12 +241,13 @@ std::optional<EpochReport> Trainer<T>::train_batch(const Dataset<T>& train) {
 
   // Algorithm 1, line 5: UpdateNN (or the chosen optimizer), after clipping.
   optimizer_->begin_step(P);
-  m.arena.execute([&] {
-    if (options_.clip_norm > 0) clip_by_norm(m.grads[0].g.data(), P, options_.clip_norm);
-    if (options_.clip_value > 0) clip_by_value(m.grads[0].g.data(), P, options_.clip_value);
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, P, param_grain), [&](const auto& range) {
-      optimizer_->update(net_.params().data(), m.grads[0].g.data(), range.begin(), range.end());
+  if (options_.clip_norm > 0 || options_.clip_value > 0)
+    m.arena.execute([&] {
+      if (options_.clip_norm > 0) clip_by_norm(m.grads[0].g.data(), P, options_.clip_norm);
+      if (options_.clip_value > 0) clip_by_value(m.grads[0].g.data(), P, options_.clip_value);
     });
+  for_tasks(m.arena, P, param_grain, [&](std::size_t k0, std::size_t k1) {
+    optimizer_->update(net_.params().data(), m.grads[0].g.data(), k0, k1);
   });
 
   state_.loss_sum += E;
