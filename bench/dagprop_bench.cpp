@@ -28,7 +28,7 @@ using dagprop::bench::Workload;
 
 struct Args {
   std::string workload;
-  std::size_t threads = 1, epochs = 3, batch = 0, chunk = 16;
+  std::size_t threads = 1, epochs = 3, batch = 0, chunk = dagprop::TrainOptions{}.chunk_size;
   std::uint64_t seed = 1;
   bool eval = false, selftest = false;
   std::string fmnist_dir = dagprop::bench::default_fmnist_dir;
@@ -38,7 +38,7 @@ const char* usage =
     "usage: dagprop_bench w1|w2|w3 [--threads N] [--epochs E] [--batch B] [--chunk C]\n"
     "                     [--seed S] [--eval] [--fmnist DIR]\n"
     "       dagprop_bench --selftest\n"
-    "Defaults: --threads 1 --epochs 3, the workload's batch size, --chunk 16, --seed 1.\n"
+    "Defaults: --threads 1 --epochs 3, the workload's batch size, the trainer's chunk, --seed 1.\n"
     "--eval: W1 test accuracy (W2, W3: loss over the training set) after each epoch,\n"
     "outside the timed loop.\n";
 

@@ -128,13 +128,37 @@ void backward_dense(const Network<T>& net, const Group& g, const BackwardOptions
     yt = t, ldt = nj;
   }
   const T* W = net.w() + net.first(g.first);
-  detail::gemm(ni, nj, s, ws.p(g.first), s, std::size_t{1}, yt, ldt, grad.dw() + net.first(g.first),
-               nj);
+  T* dW = grad.dw() + net.first(g.first);
+  if (nj >= Vec<T>::size) {
+    detail::gemm(ni, nj, s, ws.p(g.first), s, std::size_t{1}, yt, ldt, dW, nj, opt.fresh_gradient);
+  } else {  // too few sources for a row of vectors: one dot product over runs each
+    for (std::size_t i = 0; i < ni; ++i)
+      for (std::size_t j = 0; j < nj; ++j) {
+        using V = Vec<T>;
+        typename V::type acc = {};
+        for (std::size_t r = 0; r < s; r += V::size)
+          acc += V::load(ws.p(g.first + i) + r) * V::load(ws.y(g.src_first + j) + r);
+        dW[i * nj + j] = (opt.fresh_gradient ? T(0) : dW[i * nj + j]) + V::sum(acc);
+      }
+  }
   const UnitId j0 =
       opt.input_gradient ? g.src_first : std::max<UnitId>(g.src_first, net.num_inputs());
   if (j0 < g.src_last)
     detail::gemm(g.src_last - j0, s, ni, W + (j0 - g.src_first), std::size_t{1}, nj, ws.p(g.first),
                  s, ws.p(j0), s);
+}
+
+// InitGrad (Alg. 2) for what the dense products do not overwrite: the
+// weights of sparse units and every bias.
+template <class T>
+void init_grad_outside_dense(const Network<T>& net, Gradient<T>& grad) {
+  std::size_t c = 0;
+  for (const Group& g : net.groups()) {
+    if (!g.dense) continue;
+    std::fill(grad.dw() + c, grad.dw() + net.first(g.first), T(0));
+    c = net.first(g.last);
+  }
+  std::fill(grad.dw() + c, grad.g.data() + grad.size(), T(0));
 }
 
 // Inverted dropout of unit i over the block's runs: y_i, v_i <- m y_i, m v_i
@@ -229,12 +253,13 @@ double back_propagate(const Network<T>& net, const Block<T>& block, const Backwa
   T *xo = buf, *yo = buf + K, *dEdy = buf + 2 * K;
   double E = 0;
   const T scale = static_cast<T>(opt.scale);
+  const UnitId* out = net.outputs().data();
   for (std::size_t r = 0; r < block.runs; ++r) {  // p_i <- ∂E/∂y_i for i in U_N
-    for (std::size_t k = 0; k < K; ++k)
-      xo[k] = ws.x(net.output(k))[r], yo[k] = ws.y(net.output(k))[r];
+    for (std::size_t k = 0; k < K; ++k) xo[k] = ws.x(out[k])[r], yo[k] = ws.y(out[k])[r];
     E += loss_gradient(opt.loss, K, xo, yo, block.targets + block.rows[r] * K, dEdy);
-    for (std::size_t k = 0; k < K; ++k) ws.p(net.output(k))[r] = scale * dEdy[k];
+    for (std::size_t k = 0; k < K; ++k) ws.p(out[k])[r] = scale * dEdy[k];
   }
+  if (opt.fresh_gradient) init_grad_outside_dense(net, grad);
   const auto& groups = net.groups();
   for (auto g = groups.rbegin(); g != groups.rend(); ++g) {  // reverse topological order
     if (g->dense)

@@ -189,6 +189,7 @@ std::optional<EpochReport> Trainer<T>::train_batch(const Dataset<T>& train) {
   bo.loss = options_.loss;
   bo.scale = options_.reduction == Reduction::mean ? 1.0 / static_cast<double>(n) : 1.0;
   bo.input_gradient = options_.input_gradient;
+  bo.fresh_gradient = true;
   const Dropout dropout{m.drop_rate.data(), options_.seed, state_.epoch};
   const Dropout* drop = m.drop_rate.empty() ? nullptr : &dropout;
   const bool count = classifies(options_.loss);
@@ -199,8 +200,7 @@ std::optional<EpochReport> Trainer<T>::train_batch(const Dataset<T>& train) {
   for_tasks(m.arena, chunks, 1, [&](std::size_t q0, std::size_t q1) {
     Workspace<T>& ws = m.workspaces.local();
     for (std::size_t q = q0; q != q1; ++q) {
-      Gradient<T>& g = m.grads[q];
-      init_grad(g);
+      Gradient<T>& g = m.grads[q];  // InitGrad: back_propagate starts it from zero
       const Block<T> block{train.inputs.data(), train.targets.data(), rows + q * C,
                            std::min(C, n - q * C), drop};
       m.chunk_loss[q] = back_propagate(net_, block, bo, ws, g);

@@ -3,6 +3,7 @@
 // activations, for every loss: every w_ij, b_i and input.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstring>
 
 #include "engine/random_dag.hpp"
 
@@ -169,4 +170,13 @@ TEST_CASE("dense groups (a layered net with a skip layer) equal the memo", "[gra
     nonzero += ref.g[k] != 0;
   }
   CHECK(nonzero > ref.size() / 2);
+
+  // fresh_gradient: the same bits as InitGrad followed by accumulation, from garbage.
+  Gradient<double> fresh(net);
+  std::fill(fresh.g.begin(), fresh.g.end(), std::nan(""));
+  BackwardOptions opt;
+  opt.fresh_gradient = true;
+  back_propagate(net, Block<double>{inputs.data(), targets.data(), rows.data(), runs}, opt, ws,
+                 fresh);
+  CHECK(std::memcmp(fresh.g.data(), fast.g.data(), fast.g.size() * sizeof(double)) == 0);
 }

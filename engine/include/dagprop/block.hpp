@@ -78,6 +78,9 @@ struct BackwardOptions {
   Loss loss = Loss::sse;
   double scale = 1.0;           // multiplies ∂E/∂y: 1 for the sum, 1/|L| for the mean
   bool input_gradient = false;  // also accumulate p of the input units (∂E/∂x)
+  // The call starts grad from zero itself (InitGrad, Alg. 2), without a pass
+  // of its own over the buffer: the products of dense groups overwrite.
+  bool fresh_gradient = false;
 };
 
 // Propagate (eq. 1-2) and InitParam's v (Alg. 4) for every run of the block.
