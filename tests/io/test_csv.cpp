@@ -16,6 +16,7 @@
 #include "dagprop/error.hpp"
 #include "dagprop/io/csv.hpp"
 #include "dagprop/io/data.hpp"
+#include "io/require_io_error.hpp"
 #include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -33,17 +34,7 @@ Dataset<double> parse(const std::string& text, const CsvOptions& options = {}) {
   return read_csv(in, "mem.csv", options);
 }
 
-// Requires `f` to throw io_error with every one of `parts` in its message.
-template <class F>
-void require_io_error(F&& f, std::initializer_list<const char*> parts) {
-  try {
-    f();
-  } catch (const dagprop::io_error& e) {
-    for (const char* part : parts) CHECK_THAT(std::string(e.what()), Catch::Contains(part));
-    return;
-  }
-  FAIL("no io_error was thrown");
-}
+using dagprop::test::require_io_error;
 
 void require_parse_error(const std::string& text, std::initializer_list<const char*> parts,
                          const CsvOptions& options = {}) {

@@ -18,6 +18,7 @@
 #include "dagprop/error.hpp"
 #include "dagprop/io/data.hpp"
 #include "dagprop/io/idx.hpp"
+#include "io/require_io_error.hpp"
 #include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -73,17 +74,7 @@ dagprop::Dataset<double> pair(const std::string& images, const std::string& labe
   return dagprop::io::read_idx_dataset(x, "images.idx", y, "labels.idx", options);
 }
 
-// Requires `f` to throw io_error with every one of `parts` in its message.
-template <class F>
-void require_io_error(F&& f, std::initializer_list<const char*> parts) {
-  try {
-    f();
-  } catch (const dagprop::io_error& e) {
-    for (const char* part : parts) CHECK_THAT(std::string(e.what()), Catch::Contains(part));
-    return;
-  }
-  FAIL("no io_error was thrown");
-}
+using dagprop::test::require_io_error;
 
 void require_parse_error(const std::string& data, std::initializer_list<const char*> parts,
                          std::uint64_t max_bytes = std::uint64_t{1} << 31) {
