@@ -7,13 +7,15 @@ It builds nothing but the FANN anchor (cc, into a temporary folder) and asserts 
 
   /usr/bin/python3 bench/compare.py --workloads w2,w3 --threads 1 --epochs 3
   /usr/bin/python3 bench/compare.py --workloads w1 --epochs 2 --fann none
+  /usr/bin/python3 bench/compare.py --workloads w1 --threads 1,2,4,8,16 --batch 256 --chunk 16 \
+      --fann none --torch-devices cpu,cuda      # the scaling curve (bench/README.md)
 """
 import argparse, json, os, platform, shutil, statistics, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 ANCHORS = os.path.join(HERE, "anchors")
-PY = "/usr/bin/python3"
+PY = "/usr/bin/python3" if os.access("/usr/bin/python3", os.X_OK) else "python3"
 
 SGEMM_CODE = r"""
 import json, sys, time, torch, numpy as np
@@ -76,8 +78,8 @@ def build_fann(tmp):
     return None
 
 
-def measure_sgemm(threads):
-    out = subprocess.run([PY, "-c", SGEMM_CODE, str(threads)], env=torch_env(threads),
+def measure_sgemm(python, threads):
+    out = subprocess.run([python, "-c", SGEMM_CODE, str(threads)], env=torch_env(threads),
                          capture_output=True, text=True)
     if out.returncode != 0:
         print("sgemm measurement failed:\n" + out.stderr, flush=True)
@@ -113,47 +115,85 @@ def quality(engine, workload, res, lines):
     return "MSE %.5f" % v if v is not None else "-"
 
 
-def engine_cmds(a, w, epochs, fann_exe):
-    """(engine, label, threads, command, env) for every engine that runs on workload w."""
+def engine_cmds(a, w, epochs, threads, fann_exe):
+    """(engine, label, threads, command, env) for every engine that runs on workload w
+    with `threads` threads (FANN, single-threaded, only with the first thread count)."""
     out = []
-    cmd = [a.bench, w, "--threads", str(a.threads), "--epochs", str(epochs)]
+    cmd = [a.bench, w, "--threads", str(threads), "--epochs", str(epochs)]
     if a.chunk:
         cmd += ["--chunk", str(a.chunk)]
+    if a.batch:
+        cmd += ["--batch", str(a.batch)]
+    if a.fmnist:
+        cmd += ["--fmnist", a.fmnist]
     if w == "w1":
         cmd.append("--eval")
-    out.append(("dagprop", "dagprop", a.threads, cmd, None))
-    if not a.no_torch:
-        tcmd = [PY, os.path.join(ANCHORS, "torch_anchors.py"), w, "--threads", str(a.threads),
+    out.append(("dagprop", "dagprop", threads, cmd, None))
+    for device in a.torch_devices:
+        tcmd = [a.python, os.path.join(ANCHORS, "torch_anchors.py"), w, "--threads", str(threads),
                 "--epochs", str(epochs), "--eval", ""]
-        label = "torch"
+        if a.batch:
+            tcmd += ["--batch", str(a.batch)]
+        label = "torch" if device == "cpu" else "torch " + device
         if w == "w3":
             tcmd += ["--variant", a.torch_w3_variant]
-            label = "torch (%s)" % a.torch_w3_variant
-        out.append(("torch", label, a.threads, tcmd, torch_env(a.threads)))
-    if fann_exe:
+            label += " (%s)" % a.torch_w3_variant
+        env = torch_env(threads)
+        env["ANCHOR_DEVICE"] = device
+        if a.fmnist:
+            env["FMNIST_DIR"] = os.path.join(a.fmnist, "")
+        out.append(("torch", label, threads, tcmd, env))
+    if fann_exe and threads == a.threads[0]:
         for algo in a.fann:
             label = "FANN %s" % algo + (" (layered approx.)" if w == "w3" else "")
             out.append(("fann", label, 1, [fann_exe, w, algo, str(epochs)], None))
     return out
 
 
+def print_scaling(rows):
+    """Per workload and engine: samples/s at each thread count and the speed-up over the
+    same engine's figure at the smallest thread count measured."""
+    print("\nscaling (speed-up over the same engine at the fewest threads measured):")
+    print("| workload | engine | threads | samples/s | speed-up | vs dagprop |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    first = {}
+    for w, label, threads, r in rows:
+        if r is None or label.startswith("FANN"):
+            continue
+        base = first.setdefault((w, label), (threads, r["sps"]))
+        print("| %s | %s | %d | %s | %.2f× (of %d) | %.2f |"
+              % (w, label, threads, format(round(r["sps"]), ","), r["sps"] / base[1], base[0],
+                 r["ratio"]))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--workloads", default="w1,w2,w3")
-    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--threads", default="1", help="a thread count or a list: 1,2,4,8,16")
     p.add_argument("--epochs", type=int, default=3, help="epochs for W2 and W3 (median after the first)")
     p.add_argument("--w1-epochs", type=int, default=2)
     p.add_argument("--repeats", type=int, default=1, help="rounds; the engine order rotates each round")
     p.add_argument("--chunk", type=int, default=0, help="dagprop --chunk (default: its own)")
+    p.add_argument("--batch", type=int, default=0, help="mini-batch for every engine (default: the workload's)")
     p.add_argument("--bench", default=None, help="dagprop_bench executable")
+    p.add_argument("--fmnist", default=None, help="Fashion-MNIST folder (default: Debian's)")
+    p.add_argument("--python", default=PY, help="the python3 that imports torch")
     p.add_argument("--fann", default="incremental", help="incremental,batch or none")
     p.add_argument("--no-torch", action="store_true")
+    p.add_argument("--torch-devices", default="cpu", help="cpu, cuda or cpu,cuda")
     p.add_argument("--torch-w3-variant", default="gather", choices=["gather", "dense", "sparse"])
     p.add_argument("--quiet", action="store_true", help="do not echo the children's output")
     a = p.parse_args()
     a.fann = [] if a.fann == "none" else a.fann.split(",")
+    a.torch_devices = [] if a.no_torch else [d for d in a.torch_devices.split(",") if d]
+    try:
+        a.threads = sorted({int(t) for t in a.threads.split(",")})
+    except ValueError:
+        sys.exit("compare.py: --threads takes a number or a list like 1,2,4,8,16, got " + a.threads)
+    if not a.threads or a.threads[0] < 1:
+        sys.exit("compare.py: thread counts must be at least 1")
     if a.bench is None:
-        for d in ("build-bench", "build"):
+        for d in ("build/release", "build-bench", "build"):
             cand = os.path.join(ROOT, d, "bench", "dagprop_bench")
             if os.access(cand, os.X_OK):
                 a.bench = cand
@@ -168,7 +208,7 @@ def main():
           "AVX-512" if " avx512f" in flags else "no AVX-512", platform.python_version()), flush=True)
     print("environment: OPENBLAS_CORETYPE=%s OPENBLAS_L2_SIZE=%s (both unset for PyTorch)"
           % (os.environ.get("OPENBLAS_CORETYPE"), os.environ.get("OPENBLAS_L2_SIZE")), flush=True)
-    sgemm = {t: measure_sgemm(t) for t in sorted({1, a.threads})}
+    sgemm = {t: measure_sgemm(a.python, t) for t in a.threads}
 
     tmp = tempfile.mkdtemp(prefix="dagprop_compare_")
     try:
@@ -176,36 +216,16 @@ def main():
         rows = []
         for w in a.workloads.split(","):
             epochs = a.w1_epochs if w == "w1" else a.epochs
-            engines = engine_cmds(a, w, epochs, fann_exe)
-            runs = {e[1]: [] for e in engines}
-            for rep in range(a.repeats):
-                k = rep % len(engines)
-                for engine, label, threads, cmd, env in engines[k:] + engines[:k]:
-                    res, lines, rss = run_child(label, cmd, env, echo=not a.quiet)
-                    if res:
-                        runs[label].append((res, lines, rss))
-            base = None
-            for engine, label, threads, cmd, env in engines:
-                if not runs[label]:
-                    rows.append((w, label, threads, None))
-                    continue
-                sps = statistics.median(r[0]["samples_per_s"] for r in runs[label])
-                res, lines, _ = runs[label][-1]
-                conns = res["connections"]
-                gflops = 6 * sps * conns / 1e9
-                if engine == "dagprop":
-                    base = sps
-                rows.append((w, label, threads, dict(
-                    sps=sps, mcups=sps * conns / 1e6, gflops=gflops,
-                    ratio=sps / base if base else float("nan"),
-                    frac=gflops / sgemm[threads] if sgemm.get(threads) else float("nan"),
-                    rss=max(r[2] for r in runs[label]), quality=quality(engine, w, res, lines))))
+            for threads in a.threads:
+                rows += measure(a, w, epochs, threads, fann_exe, sgemm)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
     print()
     print("sgemm 1024^3 (OpenBLAS via torch/numpy, best): "
           + ", ".join("%d thread(s) %.0f GFLOP/s" % (t, g) for t, g in sgemm.items() if g))
+    if a.batch:
+        print("mini-batch %d for every engine" % a.batch)
     print("| workload | engine | threads | samples/s | MCUPS | GFLOP/s | vs dagprop | % of sgemm "
           "| peak MB | quality |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
@@ -218,6 +238,39 @@ def main():
                  r["gflops"], r["ratio"], 100 * r["frac"], r["rss"], r["quality"]))
     print("\nquality: W1 test accuracy after the last epoch; W2/W3 dagprop: mean E per run over "
           "the last epoch; torch: E of the last mini-batch; FANN: its MSE (mean over outputs).")
+    if len(a.threads) > 1:
+        print_scaling(rows)
+
+
+def measure(a, w, epochs, threads, fann_exe, sgemm):
+    """Runs every engine on workload w with `threads` threads, a.repeats rounds with the
+    engine order rotating; returns the table rows (median samples/s over the rounds)."""
+    engines = engine_cmds(a, w, epochs, threads, fann_exe)
+    runs = {e[1]: [] for e in engines}
+    for rep in range(a.repeats):
+        k = rep % len(engines)
+        for engine, label, t, cmd, env in engines[k:] + engines[:k]:
+            res, lines, rss = run_child(label, cmd, env, echo=not a.quiet)
+            if res:
+                runs[label].append((res, lines, rss))
+    rows, base = [], None
+    for engine, label, t, cmd, env in engines:
+        if not runs[label]:
+            rows.append((w, label, t, None))
+            continue
+        sps = statistics.median(r[0]["samples_per_s"] for r in runs[label])
+        res, lines, _ = runs[label][-1]
+        conns = res["connections"]
+        gflops = 6 * sps * conns / 1e9
+        if engine == "dagprop":
+            base = sps
+        on_cpu = engine != "torch" or "cuda" not in label
+        rows.append((w, label, t, dict(
+            sps=sps, mcups=sps * conns / 1e6, gflops=gflops,
+            ratio=sps / base if base else float("nan"),
+            frac=gflops / sgemm[t] if on_cpu and sgemm.get(t) else float("nan"),
+            rss=max(r[2] for r in runs[label]), quality=quality(engine, w, res, lines))))
+    return rows
 
 
 if __name__ == "__main__":

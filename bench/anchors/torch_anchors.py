@@ -2,7 +2,8 @@
 """PyTorch CPU anchors for W1 (fmnist-mlp), W2 (small-mlp), W3 (sparse-dag).
 
 Copied from the project's shared benchmark definitions (/work/shared/bench, see WORKLOADS.md);
-kept as they are so that every engine trains the same workloads.
+kept as they are so that every engine trains the same workloads, with one addition:
+--batch N overrides the workload's mini-batch (for the 16-core scaling runs at 256).
 
 Usage:
   /usr/bin/python3 torch_anchors.py w1 --threads 1 --epochs 20 [--eval 5,20]
@@ -84,7 +85,7 @@ def w1(a):
             return "test-acc %.4f" % acc[ep]
         return ""
     times = run_epochs(model, model.parameters(), nn.CrossEntropyLoss(), Xtr, ytr,
-                       64, 0.05, a.epochs, on_epoch)
+                       a.batch or 64, 0.05, a.epochs, on_epoch)
     summary("w1-fmnist-mlp", a.threads, 60000, times, C.W1_CONNECTIONS,
             {"test_acc": acc, "total_train_s": sum(times)})
 
@@ -103,7 +104,7 @@ def w2(a):
     def on_epoch(ep):
         with torch.no_grad():
             return "train-MSE %.5f" % F.mse_loss(model(X.to(DEV)), Y.to(DEV)).item()
-    times = run_epochs(model, model.parameters(), sse, X, Y, 32, 0.01, a.epochs, on_epoch)
+    times = run_epochs(model, model.parameters(), sse, X, Y, a.batch or 32, 0.01, a.epochs, on_epoch)
     summary("w2-small-mlp", a.threads, X.shape[0], times, C.W2_CONNECTIONS)
 
 
@@ -185,7 +186,7 @@ def w3(a):
     model.coo = [(i.to(DEV), sh) for i, sh in model.coo]
     nparam_w = sum(p.numel() for p in model.W)
     print("variant %s, stages %d, weight-parameter elements %d" % (a.variant, model.nstages, nparam_w))
-    times = run_epochs(model, model.parameters(), sse, X, Y, 64, 0.01, a.epochs)
+    times = run_epochs(model, model.parameters(), sse, X, Y, a.batch or 64, 0.01, a.epochs)
     summary("w3-sparse-dag-" + a.variant, a.threads, X.shape[0], times, C.W3_CONNECTIONS)
 
 
@@ -197,6 +198,7 @@ if __name__ == "__main__":
     p.add_argument("--eval", default="5,20")
     p.add_argument("--variant", default="gather", choices=["gather", "dense", "sparse"])
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--batch", type=int, default=0, help="mini-batch (default: the workload's)")
     a = p.parse_args()
     torch.manual_seed(a.seed)
     torch.set_num_threads(a.threads)
