@@ -46,6 +46,9 @@ class usage_error : public error {
 
 // Parses args against `desc` (plus --help) with the positional names in `pos`.
 // Prints "usage: <usage>" and the options and returns false on --help.
+// Refuses, naming the flag, a negative value of an unsigned option (which
+// Boost would wrap around to a huge number) and a non-finite value of a
+// floating-point option.
 bool parse(const Args& args, po::options_description& desc,
            const po::positional_options_description& pos, po::variables_map& vm,
            const std::string& usage);
@@ -90,6 +93,32 @@ void write_text_file(const std::string& path, const std::function<void(std::ostr
 // Splits "a,b,c" at commas (empty fields are errors naming `what`).
 std::vector<std::string> split_list(const std::string& text, const char* what);
 std::size_t parse_count(const std::string& text, const char* what);
+
+// Throws io_error when the input file `path` is a folder (whose reading
+// would fail with a misleading message about its size or content).
+void check_input_file(const std::string& path);
+// Checks before any work that `path` can be written by the flag `what`: a
+// non-empty file name (not a folder, device, pipe or socket, which the atomic
+// rename of a save would replace) in a folder that exists and is writable.
+void check_output_path(const std::string& path, const std::string& what);
+// Whether two paths name the same file (an existing file by identity, a new
+// one by its normalised absolute path).
+bool same_file(const std::string& a, const std::string& b);
+// Throws usage_error when the output `out` (flag `out_flag`) names the same
+// file as the input `in` (flag `in_flag`): writing it would destroy the input.
+void check_not_same(const std::string& out, const std::string& out_flag, const std::string& in,
+                    const std::string& in_flag);
+// Throws usage_error unless threads is 0 (all cores) or at most 4096.
+void check_threads(std::size_t threads);
+// Throws usage_error when the loss cannot be used with the network's outputs:
+// bce needs sigmoid outputs, softmax-ce at least two outputs.
+void check_loss(const Network<double>& net, Loss loss);
+// Throws usage_error naming the row and column when an input value is not
+// finite after scaling (a --scale divide:N with a tiny N overflows).
+void check_finite_inputs(const Dataset<double>& d, const std::string& path);
+
+// A number for messages: as short as "%g" writes it (0.1, 1e+300, nan).
+std::string number(double v);
 
 // Whether stderr is a terminal (progress bars only then).
 bool stderr_is_terminal();

@@ -19,6 +19,9 @@ int cmd_convert(const Args& args) {
   po::variables_map vm;
   if (!parse(args, desc, pos, vm, "dagprop convert MODEL --format text|binary|xml -o OUT"))
     return 0;
+  io::parse_archive_kind(format);
+  check_output_path(out, "-o");  // the model itself may be rewritten in place
+  check_input_file(model);
   io::Scaler scaler;
   const bool single = io::inspect_file(model).precision == "float";  // keep the precision
   const Network<double> net = load_model(model, &scaler);

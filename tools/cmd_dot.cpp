@@ -17,8 +17,12 @@ int cmd_dot(const Args& args) {
   pos.add("model", 1);
   po::variables_map vm;
   if (!parse(args, desc, pos, vm, "dagprop dot MODEL [-o FILE]")) return 0;
+  if (vm.count("output")) {
+    check_output_path(out, "-o");
+    check_not_same(out, "-o", model, "the model file");
+  }
   const Topology t = load_model(model, nullptr).to_topology();
-  if (out.empty())
+  if (!vm.count("output"))
     io::write_dot(std::cout, t);
   else
     write_text_file(out, [&](std::ostream& s) { io::write_dot(s, t); });

@@ -67,11 +67,14 @@ int cmd_eval(const Args& args) {
   const Loss l = parse_loss(loss);
   if (precision != "float" && precision != "double")
     throw usage_error("--precision: expected float or double, got '" + precision + "'");
+  check_threads(threads);
 
   io::Scaler saved;
   const Network<double> net = load_model(model, &saved);
+  check_loss(net, l);
   Dataset<double> data = load_labeled(d, net.num_inputs(), net.num_outputs());
   io::apply(eval_scaler(saved, d.scale, data), data);
+  check_finite_inputs(data, d.data);
   if (precision == "float")
     eval_as<float>(net, data, l, threads);
   else

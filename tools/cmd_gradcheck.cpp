@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 
 #include "cli.hpp"
 #include "dagprop/memo.hpp"
@@ -67,19 +68,29 @@ int cmd_gradcheck(const Args& args) {
   if (!parse(args, desc, pos, vm, "dagprop gradcheck MODEL --data FILE [options]")) return 0;
   const Loss l = parse_loss(loss);
   if (samples == 0) throw usage_error("--samples must be at least 1");
-  if (!(h > 0) || !std::isfinite(h)) throw usage_error("--step must be positive");
+  if (max_params == 0) throw usage_error("--params must be at least 1");
+  if (!(h > 0 && h < 1)) throw usage_error("--step must be in (0, 1), got " + number(h));
+  if (vm.count("tolerance") && !(tolerance >= 0))
+    throw usage_error("--tolerance must be at least 0, got " + number(tolerance));
 
   io::Scaler saved;
   Network<double> net = load_model(model, &saved);
+  check_loss(net, l);
   Dataset<double> data = load_labeled(d, net.num_inputs(), net.num_outputs());
   io::apply(eval_scaler(saved, d.scale, data), data);
+  check_finite_inputs(data, d.data);
   const std::size_t rows = std::min(samples, data.size());
 
   // Back-propagation: Δθ summed over the runs (Algorithm 3 with InitGrad once).
   Gradient<double> grad(net);
   Run<double> run(net);
+  double E0 = 0;
   for (std::size_t r = 0; r < rows; ++r)
-    back_propagate(net, data.input(r), data.target(r), l, run, grad);
+    E0 += back_propagate(net, data.input(r), data.target(r), l, run, grad);
+  if (!std::isfinite(E0) ||
+      !std::all_of(grad.g.begin(), grad.g.end(), [](double g) { return std::isfinite(g); }))
+    throw error("the loss or its gradient is not finite on the first " + std::to_string(rows) +
+                " rows of " + d.data + ": nothing to check");
 
   // The trainable parameters: every weight and the bias of every non-input unit.
   std::vector<std::size_t> which;
@@ -108,9 +119,13 @@ int cmd_gradcheck(const Args& args) {
     theta = saved_theta;
     const double n = (e_plus - e_minus) / (2 * step), a = grad.g[k];
     const double scale = std::max(std::abs(a), std::abs(n)), diff = std::abs(a - n);
-    worst_abs = std::max(worst_abs, diff);
+    worst_abs =
+        std::isfinite(diff) ? std::max(worst_abs, diff) : std::numeric_limits<double>::infinity();
     if (scale > 1e-7) ++nonzero;
-    const double rel = scale > 1e-7 ? diff / scale : 0;
+    // A non-finite difference (the step left the loss's finite range) is the worst.
+    const double rel = !std::isfinite(n) ? std::numeric_limits<double>::infinity()
+                       : scale > 1e-7    ? diff / scale
+                                         : 0;
     if (rel > worst_rel || !any) worst_rel = rel, worst = k, worst_a = a, worst_n = n, any = true;
   }
   std::printf("checked %zu of %zu parameters on %zu runs (loss %s, step %g)\n", which.size(), P,

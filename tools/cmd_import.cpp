@@ -6,6 +6,7 @@
 #include "cli.hpp"
 #include "dagprop/init.hpp"
 #include "dagprop/io/dot.hpp"
+#include "dagprop/io/format.hpp"
 
 namespace dagprop::cli {
 
@@ -23,7 +24,12 @@ int cmd_import(const Args& args) {
   pos.add("dot", 1);
   po::variables_map vm;
   if (!parse(args, desc, pos, vm, "dagprop import FILE.dot -o MODEL [options]")) return 0;
-  const Topology t = io::read_dot(dot, parse_init(init), seed);
+  const InitScheme scheme = parse_init(init);
+  io::parse_archive_kind(format);
+  check_output_path(out, "-o");
+  check_not_same(out, "-o", dot, "the DOT file");
+  check_input_file(dot);
+  const Topology t = io::read_dot(dot, scheme, seed);
   const Network<double> net = compile<double>(t);
   save_model(out, net, format, nullptr);
   std::cout << "wrote " << out << ": " << net.num_units() << " units, " << net.num_connections()

@@ -18,6 +18,7 @@ int cmd_inspect(const Args& args) {
   po::variables_map vm;
   if (!parse(args, desc, pos, vm, "dagprop inspect MODEL")) return 0;
 
+  check_input_file(model);
   const io::ModelInfo info = io::inspect_file(model);
   std::cout << "file " << model << "\n"
             << "content " << (info.is_checkpoint ? "checkpoint" : "model") << "\n"

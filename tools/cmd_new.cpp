@@ -5,9 +5,19 @@
 
 #include "cli.hpp"
 #include "dagprop/init.hpp"
+#include "dagprop/io/format.hpp"
 #include "dagprop/topology.hpp"
 
 namespace dagprop::cli {
+
+namespace {
+
+// What `new` builds at most: far beyond any network trained on one machine,
+// far below what would exhaust memory or wrap the 32-bit unit ids of Network.
+constexpr std::size_t max_units = std::size_t{1} << 24;
+constexpr std::size_t max_connections = std::size_t{1} << 28;
+
+}  // namespace
 
 int cmd_new(const Args& args) {
   std::string layers, hidden = "relu", output = "identity", init = "he", out, format = "binary";
@@ -37,6 +47,21 @@ int cmd_new(const Args& args) {
   const Activation f_hidden = parse_activation(hidden), f_output = parse_activation(output);
   const InitScheme scheme = parse_init(init);
   const bool skip = vm.count("skip") > 0;
+  io::parse_archive_kind(format);
+  check_output_path(out, "-o");
+  // Counted before anything is built (each count is capped, so none overflows).
+  std::size_t units = 0, connections = 0;
+  for (std::size_t l = 0; l < sizes.size(); ++l) {
+    const std::size_t from = l == 0 ? 0 : skip ? units : sizes[l - 1];
+    if (sizes[l] > max_units || units + sizes[l] > max_units)
+      throw usage_error("--layers " + layers + ": more than " + std::to_string(max_units) +
+                        " units, too many for one network");
+    if (from > 0 && sizes[l] > (max_connections - connections) / from)
+      throw usage_error("--layers " + layers + ": more than " + std::to_string(max_connections) +
+                        " connections, too many for one network");
+    units += sizes[l];
+    connections += from * sizes[l];
+  }
 
   Topology t;
   std::vector<UnitId> previous, all;

@@ -59,18 +59,26 @@ int cmd_predict(const Args& args) {
   if (!parse(args, desc, pos, vm, "dagprop predict MODEL --data FILE [options]")) return 0;
   if (precision != "float" && precision != "double")
     throw usage_error("--precision: expected float or double, got '" + precision + "'");
+  check_threads(threads);
+  const bool to_file = vm.count("output") > 0;
+  if (to_file) {
+    check_output_path(out, "-o");
+    check_not_same(out, "-o", model, "the model file");
+    check_not_same(out, "-o", d.data, "--data");
+  }
 
   io::Scaler saved;
   const Network<double> net = load_model(model, &saved);
   Dataset<double> data = load_inputs(d, net.num_inputs());
   io::apply(eval_scaler(saved, d.scale, data), data);
+  check_finite_inputs(data, d.data);
   auto write = [&](std::ostream& s) {
     if (precision == "float")
       predict_as<float>(net, data, classes, threads, s);
     else
       predict_as<double>(net, data, classes, threads, s);
   };
-  if (out.empty())
+  if (!to_file)
     write(std::cout);
   else
     write_text_file(out, write);

@@ -2,16 +2,21 @@
 // (float or double), prints one line per epoch (and a progress bar on a
 // terminal), writes the trained model atomically, optionally a CSV log, an SVG
 // plot and a checkpoint per epoch. It writes nothing when training diverges.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <iterator>
 #include <limits>
+#include <utility>
 
 #include "cli.hpp"
 #include "curves.hpp"
+#include "dagprop/io/format.hpp"
 #include "dagprop/optimizers.hpp"
 #include "dagprop/random.hpp"
 #include "dagprop/regularize.hpp"
+#include "dagprop/schedule.hpp"
 #include "dagprop/trainer.hpp"
 #include "progress.hpp"
 #include "train_state.hpp"
@@ -27,7 +32,7 @@ void split_validation(Dataset<double>& data, double fraction, std::uint64_t seed
   const std::size_t n = data.size();
   const auto nv = static_cast<std::size_t>(std::llround(fraction * static_cast<double>(n)));
   if (nv == 0 || nv >= n)
-    throw usage_error("--validation " + std::to_string(fraction) + " of " + std::to_string(n) +
+    throw usage_error("--validation " + number(fraction) + " of " + std::to_string(n) +
                       " rows leaves " + std::to_string(nv) +
                       " validation rows; both parts need at least one row");
   std::vector<std::size_t> order(n);
@@ -44,6 +49,31 @@ void split_validation(Dataset<double>& data, double fraction, std::uint64_t seed
     d.targets.insert(d.targets.end(), data.target(r), data.target(r) + data.num_targets);
   }
   data = std::move(train);
+}
+
+// Every file written is checked before any work: its folder exists, no two
+// outputs are the same file, and no output overwrites an input (but the
+// trained model may replace the model it was trained from, and checkpoints
+// may go on in the checkpoint resumed from).
+void check_output_paths(const TrainArgs& a) {
+  const std::pair<const std::string*, const char*> outputs[] = {
+      {&a.out, "-o"}, {&a.log, "--log"}, {&a.plot, "--plot"}, {&a.checkpoint, "--checkpoint"}};
+  const std::pair<const std::string*, const char*> inputs[] = {{&a.model, "the model file"},
+                                                               {&a.data.data, "--data"},
+                                                               {&a.data.labels, "--labels"},
+                                                               {&a.resume, "--resume"}};
+  for (std::size_t k = 0; k < std::size(outputs); ++k) {
+    const auto& [path, flag] = outputs[k];
+    if (k > 0 && !a.given.count(flag + 2)) continue;
+    check_output_path(*path, flag);
+    for (std::size_t q = 0; q < k; ++q)
+      check_not_same(*path, flag, *outputs[q].first, outputs[q].second);
+    for (const auto& [in, in_flag] : inputs) {
+      if ((in == &a.model && path == &a.out) || (in == &a.resume && path == &a.checkpoint))
+        continue;
+      check_not_same(*path, flag, *in, in_flag);
+    }
+  }
 }
 
 std::string epoch_line(const EpochReport& r, std::size_t epochs) {
@@ -71,7 +101,10 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
 
   TrainOptions o;
   o.epochs = a.epochs;
-  o.batch_size = a.batch;
+  // A batch larger than the data set trains as one of the data set's size
+  // (the same sums in the same order); capping it spares the trainer
+  // gradient buffers for runs that do not exist.
+  o.batch_size = std::min(a.batch, train.size());
   o.learning_rate = a.optimizer.learning_rate;
   o.loss = parse_loss(a.loss);
   o.reduction = parse_reduction(a.reduction);
@@ -85,11 +118,18 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
 
   TrainerState resumed;
   std::unique_ptr<Optimizer<T>> optimizer;
-  if (!a.resume.empty())
+  if (!a.resume.empty()) {
     optimizer = resume_training<T>(a.resume, net, o, resumed);
-  else
+    check_resume_flags(a, o, optimizer->name(), train.size());
+    if (a.epochs <= resumed.epoch)
+      throw usage_error("--epochs " + std::to_string(a.epochs) + ": the checkpoint " + a.resume +
+                        " has completed " + std::to_string(resumed.epoch) +
+                        " epochs already; ask for more to go on training");
+  } else {
     optimizer = make_optimizer<T>(a.optimizer);
+  }
   o.epochs = a.epochs;  // a resumed run may go on for more epochs than first asked
+  check_schedule(o.schedule, o.learning_rate, o.epochs);
 
   Trainer<T> trainer(net, o, std::move(optimizer));
   if (!a.resume.empty()) trainer.set_state(resumed);
@@ -102,6 +142,13 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
   EarlyStopping<T> stop(a.patience > 0 ? a.patience : 1);
   trainer.fit(train, validation64 ? &validation : nullptr, [&](const EpochReport& r) {
     bar.clear();
+    // The trainer checks the loss and the gradient; an update too large (a huge
+    // --lr) can still make a weight overflow in the last batch of an epoch.
+    if (!std::all_of(net.params().begin(), net.params().end(),
+                     [](T v) { return std::isfinite(v); }))
+      throw numeric_error("training diverged in epoch " + std::to_string(r.epoch) +
+                          ": the last update made a weight or bias non-finite (learning rate " +
+                          number(trainer.optimizer().learning_rate()) + " too large?)");
     std::cout << epoch_line(r, o.epochs) << std::endl;
     history.push_back(r);
     if (!a.log.empty()) write_text_file(a.log, [&](std::ostream& s) { write_log_csv(s, history); });
@@ -164,21 +211,44 @@ int cmd_train(const Args& args) {
   pos.add("model", 1);
   po::variables_map vm;
   if (!parse(args, desc, pos, vm, "dagprop train MODEL --data FILE [options] -o OUT")) return 0;
+  for (const auto& [key, value] : vm)
+    if (!value.defaulted()) a.given.insert(key);
   if (a.model.empty() == a.resume.empty())
     throw usage_error("give either the model file to train or --resume CHECKPOINT");
   if (a.precision != "float" && a.precision != "double")
     throw usage_error("--precision: expected float or double, got '" + a.precision + "'");
   if (!(a.validation >= 0 && a.validation < 1))
-    throw usage_error("--validation: expected a fraction in [0, 1), got " +
-                      std::to_string(a.validation));
-  parse_loss(a.loss), parse_reduction(a.reduction);  // fail before reading data
-  a.optimizer.check();
+    throw usage_error("--validation: expected a fraction in [0, 1), got " + number(a.validation));
+  if (a.epochs == 0 || a.epochs > (std::size_t{1} << 32))
+    throw usage_error("--epochs: expected 1 to 2^32, got " + std::to_string(a.epochs));
+  if (a.batch == 0 || a.batch > (std::size_t{1} << 24))
+    throw usage_error("--batch: expected 1 to 2^24 runs, got " + std::to_string(a.batch));
+  check_threads(a.threads);
+  if (a.clip_norm < 0) throw usage_error("--clip-norm: expected >= 0 (0: off)");
+  if (a.clip_value < 0) throw usage_error("--clip-value: expected >= 0 (0: off)");
+  if (!(a.dropout >= 0 && a.dropout < 1))
+    throw usage_error("--dropout: expected a rate in [0, 1), got " + number(a.dropout));
+  const Loss loss = parse_loss(a.loss);  // fail before reading data
+  parse_reduction(a.reduction);
+  parse_schedule(a.schedule);
+  io::parse_archive_kind(a.format);
+  if (!(a.optimizer.learning_rate > 0))
+    throw usage_error("--lr: expected a positive number, got " + number(a.optimizer.learning_rate));
+  if (a.optimizer.weight_decay < 0)
+    throw usage_error("--weight-decay: expected >= 0, got " + number(a.optimizer.weight_decay));
+  if ((a.optimizer.name == "momentum" || a.optimizer.name == "nesterov") &&
+      !(a.optimizer.momentum >= 0 && a.optimizer.momentum < 1))
+    throw usage_error("--momentum: expected a value in [0, 1), got " +
+                      number(a.optimizer.momentum));
+  a.optimizer.check();  // the name, and anything the flags above do not cover
+  check_output_paths(a);
 
   io::Scaler saved;  // a resumed run keeps the checkpoint's network and scaling
   Network<double> net =
       a.resume.empty() ? load_model(a.model, &saved) : checkpoint_network(a.resume, &saved);
   if (!a.resume.empty() && !a.data.scale.empty())
     throw usage_error("--scale cannot change when resuming; the checkpoint holds the scaling");
+  if (a.resume.empty()) check_loss(net, loss);  // a resumed run keeps the checkpoint's loss
   Dataset<double> train = load_labeled(a.data, net.num_inputs(), net.num_outputs());
   Dataset<double> validation;
   if (a.validation > 0) split_validation(train, a.validation, a.seed, validation);
@@ -186,7 +256,11 @@ int cmd_train(const Args& args) {
                                 ? saved
                                 : make_scaler(a.data.scale, train);
   io::apply(scaler, train);
-  if (a.validation > 0) io::apply(scaler, validation);
+  check_finite_inputs(train, a.data.data);
+  if (a.validation > 0) {
+    io::apply(scaler, validation);
+    check_finite_inputs(validation, a.data.data);
+  }
   const Dataset<double>* v = a.validation > 0 ? &validation : nullptr;
   if (a.precision == "float")
     train_as<float>(a, net, train, v, scaler);

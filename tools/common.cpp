@@ -3,10 +3,15 @@
 // parse() on --help.
 #include <unistd.h>
 
+#include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "cli.hpp"
 #include "dagprop/io/atomic_file.hpp"
@@ -14,31 +19,147 @@
 
 namespace dagprop::cli {
 
+namespace fs = std::filesystem;
+
+namespace {
+
+// Boost's lexical_cast reads "-1" as an unsigned number (2^64 - 1) and "nan"
+// or "inf" as doubles: refuse both here, naming the flag.
+void check_numbers(const po::parsed_options& parsed, const po::options_description& desc,
+                   const po::variables_map& vm) {
+  for (const po::option& o : parsed.options) {
+    if (o.unregistered || o.string_key.empty() || o.position_key >= 0) continue;
+    const po::option_description* d = desc.find_nothrow(o.string_key, false);
+    if (!d) continue;
+    const po::value_semantic* sem = d->semantic().get();
+    const std::string flag = "--" + o.string_key;
+    if (dynamic_cast<const po::typed_value<std::size_t>*>(sem) ||
+        dynamic_cast<const po::typed_value<std::uint64_t>*>(sem)) {
+      for (const std::string& v : o.value)
+        if (v.find('-') != std::string::npos)
+          throw usage_error(flag + ": expected a non-negative integer, got '" + v + "'");
+    } else if (dynamic_cast<const po::typed_value<double>*>(sem) && vm.count(o.string_key)) {
+      const double x = vm[o.string_key].as<double>();
+      if (!std::isfinite(x))
+        throw usage_error(flag + ": expected a finite number, got '" +
+                          (o.value.empty() ? std::string() : o.value.front()) + "'");
+    }
+  }
+}
+
+}  // namespace
+
 bool parse(const Args& args, po::options_description& desc,
            const po::positional_options_description& pos, po::variables_map& vm,
            const std::string& usage) {
   desc.add_options()("help,h", "print this help");
-  po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
+  const po::parsed_options parsed =
+      po::command_line_parser(args).options(desc).positional(pos).run();
+  po::store(parsed, vm);
   if (vm.count("help")) {
     std::cout << "usage: " << usage << "\n\n" << desc << "\n";
     return false;
   }
+  check_numbers(parsed, desc, vm);
   po::notify(vm);
   return true;
 }
 
+void check_input_file(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw io_error(path + ": is a folder, not a file");
+}
+
+void check_output_path(const std::string& path, const std::string& what) {
+  if (path.empty()) throw usage_error(what + ": the file name is empty");
+  const fs::path p(path);
+  if (!p.has_filename() || p.filename() == "." || p.filename() == "..")
+    throw usage_error(what + ": '" + path + "' is not a file name");
+  std::error_code ec;
+  if (fs::is_directory(p, ec)) throw usage_error(what + ": " + path + " is a folder, not a file");
+  // Saving renames a new file over the target: a device such as /dev/null or
+  // /dev/stdout, a pipe or a socket would be replaced, not written to.
+  const fs::file_status st = fs::status(p, ec);
+  if (fs::exists(st) && !fs::is_regular_file(st))
+    throw usage_error(what + ": " + path +
+                      " is not a regular file (a device, pipe or socket would be replaced by the "
+                      "saved file); leave the flag out to write to the standard output where "
+                      "there is one");
+  const fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
+  if (!fs::is_directory(dir, ec))
+    throw usage_error(what + ": the folder " + dir.string() + " of " + path + " does not exist");
+  if (::access(dir.c_str(), W_OK | X_OK) != 0)
+    throw usage_error(what + ": cannot write into the folder " + dir.string() + " (" +
+                      std::strerror(errno) + ")");
+}
+
+bool same_file(const std::string& a, const std::string& b) {
+  if (a.empty() || b.empty()) return false;
+  std::error_code ec;
+  if (fs::equivalent(a, b, ec) && !ec) return true;
+  const fs::path ca = fs::weakly_canonical(fs::absolute(a, ec), ec).lexically_normal();
+  if (ec) return false;
+  const fs::path cb = fs::weakly_canonical(fs::absolute(b, ec), ec).lexically_normal();
+  return !ec && ca == cb;
+}
+
+void check_not_same(const std::string& out, const std::string& out_flag, const std::string& in,
+                    const std::string& in_flag) {
+  if (same_file(out, in))
+    throw usage_error(out_flag + " " + out + " is the same file as " + in_flag + " " + in +
+                      "; writing it would destroy it");
+}
+
+void check_threads(std::size_t threads) {
+  if (threads > 4096)
+    throw usage_error("--threads: expected 0 (all cores) to 4096, got " + std::to_string(threads));
+}
+
+void check_loss(const Network<double>& net, Loss loss) {
+  if (loss == Loss::softmax_ce && net.num_outputs() < 2)
+    throw usage_error(
+        "--loss softmax-ce needs at least two outputs, but the network has one (the softmax of "
+        "one output is always 1: nothing to learn); use bce with a sigmoid output, or sse");
+  if (loss == Loss::bce)
+    for (std::size_t k = 0; k < net.num_outputs(); ++k)
+      if (net.activation(net.output(k)) != Activation::sigmoid)
+        throw usage_error("--loss bce needs sigmoid output units, but output " + std::to_string(k) +
+                          " is " + std::string(to_string(net.activation(net.output(k)))));
+}
+
+void check_finite_inputs(const Dataset<double>& d, const std::string& path) {
+  for (std::size_t k = 0; k < d.inputs.size(); ++k)
+    if (!std::isfinite(d.inputs[k])) {
+      std::ostringstream s;
+      s << path << ": input column " << k % d.num_inputs + 1 << " of a data row is " << d.inputs[k]
+        << " after scaling; choose another --scale";
+      throw usage_error(s.str());
+    }
+}
+
+namespace {
+// A notifier refusing an empty value, which the commands would take for "not given".
+std::function<void(const std::string&)> not_empty(const char* flag) {
+  return [flag](const std::string& v) {
+    if (v.empty()) throw usage_error(std::string(flag) + ": the value is empty");
+  };
+}
+}  // namespace
+
 void add_data_options(po::options_description& desc, DataArgs& a, bool labeled) {
-  desc.add_options()("data", po::value(&a.data)->required(),
+  desc.add_options()("data", po::value(&a.data)->required()->notifier(not_empty("--data")),
                      "data file: CSV, or IDX images (plain or gzip), told apart by content")(
-      "scale", po::value(&a.scale),
+      "scale", po::value(&a.scale)->notifier(not_empty("--scale")),
       "input scaling: none | divide:N | standardize (fitted when training and saved with "
       "the model; later commands apply the saved one)");
   if (labeled)
-    desc.add_options()("labels", po::value(&a.labels), "IDX labels file (with IDX --data)")(
-        "targets", po::value(&a.targets),
+    desc.add_options()("labels", po::value(&a.labels)->notifier(not_empty("--labels")),
+                       "IDX labels file (with IDX --data)")(
+        "targets", po::value(&a.targets)->notifier(not_empty("--targets")),
         "CSV target columns: comma-separated 1-based numbers or header names (default: the "
         "last K columns, K = the network's outputs)")(
-        "class-column", po::value(&a.class_column)->implicit_value("last"),
+        "class-column",
+        po::value(&a.class_column)->implicit_value("last")->notifier(not_empty("--class-column")),
         "CSV: one integer class column (default the last; or a 1-based number or name), "
         "one-hot encoded when the network has several outputs");
 }
@@ -94,6 +215,9 @@ std::size_t column_index(const std::string& path, const std::string& spec, const
     if (k == 0) throw usage_error(std::string(what) + ": columns are numbered from 1, got 0");
     return k - 1;
   }
+  if (io::detect_format(path).gzip)  // csv_header() reads plain text only
+    throw usage_error(std::string(what) + ": columns of the gzip file " + path +
+                      " are named by number, not by header name ('" + spec + "')");
   const auto names = csv_header(path);
   for (std::size_t c = 0; c < names.size(); ++c)
     if (names[c] == spec) return c;
@@ -186,6 +310,12 @@ io::Scaler eval_scaler(const io::Scaler& saved, const std::string& spec,
 
 void write_text_file(const std::string& path, const std::function<void(std::ostream&)>& write) {
   io::write_file_atomically(path, write);
+}
+
+std::string number(double v) {
+  char s[32];
+  std::snprintf(s, sizeof s, "%g", v);
+  return s;
 }
 
 bool stderr_is_terminal() {

@@ -1,6 +1,7 @@
 // `dagprop`: the command line of the engine. This file only dispatches to a
 // subcommand and turns every error into one line on stderr and exit status 1;
 // the subcommands live in cmd_*.cpp.
+#include <cstdio>
 #include <exception>
 #include <iostream>
 #include <string>
@@ -43,22 +44,28 @@ int fail(const std::string& message) {
   return 1;
 }
 
+// The status of a subcommand that returned `status`: 1 when its standard
+// output could not be written (a full disk, a closed pipe), so that a
+// truncated result never passes for a complete one.
+int finish(int status) {
+  if (!std::cout.flush() || std::fflush(stdout) != 0 || std::ferror(stdout))
+    return fail("cannot write to the standard output");
+  return status;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    usage(std::cerr);
-    return 1;
-  }
+  if (argc < 2) return fail("no command given (see dagprop --help)");
   const std::string name = argv[1];
   if (name == "--help" || name == "-h" || name == "help") {
     usage(std::cout);
-    return 0;
+    return finish(0);
   }
   for (const Entry& e : commands) {
     if (name != e.name) continue;
     try {
-      return e.run(dagprop::cli::Args(argv + 2, argv + argc));
+      return finish(e.run(dagprop::cli::Args(argv + 2, argv + argc)));
     } catch (const boost::program_options::error& ex) {
       return fail(std::string(ex.what()) + " (see dagprop " + name + " --help)");
     } catch (const dagprop::error& ex) {
@@ -67,6 +74,8 @@ int main(int argc, char** argv) {
       return fail("out of memory");
     } catch (const std::exception& ex) {
       return fail(ex.what());
+    } catch (...) {
+      return fail("unexpected error");
     }
   }
   return fail("unknown command '" + name + "' (see dagprop --help)");

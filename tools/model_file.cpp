@@ -7,6 +7,7 @@
 namespace dagprop::cli {
 
 Network<double> load_model(const std::string& path, io::Scaler* scaler) {
+  check_input_file(path);
   return io::load_network<double>(path, scaler);
 }
 

@@ -3,11 +3,17 @@
 // input scaler, so that a resumed run continues bit-identically.
 #include "train_state.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
 #include "dagprop/io/checkpoint.hpp"
+#include "dagprop/schedule.hpp"
 
 namespace dagprop::cli {
 
 Network<double> checkpoint_network(const std::string& path, io::Scaler* scaler) {
+  check_input_file(path);
   io::Checkpoint<double> ck = io::load_checkpoint<double>(path);
   if (scaler) *scaler = ck.scaler.value_or(io::Scaler{});
   return std::move(ck.network);
@@ -31,6 +37,54 @@ void save_training(const std::string& path, Trainer<T>& trainer, const io::Scale
                        trainer.options(), std::nullopt};
   if (scaler.kind != io::ScaleKind::none) ck.scaler = scaler;
   io::save_checkpoint(path, ck);
+}
+
+void check_resume_flags(const TrainArgs& a, const TrainOptions& o,
+                        const std::string& optimizer_name, std::size_t rows) {
+  auto same = [&](const char* flag, bool equal, const std::string& given,
+                  const std::string& saved) {
+    if (!a.given.count(flag) || equal) return;
+    throw usage_error(std::string("--") + flag + " " + given + " differs from the checkpoint's " +
+                      saved + ": a resumed run keeps the training options of its checkpoint " +
+                      "(leave --" + flag + " out)");
+  };
+  auto num = [](double v) {
+    std::ostringstream s;
+    s.precision(17);
+    s << v;
+    return s.str();
+  };
+  same("batch", std::min(a.batch, rows) == std::min(o.batch_size, rows), std::to_string(a.batch),
+       std::to_string(o.batch_size));
+  same("lr", a.optimizer.learning_rate == o.learning_rate, num(a.optimizer.learning_rate),
+       num(o.learning_rate));
+  same("loss", parse_loss(a.loss) == o.loss, a.loss, std::string(to_string(o.loss)));
+  same("reduction", parse_reduction(a.reduction) == o.reduction, a.reduction,
+       std::string(to_string(o.reduction)));
+  same("seed", a.seed == o.seed, std::to_string(a.seed), std::to_string(o.seed));
+  same("no-shuffle", a.no_shuffle == !o.shuffle, "", o.shuffle ? "shuffling" : "data order");
+  same("schedule", parse_schedule(a.schedule).to_string() == parse_schedule(o.schedule).to_string(),
+       a.schedule, o.schedule.empty() ? "constant" : o.schedule);
+  same("clip-norm", a.clip_norm == o.clip_norm, num(a.clip_norm), num(o.clip_norm));
+  same("clip-value", a.clip_value == o.clip_value, num(a.clip_value), num(o.clip_value));
+  same("dropout", a.dropout == o.dropout, num(a.dropout), num(o.dropout));
+  same("optimizer", a.optimizer.name == optimizer_name, a.optimizer.name, optimizer_name);
+}
+
+void check_schedule(const std::string& schedule, double learning_rate, std::size_t epochs) {
+  if (schedule.empty() || epochs == 0) return;
+  const Schedule s = parse_schedule(schedule);
+  // Warm-up rises, the decays are monotone: the extremes are the first and last epochs.
+  for (const std::size_t e : {std::size_t{0}, epochs - 1}) {
+    const double eta = s.learning_rate(learning_rate, e);
+    if (!(eta > 0) || !std::isfinite(eta)) {
+      std::ostringstream m;
+      m << "--schedule " << schedule << ": the learning rate " << learning_rate << " becomes "
+        << eta << " at epoch " << e + 1 << " of " << epochs
+        << "; choose a factor closer to 1 or fewer epochs";
+      throw usage_error(m.str());
+    }
+  }
 }
 
 template std::unique_ptr<Optimizer<float>> resume_training(const std::string&, Network<float>&,

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "cli.hpp"
@@ -25,7 +26,20 @@ struct TrainArgs {
   bool no_shuffle = false;
   OptimizerOptions optimizer;
   DataArgs data;
+  std::set<std::string> given;  // the flags given on the command line (not defaulted)
 };
+
+// With --resume, the checkpoint's training options replace the flags: throws
+// usage_error when a flag given explicitly asks for another value than the
+// checkpoint holds (`options`, its optimizer `optimizer_name`; `rows`: the
+// training rows, which cap the batch), instead of ignoring it silently.
+void check_resume_flags(const TrainArgs& a, const TrainOptions& options,
+                        const std::string& optimizer_name, std::size_t rows);
+
+// Throws usage_error when the learning rate η·factor(e) of `schedule` is 0 or
+// not finite at an epoch e < epochs (an exp:G or step:N:G decaying to zero or
+// growing without bound), which would stop training half-way.
+void check_schedule(const std::string& schedule, double learning_rate, std::size_t epochs);
 
 // The network (and the input scaler) stored in a checkpoint.
 Network<double> checkpoint_network(const std::string& path, io::Scaler* scaler);

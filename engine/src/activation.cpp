@@ -63,7 +63,10 @@ void activate_loop<Activation::sigmoid, float>(const float* x, float* y, float* 
 }  // namespace
 
 std::string_view to_string(Activation f) {
-  return names.at(static_cast<std::size_t>(f));
+  const auto k = static_cast<std::size_t>(f);
+  if (k >= names.size())
+    throw invalid_argument("activation code " + std::to_string(k) + " is not an activation");
+  return names[k];
 }
 
 Activation parse_activation(std::string_view name) {

@@ -2,7 +2,9 @@
 // are kept per block and added in block order.
 #include "dagprop/evaluate.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include <tbb/blocked_range.h>
@@ -58,6 +60,16 @@ void check_data(const Network<T>& net, const Dataset<T>& data, const char* what)
 
 template <class T>
 Evaluation evaluate(const Network<T>& net, const Dataset<T>& data, Loss loss, std::size_t threads) {
+  if (loss != Loss::sse && loss != Loss::softmax_ce && loss != Loss::bce)
+    throw invalid_argument("evaluate: loss code " + std::to_string(static_cast<int>(loss)) +
+                           " is not a loss");
+  // As the Trainer: bce's E is computed from x, its accuracy from y = sigmoid(x).
+  if (loss == Loss::bce)
+    for (UnitId o : net.outputs())
+      if (net.activation(o) != Activation::sigmoid)
+        throw invalid_argument("evaluate: loss bce needs sigmoid output units; output unit u" +
+                               std::to_string(o) + " has " +
+                               std::string(to_string(net.activation(o))));
   check_data(net, data, "evaluate");
   const std::size_t K = net.num_outputs(), rows = data.size();
   const std::size_t blocks = (rows + eval_block - 1) / eval_block;
@@ -91,6 +103,11 @@ template <class T>
 std::vector<T> predict(const Network<T>& net, const T* inputs, std::size_t rows,
                        std::size_t threads) {
   const std::size_t K = net.num_outputs();
+  if (rows > 0 && !inputs) throw invalid_argument("predict: inputs is null");
+  const std::size_t widest = std::max<std::size_t>({K, net.num_inputs(), 1});
+  if (rows > std::numeric_limits<std::size_t>::max() / sizeof(T) / widest)
+    throw invalid_argument("predict: " + std::to_string(rows) +
+                           " rows do not fit in memory (size overflow)");
   std::vector<T> out(rows * K);
   if (rows == 0) return out;
   for_blocks(net, inputs, static_cast<const T*>(nullptr), rows, threads,

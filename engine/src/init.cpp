@@ -33,6 +33,9 @@ InitScheme parse_init(std::string_view name) {
 }
 
 void initialize(Topology& t, InitScheme scheme, std::uint64_t seed) {
+  if (static_cast<std::size_t>(scheme) > static_cast<std::size_t>(InitScheme::he_normal))
+    throw invalid_argument("initialize: scheme code " + std::to_string(static_cast<int>(scheme)) +
+                           " is not an initialisation scheme");
   SplitMix64 rng(seed);
   const auto& g = t.graph();
   for (UnitId i = 0; i < t.num_units(); ++i) {

@@ -10,10 +10,15 @@ namespace dagprop {
 
 namespace {
 constexpr std::array<std::string_view, 3> role_names = {"input", "hidden", "output"};
-}
+// A compiled Network numbers units with 32 bits (Network::sources()).
+constexpr std::size_t max_units = 0xffffffffu;
+}  // namespace
 
 std::string_view to_string(Role r) {
-  return role_names.at(static_cast<std::size_t>(r));
+  const auto k = static_cast<std::size_t>(r);
+  if (k >= role_names.size())
+    throw invalid_argument("role code " + std::to_string(k) + " is not a role");
+  return role_names[k];
 }
 
 Role parse_role(std::string_view name) {
@@ -33,6 +38,9 @@ UnitId Topology::add_input(std::string name) {
 
 UnitId Topology::add_unit(Activation f, Role role, std::string name, double b) {
   if (role == Role::input) throw invalid_argument("add_unit: use add_input() for input units");
+  if (role != Role::hidden && role != Role::output)
+    throw invalid_argument("add_unit: role code " + std::to_string(static_cast<int>(role)) +
+                           " is not a role");
   if (static_cast<std::size_t>(f) >= num_activations)
     throw invalid_argument("add_unit: activation code " + std::to_string(static_cast<int>(f)) +
                            " is not an activation");
@@ -132,6 +140,20 @@ void Topology::check_unit(UnitId i, const char* what) const {
 std::vector<UnitId> add_dense_layer(Topology& t, const std::vector<UnitId>& from, std::size_t n,
                                     Activation f, Role role) {
   if (n == 0) throw invalid_argument("add_dense_layer: a layer needs at least one unit");
+  if (n > max_units - std::min(max_units, t.num_units()))
+    throw invalid_argument("add_dense_layer: " + std::to_string(n) + " more units exceed " +
+                           std::to_string(max_units) + " units in all");
+  // Checked before anything is added, so that a bad id leaves t as it was.
+  for (UnitId j : from)
+    if (j >= t.num_units())
+      throw invalid_argument("add_dense_layer: unit id " + std::to_string(j) +
+                             " out of range (the topology has " + std::to_string(t.num_units()) +
+                             " units)");
+  if (static_cast<std::size_t>(f) >= num_activations)
+    throw invalid_argument("add_dense_layer: activation code " +
+                           std::to_string(static_cast<int>(f)) + " is not an activation");
+  if (role == Role::input)
+    throw invalid_argument("add_dense_layer: a dense layer cannot be of input units");
   std::vector<UnitId> layer;
   layer.reserve(n);
   for (std::size_t k = 0; k < n; ++k) {
@@ -146,9 +168,16 @@ Topology make_mlp(const std::vector<std::size_t>& sizes, Activation hidden, Acti
   if (sizes.size() < 2)
     throw invalid_argument("make_mlp: need at least two sizes (inputs and outputs), got " +
                            std::to_string(sizes.size()));
-  for (std::size_t k = 0; k < sizes.size(); ++k)
+  std::size_t units = 0;
+  for (std::size_t k = 0; k < sizes.size(); ++k) {
     if (sizes[k] == 0)
       throw invalid_argument("make_mlp: layer " + std::to_string(k) + " has size 0");
+    if (sizes[k] > max_units - units)
+      throw invalid_argument("make_mlp: more than " + std::to_string(max_units) +
+                             " units in all (layer " + std::to_string(k) + " has " +
+                             std::to_string(sizes[k]) + ")");
+    units += sizes[k];
+  }
   Topology t;
   std::vector<UnitId> prev;
   for (std::size_t k = 0; k < sizes[0]; ++k) prev.push_back(t.add_input());

@@ -70,6 +70,16 @@ void check_numbering(const Topology& t, Role role, std::size_t count) {
 void Topology::validate() const {
   if (num_inputs_ == 0) throw topology_error("validate: the network has no input unit");
   if (num_outputs_ == 0) throw topology_error("validate: the network has no output unit");
+  for (UnitId i = 0; i < num_units(); ++i) {
+    // Codes set by a cast (set_activation takes any value of the enum's type).
+    if (static_cast<std::size_t>(g_[i].role) > static_cast<std::size_t>(Role::output))
+      throw topology_error("validate: unit " + label(i) + " has role code " +
+                           std::to_string(static_cast<int>(g_[i].role)) + ", which is not a role");
+    if (static_cast<std::size_t>(g_[i].activation) >= num_activations)
+      throw topology_error("validate: unit " + label(i) + " has activation code " +
+                           std::to_string(static_cast<int>(g_[i].activation)) +
+                           ", which is not an activation");
+  }
   check_numbering(*this, Role::input, num_inputs_);
   check_numbering(*this, Role::output, num_outputs_);
 

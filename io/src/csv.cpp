@@ -1,14 +1,22 @@
-// Numeric CSV reader (see csv.hpp): a bounded line reader, a field splitter
-// that understands double quotes, std::from_chars for numbers, and a column
-// layout that sends each column to the inputs, the targets or the one-hot block.
+// Numeric CSV reader (see csv.hpp): a bounded line reader (LF, CRLF or CR, a
+// UTF-8 BOM skipped), a separator guessed from the first line unless given, a
+// field splitter that understands double quotes, std::from_chars for numbers,
+// and a column layout that sends each column to the inputs, the targets or the
+// one-hot block (integers or the caller's class names).
 // It never prints and never trusts a count it has not bounded.
 #include "dagprop/io/csv.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <functional>
 #include <istream>
+#include <map>
+#include <set>
 #include <string_view>
 #include <system_error>
 
@@ -36,32 +44,52 @@ std::string show(std::string_view text) {
   return out + "\"";
 }
 
-// Splits a byte stream into lines, refusing lines and totals above the limits.
+// Splits a byte stream into lines ending in LF, CRLF or CR, refusing lines and
+// totals above the limits, a UTF-16 byte-order mark and NUL bytes; skips a UTF-8 BOM.
 class LineReader {
  public:
   LineReader(std::istream& in, const std::string& source, const CsvOptions& options)
       : in_(in), source_(source), options_(options), buffer_(std::size_t{1} << 16) {}
 
-  // The next line without its '\n' (nor a '\r' before it); false at the end.
+  // The next line without its line break; false at the end.
   bool next(std::string& line) {
     line.clear();
     bool any = false;
     for (;;) {
       if (pos_ == end_ && !fill()) break;
+      if (skip_lf_) {  // the previous line ended in '\r': a '\n' right after it is its pair
+        skip_lf_ = false;
+        if (buffer_[pos_] == '\n') {
+          ++pos_;
+          continue;
+        }
+      }
       any = true;
       const char* begin = buffer_.data() + pos_;
-      const auto* newline = static_cast<const char*>(std::memchr(begin, '\n', end_ - pos_));
-      const std::size_t n = newline ? static_cast<std::size_t>(newline - begin) : end_ - pos_;
+      const std::size_t avail = end_ - pos_;
+      const auto* lf = static_cast<const char*>(std::memchr(begin, '\n', avail));
+      const std::size_t upto = lf ? static_cast<std::size_t>(lf - begin) : avail;
+      const auto* cr = static_cast<const char*>(std::memchr(begin, '\r', upto));
+      const char* stop = cr ? cr : lf;
+      const std::size_t n = stop ? static_cast<std::size_t>(stop - begin) : avail;
       if (line.size() + n > options_.max_line_bytes)
         throw io_error(source_ + ": row " + std::to_string(line_no_ + 1) + ": line longer than " +
-                       std::to_string(options_.max_line_bytes) + " bytes");
+                       std::to_string(options_.max_line_bytes) +
+                       " bytes (CsvOptions::max_line_bytes)");
       line.append(begin, n);
-      pos_ += n + (newline ? 1 : 0);
-      if (newline) break;
+      pos_ += n + (stop ? 1 : 0);
+      if (stop) {
+        skip_lf_ = *stop == '\r';
+        break;
+      }
     }
     if (!any) return false;
     ++line_no_;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (const void* nul = std::memchr(line.data(), '\0', line.size()))
+      throw io_error(source_ + ": row " + std::to_string(line_no_) + ", byte " +
+                     std::to_string(static_cast<const char*>(nul) - line.data() + 1) +
+                     ": a NUL byte: this is not a text file (binary data, or UTF-16 text "
+                     "without a byte-order mark? save it as UTF-8)");
     return true;
   }
 
@@ -74,13 +102,25 @@ class LineReader {
     if (in_.bad()) throw io_error(source_ + ": read error after row " + std::to_string(line_no_));
     const auto n = static_cast<std::size_t>(in_.gcount());
     if (n < buffer_.size()) eof_ = true;
+    const bool first = total_ == 0;
     total_ += n;
     if (total_ > options_.max_bytes)
       throw io_error(source_ + ": larger than the limit of " + std::to_string(options_.max_bytes) +
                      " bytes (CsvOptions::max_bytes)");
     pos_ = 0;
     end_ = n;
-    return n > 0;
+    if (first) skip_byte_order_mark();
+    return pos_ < end_;
+  }
+
+  // At the start of the stream (a first read holds min(file size, 64 KiB) bytes).
+  void skip_byte_order_mark() {
+    const auto* b = reinterpret_cast<const unsigned char*>(buffer_.data());
+    if (end_ >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf) pos_ = 3;
+    if (end_ >= 2 && ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff)))
+      throw io_error(source_ +
+                     ": the file is UTF-16 text (it starts with a UTF-16 byte-order mark); "
+                     "save it as UTF-8 or ASCII");
   }
 
   std::istream& in_;
@@ -91,8 +131,10 @@ class LineReader {
   std::uint64_t total_ = 0;
   std::size_t line_no_ = 0;
   bool eof_ = false;
+  bool skip_lf_ = false;
 };
 
+// Space or tab, unless it is the separator. separator 0 (not yet known) is none.
 bool is_blank(char c, char separator) {
   return (c == ' ' || c == '\t') && c != separator;
 }
@@ -103,11 +145,79 @@ std::string_view trim(std::string_view s, char separator) {
   return s;
 }
 
+// Nothing but spaces, tabs and separators: no data (Excel writes ",,," rows).
+// Before the separator is detected, any of the candidates counts.
 bool is_blank_line(std::string_view line, char separator) {
-  return trim(line, separator).empty();
+  for (const char c : line) {
+    if (c == ' ' || c == '\t' || c == separator) continue;
+    if (separator == detect_separator && (c == ',' || c == ';')) continue;
+    return false;
+  }
+  return true;
+}
+
+// The separators of `line` outside double quotes.
+std::size_t count_unquoted(std::string_view line, char separator) {
+  std::size_t n = 0;
+  bool quoted = false;
+  for (const char c : line) {
+    if (c == '"') quoted = !quoted;
+    if (!quoted && c == separator) ++n;
+  }
+  return n;
+}
+
+// See CsvOptions::separator.
+char detect_separator_of(std::string_view line) {
+  if (count_unquoted(line, ';') > 0) return ';';
+  if (count_unquoted(line, '\t') == 0) return ',';
+  if (count_unquoted(line, ',') == 0) return '\t';
+  // Both: tabs separate fields if a comma-separated field holds one inside.
+  bool quoted = false;
+  std::size_t start = 0;
+  for (std::size_t k = 0; k <= line.size(); ++k) {
+    if (k < line.size() && line[k] == '"') quoted = !quoted;
+    if (k == line.size() || (!quoted && line[k] == ',')) {
+      if (trim(line.substr(start, k - start), ',').find('\t') != std::string_view::npos)
+        return '\t';
+      start = k + 1;
+    }
+  }
+  return ',';
 }
 
 enum class NumberStatus { ok, empty, not_a_number, out_of_range, non_finite };
+
+// For a number std::from_chars read whole but found out of range: true if it is
+// too small (it rounds to 0), false if too large. The syntax is already checked.
+bool underflows(std::string_view text) {
+  std::size_t k = 0;
+  if (k < text.size() && (text[k] == '+' || text[k] == '-')) ++k;
+  long long lead = 0;  // decimal exponent of the first non-zero digit
+  bool found = false, point = false;
+  for (; k < text.size() && text[k] != 'e' && text[k] != 'E'; ++k) {
+    if (text[k] == '.') {
+      point = true;
+    } else if (!found && text[k] != '0') {
+      found = true;
+      lead = point ? lead - 1 : 0;
+    } else if (!found && point) {
+      --lead;
+    } else if (found && !point) {
+      ++lead;
+    }
+  }
+  if (!found) return true;
+  long long exponent = 0;
+  bool negative = false;
+  if (k < text.size()) {
+    ++k;  // 'e'
+    if (k < text.size() && (text[k] == '+' || text[k] == '-')) negative = text[k++] == '-';
+    for (; k < text.size(); ++k)
+      exponent = std::min(exponent * 10 + (text[k] - '0'), 1'000'000'000LL);
+  }
+  return lead + (negative ? -exponent : exponent) < 0;
+}
 
 NumberStatus parse_number(std::string_view text, double& value) {
   if (text.empty()) return NumberStatus::empty;
@@ -116,9 +226,41 @@ NumberStatus parse_number(std::string_view text, double& value) {
   if (*first == '+' && last - first > 1 && first[1] != '-') ++first;  // from_chars refuses '+'
   const auto [ptr, ec] = std::from_chars(first, last, value);
   if (ptr != last || ec == std::errc::invalid_argument) return NumberStatus::not_a_number;
-  if (ec == std::errc::result_out_of_range) return NumberStatus::out_of_range;
+  if (ec == std::errc::result_out_of_range) {
+    if (!underflows(std::string_view(first, static_cast<std::size_t>(last - first))))
+      return NumberStatus::out_of_range;
+    value = *first == '-' ? -0.0 : 0.0;
+  }
   if (!std::isfinite(value)) return NumberStatus::non_finite;
   return NumberStatus::ok;
+}
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t k = 0; k < a.size(); ++k)
+    if (std::tolower(static_cast<unsigned char>(a[k])) !=
+        std::tolower(static_cast<unsigned char>(b[k])))
+      return false;
+  return true;
+}
+
+// Why a field that is not a number might be so, for its message ("" if no idea).
+std::string number_hint(std::string_view text, char separator) {
+  for (const char* marker : {"na", "n/a", "null", "none", "?", "-", "--"})
+    if (equals_ignoring_case(text, marker)) return " (missing values are not supported)";
+  if (separator != ',' && text.find(',') != std::string_view::npos)
+    return " (a decimal comma? numbers need a '.' and no thousands separators)";
+  if (separator != ';' && text.find(';') != std::string_view::npos)
+    return " (is the file ';'-separated? set CsvOptions::separator)";
+  if (separator != '\t' && text.find('\t') != std::string_view::npos)
+    return " (is the file tab-separated? set CsvOptions::separator)";
+  if (text.find(' ') != std::string_view::npos)
+    return " (values separated by spaces are not supported)";
+  const std::string_view digits =
+      text.substr(!text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0);
+  if (digits.size() > 1 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X'))
+    return " (hexadecimal numbers are not supported)";
+  return "";
 }
 
 // What a column of the file becomes.
@@ -134,18 +276,34 @@ struct Layout {
   std::size_t num_targets = 0;         // num_target_columns + num_classes
 };
 
+// The one-hot width: num_classes, or the number of class names.
+std::size_t class_count(const CsvOptions& o) {
+  return o.class_names.empty() ? o.num_classes : o.class_names.size();
+}
+
 void check_options(const CsvOptions& o) {
   if (o.separator == '"' || o.separator == '\n' || o.separator == '\r')
     throw invalid_argument("CsvOptions: separator may not be a quote or a line break");
   if (!o.target_columns.empty() && o.last_targets > 0)
     throw invalid_argument("CsvOptions: give target_columns or last_targets, not both");
-  if (o.class_column && o.num_classes == 0)
-    throw invalid_argument("CsvOptions: class_column needs num_classes > 0");
-  if (!o.class_column && o.num_classes > 0)
-    throw invalid_argument("CsvOptions: num_classes without a class_column");
-  if (o.num_classes > o.max_columns)
-    throw invalid_argument("CsvOptions: num_classes " + std::to_string(o.num_classes) +
-                           " exceeds max_columns " + std::to_string(o.max_columns));
+  if (!o.class_names.empty() && o.num_classes != 0 && o.num_classes != o.class_names.size())
+    throw invalid_argument("CsvOptions: num_classes " + std::to_string(o.num_classes) + " but " +
+                           std::to_string(o.class_names.size()) + " class_names");
+  const std::size_t classes = class_count(o);
+  if (o.class_column && classes == 0)
+    throw invalid_argument("CsvOptions: class_column needs num_classes > 0 or class_names");
+  if (!o.class_column && classes > 0)
+    throw invalid_argument("CsvOptions: num_classes or class_names without a class_column");
+  if (classes > o.max_columns)
+    throw invalid_argument("CsvOptions: " + std::to_string(classes) +
+                           " classes exceed max_columns " + std::to_string(o.max_columns));
+  std::set<std::string_view> seen;
+  for (std::size_t k = 0; k < o.class_names.size(); ++k) {
+    if (o.class_names[k].empty())
+      throw invalid_argument("CsvOptions: class_names[" + std::to_string(k) + "] is empty");
+    if (!seen.insert(o.class_names[k]).second)
+      throw invalid_argument("CsvOptions: class name \"" + o.class_names[k] + "\" is given twice");
+  }
 }
 
 std::size_t resolve_column(std::size_t column, std::size_t num_columns, const std::string& source,
@@ -185,7 +343,7 @@ Layout make_layout(const CsvOptions& o, std::size_t num_columns, const std::stri
   if (layout.num_inputs == 0)
     throw io_error(source + ": no input columns left: the file has " + std::to_string(num_columns) +
                    " columns and all are targets");
-  layout.num_targets = layout.num_target_columns + o.num_classes;
+  layout.num_targets = layout.num_target_columns + class_count(o);
   return layout;
 }
 
@@ -193,7 +351,13 @@ Layout make_layout(const CsvOptions& o, std::size_t num_columns, const std::stri
 class CsvReader {
  public:
   CsvReader(const std::string& source, const CsvOptions& options)
-      : source_(source), options_(options) {}
+      : source_(source),
+        options_(options),
+        separator_(options.separator),
+        num_classes_(class_count(options)) {
+    for (std::size_t k = 0; k < options.class_names.size(); ++k)
+      class_names_.emplace(options.class_names[k], k);
+  }
 
   Dataset<double> read(std::istream& in) {
     LineReader lines(in, source_, options_);
@@ -202,13 +366,14 @@ class CsvReader {
     bool seen_content = false;
     while (lines.next(line)) {
       row_ = lines.line_no();
-      if (is_blank_line(line, options_.separator)) {
-        if (blank_row == 0) blank_row = row_;
+      if (is_blank_line(line, separator_)) {
+        if (seen_content && blank_row == 0) blank_row = row_;
         continue;
       }
       if (blank_row != 0)
         throw io_error(where(blank_row) + ": blank line before more data (row " +
-                       std::to_string(row_) + ")");
+                       std::to_string(row_) + "); remove it");
+      if (separator_ == detect_separator) separator_ = detect_separator_of(line);
       split(line);
       if (!seen_content) {
         seen_content = true;
@@ -232,10 +397,10 @@ class CsvReader {
     throw io_error(where(row_, column) + ": " + what);
   }
 
-  // Splits `line` into fields_; a quoted field keeps its inner text ("" stays doubled).
-  void split(std::string_view line) {
+  // Splits `line` into fields_; a quoted field is unquoted in place ("" becomes ").
+  void split(std::string& line) {
     fields_.clear();
-    const char sep = options_.separator;
+    const char sep = separator_;
     std::size_t pos = 0;
     for (;;) {
       if (fields_.size() == options_.max_columns)
@@ -247,8 +412,8 @@ class CsvReader {
         pos = split_quoted(line, start);
       } else {
         const std::size_t end = line.find(sep, pos);
-        const std::size_t stop = end == std::string_view::npos ? line.size() : end;
-        fields_.push_back(trim(line.substr(pos, stop - pos), sep));
+        const std::size_t stop = end == std::string::npos ? line.size() : end;
+        fields_.push_back(trim(std::string_view(line).substr(pos, stop - pos), sep));
         pos = stop;
       }
       if (pos >= line.size()) return;
@@ -257,22 +422,28 @@ class CsvReader {
   }
 
   // Adds the quoted field starting at `open`; returns the position after it.
-  std::size_t split_quoted(std::string_view line, std::size_t open) {
-    std::size_t k = open + 1;
+  std::size_t split_quoted(std::string& line, std::size_t open) {
+    std::size_t k = open + 1;    // reading
+    std::size_t out = open + 1;  // writing the unquoted text, never ahead of k
     for (;;) {
-      k = line.find('"', k);
-      if (k == std::string_view::npos) fail(fields_.size(), "unterminated quoted field");
-      if (k + 1 < line.size() && line[k + 1] == '"') {
-        k += 2;
-        continue;
+      if (k >= line.size())
+        fail(fields_.size(), "unterminated quoted field (a quoted field may not span lines)");
+      if (line[k] == '"') {
+        if (k + 1 < line.size() && line[k + 1] == '"') {
+          line[out++] = '"';
+          k += 2;
+          continue;
+        }
+        break;
       }
-      break;
+      line[out++] = line[k++];
     }
-    fields_.push_back(trim(line.substr(open + 1, k - open - 1), options_.separator));
+    fields_.push_back(trim(std::string_view(line).substr(open + 1, out - open - 1), separator_));
     std::size_t after = k + 1;
-    while (after < line.size() && is_blank(line[after], options_.separator)) ++after;
-    if (after < line.size() && line[after] != options_.separator)
-      fail(fields_.size() - 1, "text after the closing quote: " + show(line.substr(after)));
+    while (after < line.size() && is_blank(line[after], separator_)) ++after;
+    if (after < line.size() && line[after] != separator_)
+      fail(fields_.size() - 1,
+           "text after the closing quote: " + show(std::string_view(line).substr(after)));
     return after;
   }
 
@@ -288,9 +459,11 @@ class CsvReader {
 
   bool is_header() const {
     if (options_.header != CsvHeader::detect) return options_.header == CsvHeader::present;
-    for (const std::string_view field : fields_) {
+    for (std::size_t c = 0; c < fields_.size(); ++c) {
+      if (layout_.roles[c].kind == Role::class_label && class_names_.count(fields_[c]) != 0)
+        continue;
       double value = 0;
-      if (parse_number(field, value) == NumberStatus::not_a_number) return true;
+      if (parse_number(fields_[c], value) == NumberStatus::not_a_number) return true;
     }
     return false;
   }
@@ -299,11 +472,21 @@ class CsvReader {
     if (fields_.size() < num_columns_)
       fail(fields_.size(), "missing value: the row has " + std::to_string(fields_.size()) +
                                " columns, row " + std::to_string(first_row_) + " has " +
-                               std::to_string(num_columns_));
+                               std::to_string(num_columns_) + detected_note());
     if (fields_.size() > num_columns_)
       fail(num_columns_, "unexpected extra value: the row has " + std::to_string(fields_.size()) +
                              " columns, row " + std::to_string(first_row_) + " has " +
-                             std::to_string(num_columns_));
+                             std::to_string(num_columns_) +
+                             " (a text field holding the separator must be double-quoted)" +
+                             detected_note());
+  }
+
+  // For messages about column counts: how the separator was chosen, if it was.
+  std::string detected_note() const {
+    if (options_.separator != detect_separator) return "";
+    const std::string name = separator_ == '\t' ? "a tab" : std::string("'") + separator_ + "'";
+    return " (the separator, " + name + ", was detected from row " + std::to_string(first_row_) +
+           "; CsvOptions::separator sets it)";
   }
 
   double number(std::size_t column) const {
@@ -313,24 +496,40 @@ class CsvReader {
       case NumberStatus::ok:
         return value;
       case NumberStatus::empty:
-        fail(column, "empty value");
+        fail(column, column + 1 == num_columns_ && num_columns_ > 1
+                         ? "empty value (missing values are not supported; or does every "
+                           "line end with a separator?)"
+                         : "empty value (missing values are not supported)");
       case NumberStatus::not_a_number:
-        fail(column, "expected a number, found " + show(text));
+        fail(column, "expected a number, found " + show(text) + number_hint(text, separator_));
       case NumberStatus::out_of_range:
         fail(column, "number out of the range of double: " + show(text));
       case NumberStatus::non_finite:
-        fail(column, "non-finite value " + show(text));
+        fail(column, "non-finite value " + show(text) + " (nan and inf are not supported)");
     }
     fail(column, "unreachable");
   }
 
   std::size_t class_index(std::size_t column) const {
-    const double value = number(column);
-    if (value != std::floor(value))
-      fail(column, "class " + show(fields_[column]) + " is not an integer");
-    if (value < 0 || value >= static_cast<double>(options_.num_classes))
-      fail(column, "class " + show(fields_[column]) + " out of range [0, " +
-                       std::to_string(options_.num_classes) + ")");
+    const std::string_view text = fields_[column];
+    if (!class_names_.empty()) {
+      const auto found = class_names_.find(text);
+      if (found == class_names_.end())
+        fail(column, "class " + show(text) + " is not one of the " +
+                         std::to_string(class_names_.size()) +
+                         " class names (CsvOptions::class_names)");
+      return found->second;
+    }
+    double value = 0;
+    if (!text.empty() && parse_number(text, value) == NumberStatus::not_a_number)
+      fail(column,
+           "class " + show(text) + " is not a number: the class column holds integers 0 .. " +
+               std::to_string(num_classes_ - 1) + " (text labels need CsvOptions::class_names)");
+    value = number(column);
+    if (value != std::floor(value)) fail(column, "class " + show(text) + " is not an integer");
+    if (value < 0 || value >= static_cast<double>(num_classes_))
+      fail(column,
+           "class " + show(text) + " out of range [0, " + std::to_string(num_classes_) + ")");
     return static_cast<std::size_t>(value);
   }
 
@@ -358,6 +557,9 @@ class CsvReader {
 
   const std::string& source_;
   const CsvOptions& options_;
+  char separator_;           // detect_separator until the first line
+  std::size_t num_classes_;  // the one-hot width
+  std::map<std::string, std::size_t, std::less<>> class_names_;  // name -> class
   std::vector<std::string_view> fields_;  // [columns of the current row], views into its line
   std::vector<std::string> header_;       // [num_columns_] or empty
   Layout layout_;
@@ -368,6 +570,13 @@ class CsvReader {
   Dataset<double> out_;
 };
 
+// A directory opens as an empty stream on Linux: say what it is instead.
+void check_not_directory(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw io_error(path + ": is a directory, not a data file");
+}
+
 }  // namespace
 
 Dataset<double> read_csv(std::istream& in, const std::string& source, const CsvOptions& options) {
@@ -377,6 +586,7 @@ Dataset<double> read_csv(std::istream& in, const std::string& source, const CsvO
 
 Dataset<double> read_csv(const std::string& path, const CsvOptions& options) {
   check_options(options);
+  check_not_directory(path);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw io_error(path + ": cannot open for reading");
   return CsvReader(path, options).read(in);

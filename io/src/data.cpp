@@ -5,6 +5,7 @@
 
 #include <boost/iostreams/filter/gzip.hpp>
 #include <boost/iostreams/filtering_stream.hpp>
+#include <filesystem>
 #include <fstream>
 #include <ios>
 #include <istream>
@@ -18,6 +19,9 @@ constexpr int gzip_first_byte = 0x1f;
 constexpr int gzip_buffer = 1 << 16;  // Boost's default of 128 bytes per filter is slow
 
 std::ifstream open(const std::string& path) {
+  std::error_code ec;  // a directory opens as an empty stream on Linux
+  if (std::filesystem::is_directory(path, ec))
+    throw io_error(path + ": is a directory, not a data file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw io_error(path + ": cannot open for reading");
   return in;

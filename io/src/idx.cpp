@@ -9,6 +9,7 @@
 #include <boost/iostreams/filtering_stream.hpp>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <ios>
 #include <istream>
@@ -68,6 +69,8 @@ struct Header {
 
 std::uint64_t payload_bytes(const Header& h, const std::string& source, std::uint64_t max_bytes) {
   std::uint64_t bytes = element_size(h.type);
+  if (std::find(h.dims.begin(), h.dims.end(), std::size_t{0}) != h.dims.end())
+    return 0;  // whatever the other dims: no overflow where there is nothing
   for (const std::size_t d : h.dims) {
     if (d != 0 && bytes > std::numeric_limits<std::uint64_t>::max() / d)
       throw io_error(source + ": dims " + dims_text(h.dims) + " overflow a 64-bit byte count");
@@ -85,7 +88,10 @@ Header read_header(std::istream& in, const std::string& source, std::uint64_t ma
   read_exact(in, magic, 4, source, "the 4-byte magic number");
   if (magic[0] != 0 || magic[1] != 0)
     throw io_error(source + ": not an IDX file: it starts with " + hex_byte(magic[0]) + " " +
-                   hex_byte(magic[1]) + ", expected 0x00 0x00");
+                   hex_byte(magic[1]) + ", expected 0x00 0x00" +
+                   (magic[0] == 0 && magic[1] >= 0x20 && magic[1] < 0x7f
+                        ? " (UTF-16 text? save a CSV file as UTF-8)"
+                        : ""));
   if (!known_type(magic[2]))
     throw io_error(source + ": unknown IDX element type " + hex_byte(magic[2]) +
                    " (expected 0x08, 0x09, 0x0b, 0x0c, 0x0d or 0x0e)");
@@ -266,6 +272,9 @@ IdxArray read_idx(std::istream& in, const std::string& source, std::uint64_t max
 }
 
 IdxArray read_idx(const std::string& path, std::uint64_t max_bytes) {
+  std::error_code ec;  // a directory opens as an empty stream on Linux
+  if (std::filesystem::is_directory(path, ec))
+    throw io_error(path + ": is a directory, not an IDX file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw io_error(path + ": cannot open for reading");
   return read_idx(in, path, max_bytes);
@@ -294,6 +303,8 @@ Dataset<double> make_idx_inputs(const IdxArray& images, const std::string& sourc
 namespace {
 
 void check_labels(const IdxArray& labels, const std::string& source, std::size_t rows) {
+  if (labels.dims.empty() || labels.bytes.size() != labels.size() * element_size(labels.type))
+    throw invalid_argument(source + ": IdxArray bytes do not match its dims");
   if (labels.dims.size() != 1)
     throw io_error(source + ": labels must have 1 dimension, found dims " + dims_text(labels.dims));
   if (labels.type == IdxType::f32 || labels.type == IdxType::f64)

@@ -4,6 +4,7 @@
 #include "dagprop/io/scaling.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 #include "dagprop/error.hpp"
@@ -43,11 +44,53 @@ void Scaler::check(std::size_t num_inputs) const {
                              " (must be finite, scale non-zero)");
 }
 
+namespace {
+
+// Shortest round-trip text of a double, whatever the locale.
+std::string exact(double value) {
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, result.ptr);
+}
+
+// The mean of column c when the plain sum overflows: a sum of x / n.
+double mean_of_scaled(const Dataset<double>& data, std::size_t c) {
+  const auto n = static_cast<double>(data.size());
+  double mean = 0;
+  for (std::size_t r = 0; r < data.size(); ++r) mean += data.input(r)[c] / n;
+  return mean;
+}
+
+// The population deviation of column c when the plain sum of squares overflows:
+// the deviations are divided by the largest one first.
+double deviation_of_scaled(const Dataset<double>& data, std::size_t c, double mean) {
+  double largest = 0;
+  for (std::size_t r = 0; r < data.size(); ++r)
+    largest = std::max(largest, std::fabs(data.input(r)[c] - mean));
+  if (!std::isfinite(largest))
+    throw numeric_error("fit_standardize: input column " + std::to_string(c) +
+                        ": the values span more than a double holds (" + std::to_string(largest) +
+                        ")");
+  double sum = 0;
+  for (std::size_t r = 0; r < data.size(); ++r) {
+    const double d = (data.input(r)[c] - mean) / largest;
+    sum += d * d;
+  }
+  return largest * std::sqrt(sum / static_cast<double>(data.size()));
+}
+
+}  // namespace
+
 Scaler fit_standardize(const Dataset<double>& data) {
   data.check();
   const std::size_t n = data.size();
   const std::size_t m = data.num_inputs;
   if (n == 0) throw invalid_argument("fit_standardize: the data set has no rows");
+  for (std::size_t r = 0; r < n; ++r)
+    for (std::size_t c = 0; c < m; ++c)
+      if (!std::isfinite(data.input(r)[c]))
+        throw numeric_error("fit_standardize: row " + std::to_string(r) + " (0-based), input " +
+                            std::to_string(c) + " is not finite");
   Scaler s;
   s.kind = ScaleKind::standardize;
   s.offset.assign(m, 0.0);
@@ -58,18 +101,40 @@ Scaler fit_standardize(const Dataset<double>& data) {
       s.offset[c] += data.input(r)[c];
       if (data.input(r)[c] != data.input(0)[c]) constant[c] = false;
     }
-  for (double& mean : s.offset) mean /= static_cast<double>(n);
+  for (std::size_t c = 0; c < m; ++c) {
+    if (constant[c])
+      s.offset[c] = data.input(0)[c];  // exactly, so that the column becomes 0
+    else
+      s.offset[c] = std::isfinite(s.offset[c]) ? s.offset[c] / static_cast<double>(n)
+                                               : mean_of_scaled(data, c);
+  }
   for (std::size_t r = 0; r < n; ++r)
     for (std::size_t c = 0; c < m; ++c) {
       const double d = data.input(r)[c] - s.offset[c];
       s.scale[c] += d * d;
     }
   for (std::size_t c = 0; c < m; ++c) {
-    const double stddev = std::sqrt(s.scale[c] / static_cast<double>(n));
-    s.scale[c] = constant[c] || !(stddev > 0) || !std::isfinite(stddev) ? 1.0 : stddev;
+    if (constant[c]) {
+      s.scale[c] = 1.0;
+      continue;
+    }
+    const double stddev = std::isfinite(s.scale[c]) ? std::sqrt(s.scale[c] / static_cast<double>(n))
+                                                    : deviation_of_scaled(data, c, s.offset[c]);
+    s.scale[c] = stddev > 0 ? stddev : 1.0;  // 0 only if the deviations underflow
   }
   s.check(m);
   return s;
+}
+
+void detail::scaled_out_of_range(const Scaler& s, std::size_t row, std::size_t column, double value,
+                                 const char* type_name) {
+  const std::string where =
+      row == static_cast<std::size_t>(-1)
+          ? "input column " + std::to_string(column)
+          : "row " + std::to_string(row) + " (0-based), input column " + std::to_string(column);
+  throw numeric_error("scaling (" + to_string(s.kind) + "): " + where + ": value " + exact(value) +
+                      " with offset " + exact(s.offset[column]) + " and scale " +
+                      exact(s.scale[column]) + " leaves the range of " + type_name);
 }
 
 Scaler divide(std::size_t num_inputs, double constant) {

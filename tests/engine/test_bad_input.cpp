@@ -218,3 +218,60 @@ TEST_CASE("every error is a dagprop::error", "[bad_input]") {
   CHECK_THROWS_AS(t.validate(), dagprop::error);
   CHECK_THROWS_AS(parse_loss("?"), dagprop::error);
 }
+
+TEST_CASE("enum codes out of range throw invalid_argument or topology_error",
+          "[bad_input][topology]") {
+  const auto bad_activation = static_cast<Activation>(99);
+  const auto bad_role = static_cast<Role>(7);
+  // to_string threw std::out_of_range (from std::array::at), not a dagprop error.
+  CHECK_THROWS_AS(to_string(bad_activation), invalid_argument);
+  CHECK_THROWS_WITH(to_string(bad_activation), Contains("99"));
+  CHECK_THROWS_AS(to_string(bad_role), invalid_argument);
+  Topology t = chain();
+  CHECK_THROWS_AS(t.add_unit(Activation::relu, bad_role), invalid_argument);
+  CHECK(t.num_units() == 3);
+  // set_activation takes any code; compile() used to run it as the identity.
+  t.set_activation(1, bad_activation);
+  CHECK_THROWS_AS(compile<double>(t), topology_error);
+  CHECK_THROWS_WITH(compile<double>(t), Contains("'h'") && Contains("activation code 99"));
+  // An unknown scheme was silently He-normal.
+  Topology u = chain();
+  CHECK_THROWS_AS(initialize(u, static_cast<InitScheme>(9), 1), invalid_argument);
+  CHECK(u.weight(0, 1) == 0.5);
+}
+
+TEST_CASE("add_dense_layer and make_mlp check everything before adding a unit",
+          "[bad_input][topology]") {
+  Topology t = chain();  // 3 units
+  // An id out of range used to leave the units added before it.
+  CHECK_THROWS_AS(add_dense_layer(t, {0, 17}, 3, Activation::relu), invalid_argument);
+  CHECK_THROWS_WITH(add_dense_layer(t, {0, 17}, 3, Activation::relu), Contains("17"));
+  CHECK(t.num_units() == 3);
+  CHECK(t.num_connections() == 2);
+  CHECK_THROWS_AS(add_dense_layer(t, {0}, 2, Activation::relu, Role::input), invalid_argument);
+  // Huge counts: std::length_error from reserve(), or hours of add_input().
+  const std::size_t huge = std::numeric_limits<std::size_t>::max();
+  CHECK_THROWS_AS(add_dense_layer(t, {0}, huge, Activation::relu), invalid_argument);
+  CHECK_THROWS_AS(make_mlp({std::size_t{1} << 40, 1}, Activation::relu, Activation::identity),
+                  invalid_argument);
+  CHECK_THROWS_AS(make_mlp({3, huge}, Activation::relu, Activation::identity), invalid_argument);
+  CHECK(t.num_units() == 3);
+}
+
+TEST_CASE("predict and evaluate reject null inputs, overflowing sizes and unfit losses",
+          "[bad_input][evaluate]") {
+  const auto net = compile<double>(chain());
+  CHECK_THROWS_AS(predict<double>(net, nullptr, 5), invalid_argument);  // was a segfault
+  CHECK(predict<double>(net, nullptr, 0).empty());
+  const double in[1] = {0.5};
+  CHECK_THROWS_AS(predict(net, in, std::numeric_limits<std::size_t>::max()), invalid_argument);
+  CHECK_THROWS_AS(evaluate(net, data(3, 1, 1), static_cast<Loss>(9)), invalid_argument);
+  // bce's E is computed from x and its accuracy from y: only sigmoid outputs
+  // make them agree (the Trainer already refuses other outputs).
+  Topology t = chain();
+  t.set_activation(*t.find("out"), Activation::identity);
+  const auto identity_out = compile<double>(t);
+  CHECK_THROWS_AS(evaluate(identity_out, data(3, 1, 1), Loss::bce), invalid_argument);
+  CHECK_THROWS_WITH(evaluate(identity_out, data(3, 1, 1), Loss::bce), Contains("sigmoid"));
+  CHECK_NOTHROW(evaluate(net, data(3, 1, 1), Loss::bce));
+}

@@ -87,3 +87,71 @@ TEST_CASE("scaling refuses mismatches and bad constants", "[io][scaling]") {
   REQUIRE(none == Scaler{});
   REQUIRE(none != zero);
 }
+
+TEST_CASE("fit_standardize: exact constants, sums that overflow, non-finite data",
+          "[io][scaling]") {
+  SECTION("a constant column becomes exactly 0, whatever the rounding of its mean") {
+    Dataset<double> d;
+    d.num_inputs = 1;
+    d.inputs = {0.1, 0.1, 0.1};  // 0.1 + 0.1 + 0.1 == 0.30000000000000004, / 3 != 0.1
+    const Scaler s = dagprop::io::fit_standardize(d);
+    REQUIRE(s.offset == std::vector<double>{0.1});
+    REQUIRE(s.scale == std::vector<double>{1});
+    dagprop::io::apply(s, d);
+    REQUIRE(d.inputs == std::vector<double>{0, 0, 0});
+  }
+  SECTION("values near the largest double: sums and squares overflow, the result does not") {
+    Dataset<double> d;
+    d.num_inputs = 2;
+    // Column 0: +-1e308, mean 0, deviation 1e308 (its squares overflow).
+    // Column 1: 1.5e308 twice and 1e308 twice, mean 1.25e308, deviation 0.25e308
+    // (its sum overflows).
+    d.inputs = {1e308, 1.5e308, -1e308, 1.5e308, 1e308, 1e308, -1e308, 1e308};
+    const Scaler s = dagprop::io::fit_standardize(d);
+    CHECK(s.offset[0] == 0);
+    CHECK(s.scale[0] == 1e308);
+    CHECK(s.offset[1] == Approx(1.25e308).epsilon(1e-15));
+    CHECK(s.scale[1] == Approx(0.25e308).epsilon(1e-12));
+    dagprop::io::apply(s, d);
+    CHECK(d.inputs[0] == 1);
+    CHECK(d.inputs[2] == -1);
+    CHECK(d.inputs[1] == Approx(1).epsilon(1e-12));
+    CHECK(d.inputs[5] == Approx(-1).epsilon(1e-12));
+  }
+  SECTION("values spanning more than a double holds, or not finite, are refused") {
+    Dataset<double> d;
+    d.num_inputs = 1;
+    d.inputs = {-1.7e308, 1.7e308, 1.7e308};
+    REQUIRE_THROWS_AS(dagprop::io::fit_standardize(d), dagprop::numeric_error);
+    d.inputs = {1, std::nan(""), 2};
+    REQUIRE_THROWS_WITH(dagprop::io::fit_standardize(d),
+                        Catch::Contains("row 1 (0-based), input 0 is not finite"));
+  }
+}
+
+TEST_CASE("apply refuses values the scaling pushes out of range, changing nothing",
+          "[io][scaling]") {
+  Dataset<double> d;
+  d.num_inputs = 2;
+  d.inputs = {1, 2, 3, 1e10};
+  const Dataset<double> before = d;
+  const Scaler tiny = dagprop::io::divide(2, 1e-300);
+  REQUIRE_THROWS_WITH(
+      dagprop::io::apply(tiny, d),
+      Catch::Contains("row 1 (0-based), input column 1") && Catch::Contains("range of double"));
+  REQUIRE(d.inputs == before.inputs);
+  Dataset<float> f = dagprop::convert<float>(before);
+  const Dataset<float> f_before = f;
+  const Scaler small = dagprop::io::divide(2, 1e-30);  // 1e10 / 1e-30 = 1e40 > FLT_MAX
+  REQUIRE_THROWS_AS(dagprop::io::apply(small, f), dagprop::numeric_error);
+  REQUIRE_THROWS_WITH(dagprop::io::apply(small, f), Catch::Contains("range of float"));
+  REQUIRE(f.inputs == f_before.inputs);
+  std::vector<float> row = {1, 1e10f};
+  REQUIRE_THROWS_WITH(dagprop::io::apply(small, row.data(), row.size()),
+                      Catch::Contains("input column 1"));
+  REQUIRE(row == std::vector<float>{1, 1e10f});
+  // Within range, the same scaler works: 3 / 1e-30 = 3e30 in float.
+  std::vector<float> fine = {3, 0};
+  dagprop::io::apply(small, fine.data(), fine.size());
+  REQUIRE(fine[0] == static_cast<float>(3 / 1e-30));
+}

@@ -19,8 +19,12 @@ namespace dagprop::io {
 // A column index that means "the last column of the file".
 inline constexpr std::size_t last_column = std::numeric_limits<std::size_t>::max();
 
+// CsvOptions::separator value: choose ',', ';' or a tab from the file's first line.
+inline constexpr char detect_separator = '\0';
+
 enum class CsvHeader {
   detect,   // the first line is a header iff one of its fields is not a number
+            // (a class_column field naming one of class_names counts as data)
   present,  // the first line is a header (its fields are not checked)
   absent,   // the first line is data
 };
@@ -31,23 +35,41 @@ enum class CsvHeader {
 // options at all give a data set with num_targets == 0 (prediction input).
 // Rows and columns in messages are 1-based; column indices here are 0-based.
 struct CsvOptions {
-  char separator = ',';
+  // detect_separator: the first non-blank line decides, outside double quotes:
+  // ';' if it holds one (files written where ',' is the decimal mark), else a
+  // tab if one separates fields (not just pads them around commas), else ','.
+  char separator = detect_separator;
   CsvHeader header = CsvHeader::detect;
   std::vector<std::size_t> target_columns;  // 0-based; last_column allowed
   std::size_t last_targets = 0;             // or: the last K columns are targets
   std::optional<std::size_t> class_column;  // 0-based; last_column allowed
-  std::size_t num_classes = 0;              // one-hot width; > 0 with class_column
+  // One-hot width; > 0 with class_column unless class_names are given. The class
+  // column then holds integers 0 .. num_classes-1 (1.0 is 1; 1.5, -1 are errors).
+  std::size_t num_classes = 0;
+  // Text class labels ("setosa", "1st"): label k of the class column is
+  // class_names[k], compared exactly after trimming and unquoting; any other
+  // label is an error. num_classes is then 0 or class_names.size().
+  std::vector<std::string> class_names;
 
   // Limits against hostile files (io_error when exceeded).
-  std::size_t max_line_bytes = std::size_t{1} << 20;  // 1 MiB per line
+  std::size_t max_line_bytes = std::size_t{1} << 24;  // 16 MiB per line
   std::size_t max_columns = std::size_t{1} << 16;     // 65536 columns
   std::uint64_t max_bytes = std::uint64_t{1} << 31;   // 2 GiB of text in all
 };
 
-// Reads the file at `path`. Fields are numbers as std::from_chars reads them
-// (locale-independent, an optional leading '+', surrounding spaces ignored, a
-// field may be double-quoted); nan, inf, empty fields, ragged rows, an empty file
-// and a file without data rows are errors. CRLF and blank trailing lines are fine.
+// Reads the file at `path`. Text is ASCII or UTF-8; a UTF-8 byte-order mark is
+// skipped, UTF-16 text and NUL bytes are errors. Lines end in LF, CRLF or CR; the
+// last may lack its line break. Blank lines (nothing but spaces, tabs and
+// separators) before the first row and after the last are skipped; one between
+// rows is an error. A field may be double-quoted ("" inside stands for ") and
+// may not span lines; spaces and tabs around a field are ignored. Numbers are
+// decimal as std::from_chars reads them, whatever the locale: an optional sign
+// ('+' too), digits with an optional '.', an optional exponent ("1e-3", "-.5",
+// "+2", "1."); a value too small for a double reads as 0. Errors naming file, row
+// and column: anything else in a number ("0x10", "1.2.3", "12abc", "1,5"),
+// nan, inf, an empty field (missing values are not supported), a value too large
+// for a double, a row with more or fewer fields than the first line, an empty file
+// and a file without data rows.
 Dataset<double> read_csv(const std::string& path, const CsvOptions& options = {});
 
 // The same from a stream; `source` names it in messages (a file name or "<stdin>").

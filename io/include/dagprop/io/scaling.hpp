@@ -3,7 +3,9 @@
 // model file can store it. It never touches targets and never reads files.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,28 +39,67 @@ struct Scaler {
 };
 
 // Mean and population standard deviation (divided by n) of each input column;
-// a constant column gets scale 1 (so it becomes 0). invalid_argument if empty.
+// a constant column gets scale 1 (so it becomes 0). invalid_argument if empty,
+// numeric_error if a column's values are not finite or span more than a double
+// holds (their sums overflowing is handled: values near 1e308 are fine).
 Scaler fit_standardize(const Dataset<double>& data);
 
 // x' = x / constant on num_inputs columns; the constant must be finite and non-zero.
 Scaler divide(std::size_t num_inputs, double constant);
 
-// Scales one row of num_inputs values in place (prediction input).
+namespace detail {
+// Throws numeric_error: input column `column` (of row `row`, if not npos) holds
+// `value`, which `s` scales out of the range of the data's type `type_name`.
+[[noreturn]] void scaled_out_of_range(const Scaler& s, std::size_t row, std::size_t column,
+                                      double value, const char* type_name);
+
+// True if x' of `value` in `column` is finite in T (checked before converting,
+// since a double out of the range of float does not convert).
+template <class T>
+bool scales_finite(const Scaler& s, std::size_t column, double value, double& scaled) {
+  scaled = (value - s.offset[column]) / s.scale[column];
+  return std::isfinite(scaled) &&
+         std::fabs(scaled) <= static_cast<double>(std::numeric_limits<T>::max());
+}
+
+template <class T>
+void check_row(const Scaler& s, const T* row, std::size_t num_inputs, std::size_t row_index) {
+  for (std::size_t c = 0; c < num_inputs; ++c) {
+    double scaled = 0;
+    if (!scales_finite<T>(s, c, static_cast<double>(row[c]), scaled))
+      scaled_out_of_range(s, row_index, c, static_cast<double>(row[c]),
+                          sizeof(T) == sizeof(float) ? "float" : "double");
+  }
+}
+
+template <class T>
+void scale_row(const Scaler& s, T* row, std::size_t num_inputs) {
+  for (std::size_t c = 0; c < num_inputs; ++c)
+    row[c] = static_cast<T>((static_cast<double>(row[c]) - s.offset[c]) / s.scale[c]);
+}
+}  // namespace detail
+
+// Scales one row of num_inputs values in place (prediction input). A value that
+// would leave the range of T (a tiny scale, a far outlier) is a numeric_error
+// naming its column, and the row is left unchanged.
 template <class T>
 void apply(const Scaler& s, T* row, std::size_t num_inputs) {
   if (s.kind == ScaleKind::none) return;
   s.check(num_inputs);
-  for (std::size_t c = 0; c < num_inputs; ++c)
-    row[c] = static_cast<T>((static_cast<double>(row[c]) - s.offset[c]) / s.scale[c]);
+  detail::check_row(s, row, num_inputs, static_cast<std::size_t>(-1));
+  detail::scale_row(s, row, num_inputs);
 }
 
-// Scales every row's inputs in place; invalid_argument on a column count mismatch.
+// Scales every row's inputs in place; invalid_argument on a column count
+// mismatch, numeric_error (naming row and column, data unchanged) as above.
 template <class T>
 void apply(const Scaler& s, Dataset<T>& data) {
   if (s.kind == ScaleKind::none) return;
   s.check(data.num_inputs);
   for (std::size_t r = 0; r < data.size(); ++r)
-    apply(s, data.inputs.data() + r * data.num_inputs, data.num_inputs);
+    detail::check_row(s, data.inputs.data() + r * data.num_inputs, data.num_inputs, r);
+  for (std::size_t r = 0; r < data.size(); ++r)
+    detail::scale_row(s, data.inputs.data() + r * data.num_inputs, data.num_inputs);
 }
 
 }  // namespace dagprop::io
