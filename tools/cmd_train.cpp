@@ -142,13 +142,6 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
   EarlyStopping<T> stop(a.patience > 0 ? a.patience : 1);
   trainer.fit(train, validation64 ? &validation : nullptr, [&](const EpochReport& r) {
     bar.clear();
-    // The trainer checks the loss and the gradient; an update too large (a huge
-    // --lr) can still make a weight overflow in the last batch of an epoch.
-    if (!std::all_of(net.params().begin(), net.params().end(),
-                     [](T v) { return std::isfinite(v); }))
-      throw numeric_error("training diverged in epoch " + std::to_string(r.epoch) +
-                          ": the last update made a weight or bias non-finite (learning rate " +
-                          number(trainer.optimizer().learning_rate()) + " too large?)");
     std::cout << epoch_line(r, o.epochs) << std::endl;
     history.push_back(r);
     if (!a.log.empty()) write_text_file(a.log, [&](std::ostream& s) { write_log_csv(s, history); });

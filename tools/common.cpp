@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "cli.hpp"
+#include "dagprop/evaluate.hpp"
 #include "dagprop/io/atomic_file.hpp"
 #include "dagprop/io/data.hpp"
 
@@ -116,15 +117,11 @@ void check_threads(std::size_t threads) {
 }
 
 void check_loss(const Network<double>& net, Loss loss) {
-  if (loss == Loss::softmax_ce && net.num_outputs() < 2)
-    throw usage_error(
-        "--loss softmax-ce needs at least two outputs, but the network has one (the softmax of "
-        "one output is always 1: nothing to learn); use bce with a sigmoid output, or sse");
-  if (loss == Loss::bce)
-    for (std::size_t k = 0; k < net.num_outputs(); ++k)
-      if (net.activation(net.output(k)) != Activation::sigmoid)
-        throw usage_error("--loss bce needs sigmoid output units, but output " + std::to_string(k) +
-                          " is " + std::string(to_string(net.activation(net.output(k)))));
+  try {
+    dagprop::check_loss(net, loss, "--loss");
+  } catch (const invalid_argument& e) {
+    throw usage_error(e.what());
+  }
 }
 
 void check_finite_inputs(const Dataset<double>& d, const std::string& path) {

@@ -196,6 +196,9 @@ double dropout_uniform(std::uint64_t seed, std::uint64_t epoch, std::uint64_t ro
 template <class T>
 Workspace<T>::Workspace(const Network<T>& net, std::size_t capacity) : capacity_(capacity) {
   if (capacity == 0) throw invalid_argument("Workspace: capacity must be at least 1 run");
+  if (capacity > max_workspace_runs)
+    throw invalid_argument("Workspace: capacity " + std::to_string(capacity) +
+                           " runs is more than the limit of " + std::to_string(max_workspace_runs));
   const std::size_t lanes = round_up(capacity);
   x_.assign(net.num_units() * lanes, T(0));
   y_ = v_ = p_ = x_;

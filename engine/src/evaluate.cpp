@@ -59,17 +59,26 @@ void check_data(const Network<T>& net, const Dataset<T>& data, const char* what)
 }
 
 template <class T>
-Evaluation evaluate(const Network<T>& net, const Dataset<T>& data, Loss loss, std::size_t threads) {
+void check_loss(const Network<T>& net, Loss loss, const char* what) {
   if (loss != Loss::sse && loss != Loss::softmax_ce && loss != Loss::bce)
-    throw invalid_argument("evaluate: loss code " + std::to_string(static_cast<int>(loss)) +
-                           " is not a loss");
-  // As the Trainer: bce's E is computed from x, its accuracy from y = sigmoid(x).
+    throw invalid_argument(std::string(what) + ": loss code " +
+                           std::to_string(static_cast<int>(loss)) + " is not a loss");
+  if (loss == Loss::softmax_ce && net.num_outputs() < 2)
+    throw invalid_argument(std::string(what) +
+                           ": softmax-ce needs at least two outputs, but the network has one (the "
+                           "softmax of one output is always 1: nothing to learn); use bce with a "
+                           "sigmoid output, or sse");
   if (loss == Loss::bce)
-    for (UnitId o : net.outputs())
-      if (net.activation(o) != Activation::sigmoid)
-        throw invalid_argument("evaluate: loss bce needs sigmoid output units; output unit u" +
-                               std::to_string(o) + " has " +
-                               std::string(to_string(net.activation(o))));
+    for (std::size_t k = 0; k < net.num_outputs(); ++k)
+      if (net.activation(net.output(k)) != Activation::sigmoid)
+        throw invalid_argument(std::string(what) + ": bce needs sigmoid output units, but output " +
+                               std::to_string(k) + " (unit u" + std::to_string(net.output(k)) +
+                               ") is " + std::string(to_string(net.activation(net.output(k)))));
+}
+
+template <class T>
+Evaluation evaluate(const Network<T>& net, const Dataset<T>& data, Loss loss, std::size_t threads) {
+  check_loss(net, loss, "evaluate");
   check_data(net, data, "evaluate");
   const std::size_t K = net.num_outputs(), rows = data.size();
   const std::size_t blocks = (rows + eval_block - 1) / eval_block;
@@ -125,6 +134,8 @@ template std::vector<float> predict<float>(const Network<float>&, const float*, 
                                            std::size_t);
 template std::vector<double> predict<double>(const Network<double>&, const double*, std::size_t,
                                              std::size_t);
+template void check_loss<float>(const Network<float>&, Loss, const char*);
+template void check_loss<double>(const Network<double>&, Loss, const char*);
 template void check_data<float>(const Network<float>&, const Dataset<float>&, const char*);
 template void check_data<double>(const Network<double>&, const Dataset<double>&, const char*);
 

@@ -2,6 +2,8 @@
 #include "dagprop/optimizer.hpp"
 
 #include <cmath>
+#include <limits>
+#include <sstream>
 
 #include "dagprop/error.hpp"
 
@@ -9,8 +11,14 @@ namespace dagprop {
 
 template <class T>
 void Optimizer<T>::set_learning_rate(double eta) {
-  if (!(eta > 0) || !std::isfinite(eta))
-    throw invalid_argument("learning rate must be positive and finite, got " + std::to_string(eta));
+  // In this order, the cast to T only sees values in T's range.
+  if (!(eta > 0) || !(eta <= static_cast<double>(std::numeric_limits<T>::max())) ||
+      !(static_cast<T>(eta) > 0)) {
+    std::ostringstream s;
+    s << "learning rate must be positive and finite" << (sizeof(T) == 4 ? " in float" : "")
+      << ", got " << eta;
+    throw invalid_argument(s.str());
+  }
   learning_rate_ = eta;
 }
 

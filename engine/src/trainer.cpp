@@ -37,7 +37,22 @@ void TrainOptions::check() const {
     bad("learning_rate must be positive and finite, got " + std::to_string(learning_rate));
   if (threads > 4096) bad("threads must be at most 4096, got " + std::to_string(threads));
   if (epochs > (std::size_t{1} << 32)) bad("epochs must be at most 2^32");
-  parse_schedule(schedule);  // throws invalid_argument naming the spec
+  if (loss != Loss::sse && loss != Loss::softmax_ce && loss != Loss::bce)
+    bad("loss code " + std::to_string(static_cast<int>(loss)) + " is not a loss");
+  if (reduction != Reduction::sum && reduction != Reduction::mean)
+    bad("reduction code " + std::to_string(static_cast<int>(reduction)) + " is not a reduction");
+  // The schedule scales η per epoch; it must stay a usable rate from the first
+  // epoch to the last (an exponential decay can reach 0 in double).
+  const Schedule plan = parse_schedule(schedule);  // throws invalid_argument naming the spec
+  for (std::size_t e : {std::size_t{0}, epochs ? epochs - 1 : 0}) {
+    const double eta = plan.learning_rate(learning_rate, e);
+    if (!(eta > 0) || !std::isfinite(eta)) {
+      std::ostringstream s;
+      s << "the schedule '" << schedule << "' takes the learning rate " << learning_rate << " to "
+        << eta << " at epoch " << e + 1 << " of " << epochs;
+      bad(s.str());
+    }
+  }
   if (!(clip_norm >= 0) || !std::isfinite(clip_norm))
     bad("clip_norm must be >= 0 and finite (0: off), got " + std::to_string(clip_norm));
   if (!(clip_value >= 0) || !std::isfinite(clip_value))
@@ -71,7 +86,7 @@ void for_tasks(tbb::task_arena& arena, std::size_t n, std::size_t grain, const F
 template <class T>
 struct Trainer<T>::Impl {
   tbb::task_arena arena;
-  std::vector<Gradient<T>> grads;  // one per chunk of a full mini-batch
+  std::vector<Gradient<T>> grads;  // one per chunk of a mini-batch, made at the first
   std::vector<double> chunk_loss;  // [chunks]
   std::vector<std::size_t> chunk_correct;
   std::vector<std::vector<T>> outputs;  // [chunks][num_outputs]: y of one run
@@ -87,11 +102,17 @@ struct Trainer<T>::Impl {
   Impl(const Network<T>& net, const TrainOptions& o)
       : arena(detail::arena_threads(o.threads)),
         workspaces([&net, &o] { return Workspace<T>(net, std::min(o.chunk_size, o.batch_size)); }) {
-    const std::size_t chunks = (o.batch_size + o.chunk_size - 1) / o.chunk_size;
-    grads.assign(chunks, Gradient<T>(net));
+  }
+
+  // Buffers for mini-batches of up to n runs: made before the first batch (a
+  // data set smaller than the batch size needs fewer), never in the loop after.
+  void reserve_chunks(const Network<T>& net, std::size_t n, std::size_t chunk_size) {
+    const std::size_t chunks = (n + chunk_size - 1) / chunk_size;
+    if (grads.size() >= chunks) return;
+    grads.resize(chunks, Gradient<T>(net));
     chunk_loss.resize(chunks);
     chunk_correct.resize(chunks);
-    outputs.assign(chunks, std::vector<T>(net.num_outputs()));
+    outputs.resize(chunks, std::vector<T>(net.num_outputs()));
   }
 };
 
@@ -101,12 +122,7 @@ Trainer<T>::Trainer(Network<T>& net, const TrainOptions& options,
     : net_(net), options_(options), optimizer_(std::move(optimizer)) {
   options_.check();
   if (!optimizer_) optimizer_ = std::make_unique<Sgd<T>>(options_.learning_rate);
-  if (options_.loss == Loss::bce)
-    for (UnitId o : net.outputs())
-      if (net.activation(o) != Activation::sigmoid)
-        throw invalid_argument("Trainer: loss bce needs sigmoid output units; output unit u" +
-                               std::to_string(o) + " has " +
-                               std::string(to_string(net.activation(o))));
+  check_loss(net, options_.loss, "Trainer");
   state_.epoch_rng = options_.seed;
   impl_ = std::make_unique<Impl>(net, options_);
   impl_->schedule = parse_schedule(options_.schedule);
@@ -157,6 +173,21 @@ std::string locate_non_finite(const Network<T>& net, const Dataset<T>& data,
   return "every x, y and p is finite; the gradient overflowed when summed";
 }
 
+// "weight u3 -> u7" or "bias of u7": the first non-finite parameter.
+template <class T>
+std::string first_non_finite_parameter(const Network<T>& net) {
+  const auto& theta = net.params();
+  const std::size_t W = net.num_connections();
+  for (std::size_t k = 0; k < theta.size(); ++k) {
+    if (std::isfinite(theta[k])) continue;
+    if (k >= W) return "the bias of unit u" + std::to_string(k - W);
+    for (UnitId i = 0; i < net.num_units(); ++i)
+      if (k >= net.first(i) && k < net.first(i + 1))
+        return "the weight u" + std::to_string(net.source(k)) + " -> u" + std::to_string(i);
+  }
+  return "a parameter";
+}
+
 }  // namespace
 
 template <class T>
@@ -185,6 +216,7 @@ std::optional<EpochReport> Trainer<T>::train_batch(const Dataset<T>& train) {
   const std::size_t first = state_.batch * B, n = std::min(B, N - first);
   const std::size_t* rows = m.order.data() + first;
   const std::size_t C = options_.chunk_size, chunks = (n + C - 1) / C;
+  m.reserve_chunks(net_, std::min(B, N), C);
   BackwardOptions bo;
   bo.loss = options_.loss;
   bo.scale = options_.reduction == Reduction::mean ? 1.0 / static_cast<double>(n) : 1.0;
@@ -246,9 +278,21 @@ std::optional<EpochReport> Trainer<T>::train_batch(const Dataset<T>& train) {
       if (options_.clip_norm > 0) clip_by_norm(m.grads[0].g.data(), P, options_.clip_norm);
       if (options_.clip_value > 0) clip_by_value(m.grads[0].g.data(), P, options_.clip_value);
     });
+  std::atomic<bool> updated_finite{true};
   for_tasks(m.arena, P, param_grain, [&](std::size_t k0, std::size_t k1) {
-    optimizer_->update(net_.params().data(), m.grads[0].g.data(), k0, k1);
+    T* theta = net_.params().data();
+    optimizer_->update(theta, m.grads[0].g.data(), k0, k1);
+    if (!detail::all_finite(theta + k0, k1 - k0)) updated_finite = false;
   });
+  if (!updated_finite) {
+    std::ostringstream s;
+    s << "training diverged at epoch " << state_.epoch + 1 << ", batch " << state_.batch + 1
+      << " of " << batches << ": the gradient was finite but the " << optimizer_->name()
+      << " update with learning rate " << optimizer_->learning_rate() << " made "
+      << first_non_finite_parameter(net_)
+      << " non-finite; the weights are unusable now (reload them from a checkpoint)";
+    throw numeric_error(s.str());
+  }
 
   state_.loss_sum += E;
   state_.correct += right;

@@ -275,3 +275,68 @@ TEST_CASE("predict and evaluate reject null inputs, overflowing sizes and unfit 
   CHECK_THROWS_WITH(evaluate(identity_out, data(3, 1, 1), Loss::bce), Contains("sigmoid"));
   CHECK_NOTHROW(evaluate(net, data(3, 1, 1), Loss::bce));
 }
+
+TEST_CASE("losses, reductions and schedules that cannot train are refused up front",
+          "[bad_input][trainer]") {
+  auto net = compile<double>(chain());  // one sigmoid output
+  TrainOptions o;
+  o.loss = Loss::softmax_ce;  // softmax of one output is 1: E = 0, nothing learned
+  CHECK_THROWS_WITH(Trainer<double>(net, o),
+                    Contains("Trainer: softmax-ce needs at least two outputs"));
+  CHECK_THROWS_WITH(evaluate(net, data(3, 1, 1), Loss::softmax_ce),
+                    Contains("evaluate: softmax-ce needs at least two outputs"));
+  o.loss = static_cast<Loss>(9);
+  CHECK_THROWS_WITH(o.check(), Contains("loss code 9"));
+  o.loss = Loss::sse;
+  o.reduction = static_cast<Reduction>(7);
+  CHECK_THROWS_WITH(o.check(), Contains("reduction code 7"));
+  o.reduction = Reduction::mean;
+  // exp:1e-300 takes 0.01 to 1e-302 at epoch 2 and to 0 (underflow) at epoch 3.
+  o.learning_rate = 0.01;
+  o.schedule = "exp:1e-300";
+  o.epochs = 2;
+  CHECK_NOTHROW(o.check());
+  o.epochs = 3;
+  CHECK_THROWS_WITH(o.check(), Contains("takes the learning rate 0.01 to 0 at epoch 3 of 3"));
+}
+
+TEST_CASE("optimizers refuse rates that are not positive and finite in their precision",
+          "[bad_input][optimizer]") {
+  CHECK_THROWS_AS(Sgd<float>(-1), invalid_argument);
+  CHECK_THROWS_AS(Sgd<float>(0), invalid_argument);
+  CHECK_THROWS_AS(Sgd<float>(std::nan("")), invalid_argument);
+  CHECK_THROWS_WITH(Sgd<float>(1e300), Contains("in float, got 1e+300"));
+  CHECK_THROWS_AS(Sgd<float>(1e-50), invalid_argument);  // 0 as a float
+  CHECK_NOTHROW(Sgd<double>(1e300));
+  CHECK_NOTHROW(Sgd<double>(1e-50));
+  CHECK_NOTHROW(Sgd<float>(3e38));
+  Sgd<float> sgd(0.1);
+  CHECK_THROWS_AS(sgd.set_learning_rate(std::numeric_limits<double>::infinity()), invalid_argument);
+  CHECK(sgd.learning_rate() == 0.1);
+}
+
+TEST_CASE("data sets: sizes that would overflow, values out of float's range",
+          "[bad_input][dataset]") {
+  Dataset<double> d;
+  d.num_inputs = 1;
+  d.inputs = {1, 2};
+  d.num_targets = std::size_t{1} << 63;  // 2 rows * 2^63 wraps to 0 = targets.size()
+  CHECK_THROWS_AS(d.check(), invalid_argument);
+  d.num_targets = 1;
+  d.targets = {0, 1e39};
+  CHECK_THROWS_WITH(convert<float>(d),
+                    Contains("target row 1, column 0") && Contains("out of the range"));
+  d.targets = {0, 1e38};
+  const Dataset<float> f = convert<float>(d);
+  CHECK(f.targets[1] == 1e38f);
+  CHECK(f.inputs == std::vector<float>{1, 2});
+  d.inputs = {-1e300, 2};
+  CHECK_THROWS_WITH(convert<float>(d), Contains("input row 0, column 0"));
+}
+
+TEST_CASE("Workspace refuses a capacity past its limit", "[bad_input][block]") {
+  const auto net = compile<double>(chain());
+  CHECK_THROWS_WITH(Workspace<double>(net, std::numeric_limits<std::size_t>::max()),
+                    Contains("more than the limit"));
+  CHECK_THROWS_AS(Workspace<double>(net, max_workspace_runs + 1), invalid_argument);
+}

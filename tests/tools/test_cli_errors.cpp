@@ -209,13 +209,13 @@ TEST_CASE("cli errors: losses that do not fit the network's outputs", "[tools][c
   const fs::path d = fixture("losses");
   // softmax of one output is always 1: its loss is 0 and nothing is learned.
   expect_error(d, "train m.dpn --data d.csv --loss softmax-ce -o o.dpn",
-               "--loss softmax-ce needs at least two outputs");
+               "--loss: softmax-ce needs at least two outputs");
   expect_error(d, "eval m.dpn --data d.csv --loss softmax-ce", "needs at least two outputs");
   // bce reads y as a probability: identity outputs made gradcheck report
   // large errors and eval a loss of sigmoid(x) with an accuracy of x.
   expect_error(d, "train m.dpn --data d.csv --loss bce -o o.dpn",
-               "--loss bce needs sigmoid output units, but output 0 is identity");
-  expect_error(d, "eval m.dpn --data d.csv --loss bce", "--loss bce needs sigmoid output units");
+               "--loss: bce needs sigmoid output units, but output 0 (unit u7) is identity");
+  expect_error(d, "eval m.dpn --data d.csv --loss bce", "--loss: bce needs sigmoid output units");
   expect_error(d, "gradcheck m.dpn --data d.csv --loss bce", "needs sigmoid output units");
   CHECK(run(d, "eval s.dpn --data d2.csv --loss bce").status == 0);  // the control
 }
@@ -256,9 +256,14 @@ TEST_CASE("cli errors: divergence leaves the output untouched, a failed stdout i
           "[tools][cli_errors]") {
   const fs::path d = fixture("diverge");
   write(d / "out.dpn", "old contents");
-  // One batch: the loss and gradient are finite, the update overflows.
+  // A rate that is no float.
   expect_error(d, "train m.dpn --data d.csv --epochs 1 --batch 4 --lr 1e300 -o out.dpn",
-               "training diverged in epoch 1: the last update made a weight or bias non-finite");
+               "learning rate must be positive and finite in float, got 1e+300");
+  CHECK(slurp(d / "out.dpn") == "old contents");
+  // One batch: the loss and gradient are finite, the update overflows.
+  expect_error(d, "train m.dpn --data d.csv --epochs 1 --batch 4 --lr 1e38 -o out.dpn",
+               "training diverged at epoch 1, batch 1 of 1: the gradient was finite but the sgd "
+               "update with learning rate 1e+38 made the ");
   CHECK(slurp(d / "out.dpn") == "old contents");
   // A full disk (or any write error) on stdout is exit status 1, not 0.
   const Result r = run(d, "predict m.dpn --data x.csv >/dev/full");

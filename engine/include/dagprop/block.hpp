@@ -17,6 +17,9 @@ namespace dagprop {
 
 // Runs are padded to a multiple of this many lanes; padded lanes hold zeros.
 inline constexpr std::size_t lane_tile = 16;
+// The most runs a Workspace holds side by side (the trainer's chunks are at
+// most 4096); a larger capacity is refused.
+inline constexpr std::size_t max_workspace_runs = std::size_t{1} << 20;
 
 // x, y, v, p of a block of runs for one worker; unit i, run r is at i*stride + r.
 template <class T>

@@ -3,7 +3,10 @@
 // know about files.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
+#include <limits>
+#include <sstream>
 #include <vector>
 
 #include "dagprop/error.hpp"
@@ -27,21 +30,41 @@ struct Dataset {
     if (inputs.size() % num_inputs != 0)
       throw invalid_argument("Dataset: inputs.size() " + std::to_string(inputs.size()) +
                              " is not a multiple of num_inputs " + std::to_string(num_inputs));
-    if (targets.size() != size() * num_targets)
+    const bool rows_match = num_targets == 0 ? targets.empty()
+                                             : targets.size() % num_targets == 0 &&
+                                                   targets.size() / num_targets == size();
+    if (!rows_match)
       throw invalid_argument("Dataset: targets.size() " + std::to_string(targets.size()) +
                              " != rows " + std::to_string(size()) + " * num_targets " +
                              std::to_string(num_targets));
   }
 };
 
-// Converts between precisions (data are read once and trained in float or double).
+// Converts between precisions (data are read once and trained in float or
+// double). Throws invalid_argument, naming the row and column, for a finite
+// value outside To's range (1e39 in a float): such a cast is undefined.
 template <class To, class From>
 Dataset<To> convert(const Dataset<From>& d) {
+  auto copy = [](const std::vector<From>& from, std::vector<To>& to, std::size_t columns,
+                 const char* what) {
+    to.resize(from.size());
+    for (std::size_t k = 0; k < from.size(); ++k) {
+      const From v = from[k];
+      if (std::isfinite(v) && std::abs(static_cast<long double>(v)) >
+                                  static_cast<long double>(std::numeric_limits<To>::max())) {
+        std::ostringstream s;
+        s << "Dataset: " << what << " row " << k / columns << ", column " << k % columns
+          << ": the value " << v << " is out of the range of the training precision";
+        throw invalid_argument(s.str());
+      }
+      to[k] = static_cast<To>(v);
+    }
+  };
   Dataset<To> out;
   out.num_inputs = d.num_inputs;
   out.num_targets = d.num_targets;
-  out.inputs.assign(d.inputs.begin(), d.inputs.end());
-  out.targets.assign(d.targets.begin(), d.targets.end());
+  copy(d.inputs, out.inputs, d.num_inputs ? d.num_inputs : 1, "input");
+  copy(d.targets, out.targets, d.num_targets ? d.num_targets : 1, "target");
   return out;
 }
 

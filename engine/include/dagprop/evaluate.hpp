@@ -31,6 +31,13 @@ std::vector<T> predict(const Network<T>& net, const T* inputs, std::size_t rows,
 template <class T>
 void check_data(const Network<T>& net, const Dataset<T>& data, const char* what);
 
+// Checks that the loss is one of Loss's and fits the network's outputs:
+// softmax-ce needs at least two outputs (the softmax of one is always 1), bce
+// needs sigmoid output units (its E is computed from x, its accuracy from y).
+// Throws invalid_argument starting with `what`. The Trainer and evaluate() call it.
+template <class T>
+void check_loss(const Network<T>& net, Loss loss, const char* what);
+
 // Whether the loss is one that classifies (accuracy is reported for it).
 inline bool classifies(Loss loss) {
   return loss != Loss::sse;

@@ -21,7 +21,8 @@ struct OptimizerState {
 template <class T>
 class Optimizer {
  public:
-  explicit Optimizer(double learning_rate) : learning_rate_(learning_rate) {}
+  // Throws invalid_argument unless the rate is positive and finite in T.
+  explicit Optimizer(double learning_rate) { set_learning_rate(learning_rate); }
   virtual ~Optimizer() = default;
   Optimizer(const Optimizer&) = delete;
   Optimizer& operator=(const Optimizer&) = delete;
@@ -38,7 +39,7 @@ class Optimizer {
   void set_learning_rate(double eta);
 
  protected:
-  double learning_rate_;
+  double learning_rate_ = 0;
 };
 
 // Algorithm 5, UpdateNN: θ <- θ - η Δθ.

@@ -92,6 +92,12 @@ class Trainer {
                                const std::function<bool(const EpochReport&)>& on_epoch = {});
   // One mini-batch (Algorithm 1), starting the next epoch when needed.
   // Returns the epoch's report when this batch completed it.
+  // Divergence throws numeric_error naming the epoch, batch, learning rate and
+  // the first unit with a non-finite x, y or p: when the loss or the summed
+  // gradient is not finite, before the update (the weights are those before
+  // the batch); when the update itself overflows a weight (a finite gradient
+  // times too large a rate), after it (the weights are then unusable: reload
+  // them from a checkpoint).
   std::optional<EpochReport> train_batch(const Dataset<T>& train);
 
   void on_batch(std::function<void(const BatchReport&)> f) { on_batch_ = std::move(f); }
