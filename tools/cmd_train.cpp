@@ -233,6 +233,11 @@ int cmd_train(const Args& args) {
       !(a.optimizer.momentum >= 0 && a.optimizer.momentum < 1))
     throw usage_error("--momentum: expected a value in [0, 1), got " +
                       number(a.optimizer.momentum));
+  if (a.given.count("momentum") && a.optimizer.name != "momentum" && a.optimizer.name != "nesterov")
+    throw usage_error(
+        "--momentum: only the momentum and nesterov optimizers use it, but "
+        "--optimizer is '" +
+        a.optimizer.name + "'");
   a.optimizer.check();  // the name, and anything the flags above do not cover
   check_output_paths(a);
 

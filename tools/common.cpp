@@ -187,23 +187,6 @@ std::size_t parse_count(const std::string& text, const char* what) {
 namespace {
 
 // The fields of a plain CSV file's first line (for columns named by header).
-std::vector<std::string> csv_header(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  if (!in || !std::getline(in, line)) throw io_error(path + ": cannot read the header line");
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  std::vector<std::string> fields;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t comma = line.find(',', start);
-    std::string f = line.substr(start, comma == std::string::npos ? comma : comma - start);
-    const auto b = f.find_first_not_of(" \t\""), e = f.find_last_not_of(" \t\"");
-    fields.push_back(b == std::string::npos ? std::string() : f.substr(b, e - b + 1));
-    if (comma == std::string::npos) return fields;
-    start = comma + 1;
-  }
-}
-
 // A 1-based column number or a header name -> 0-based index.
 std::size_t column_index(const std::string& path, const std::string& spec, const char* what) {
   if (spec == "last") return io::last_column;
@@ -212,10 +195,7 @@ std::size_t column_index(const std::string& path, const std::string& spec, const
     if (k == 0) throw usage_error(std::string(what) + ": columns are numbered from 1, got 0");
     return k - 1;
   }
-  if (io::detect_format(path).gzip)  // csv_header() reads plain text only
-    throw usage_error(std::string(what) + ": columns of the gzip file " + path +
-                      " are named by number, not by header name ('" + spec + "')");
-  const auto names = csv_header(path);
+  const auto names = io::read_csv_header(path);
   for (std::size_t c = 0; c < names.size(); ++c)
     if (names[c] == spec) return c;
   throw usage_error(std::string(what) + ": no column named '" + spec + "' in the header of " +

@@ -72,18 +72,10 @@ void check_resume_flags(const TrainArgs& a, const TrainOptions& o,
 }
 
 void check_schedule(const std::string& schedule, double learning_rate, std::size_t epochs) {
-  if (schedule.empty() || epochs == 0) return;
-  const Schedule s = parse_schedule(schedule);
-  // Warm-up rises, the decays are monotone: the extremes are the first and last epochs.
-  for (const std::size_t e : {std::size_t{0}, epochs - 1}) {
-    const double eta = s.learning_rate(learning_rate, e);
-    if (!(eta > 0) || !std::isfinite(eta)) {
-      std::ostringstream m;
-      m << "--schedule " << schedule << ": the learning rate " << learning_rate << " becomes "
-        << eta << " at epoch " << e + 1 << " of " << epochs
-        << "; choose a factor closer to 1 or fewer epochs";
-      throw usage_error(m.str());
-    }
+  try {
+    parse_schedule(schedule).check_rates(learning_rate, epochs);
+  } catch (const invalid_argument& e) {
+    throw usage_error("--schedule " + schedule + ": " + e.what());
   }
 }
 

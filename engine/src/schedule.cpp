@@ -55,6 +55,20 @@ std::string g17(double v) {
 
 }  // namespace
 
+void Schedule::check_rates(double eta0, std::size_t total_epochs) const {
+  // Warm-up rises and the decays are monotone: the extremes are the first and
+  // last epochs.
+  for (const std::size_t e : {std::size_t{0}, total_epochs ? total_epochs - 1 : 0}) {
+    const double eta = learning_rate(eta0, e);
+    if (!(eta > 0) || !std::isfinite(eta)) {
+      std::ostringstream m;
+      m << "the learning rate " << eta0 << " becomes " << eta << " at epoch " << e + 1 << " of "
+        << total_epochs << "; choose a factor closer to 1 or fewer epochs";
+      throw invalid_argument(m.str());
+    }
+  }
+}
+
 void Schedule::check() const {
   const std::string spec = to_string();
   if ((kind == Kind::step || kind == Kind::exponential) && !(gamma > 0 && std::isfinite(gamma)))

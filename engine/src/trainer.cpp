@@ -41,17 +41,11 @@ void TrainOptions::check() const {
     bad("loss code " + std::to_string(static_cast<int>(loss)) + " is not a loss");
   if (reduction != Reduction::sum && reduction != Reduction::mean)
     bad("reduction code " + std::to_string(static_cast<int>(reduction)) + " is not a reduction");
-  // The schedule scales η per epoch; it must stay a usable rate from the first
-  // epoch to the last (an exponential decay can reach 0 in double).
   const Schedule plan = parse_schedule(schedule);  // throws invalid_argument naming the spec
-  for (std::size_t e : {std::size_t{0}, epochs ? epochs - 1 : 0}) {
-    const double eta = plan.learning_rate(learning_rate, e);
-    if (!(eta > 0) || !std::isfinite(eta)) {
-      std::ostringstream s;
-      s << "the schedule '" << schedule << "' takes the learning rate " << learning_rate << " to "
-        << eta << " at epoch " << e + 1 << " of " << epochs;
-      bad(s.str());
-    }
+  try {
+    plan.check_rates(learning_rate, epochs);
+  } catch (const invalid_argument& e) {
+    bad("schedule '" + schedule + "': " + e.what());
   }
   if (!(clip_norm >= 0) || !std::isfinite(clip_norm))
     bad("clip_norm must be >= 0 and finite (0: off), got " + std::to_string(clip_norm));

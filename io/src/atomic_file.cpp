@@ -32,6 +32,12 @@ std::string folder_of(const std::string& path) {
 
 void write_file_atomically(const std::string& path, const std::string& bytes) {
   if (path.empty()) throw io_error("cannot save: the file name is empty");
+  // The rename would replace whatever stands there: a folder fails, but a
+  // device (/dev/null), a pipe or a socket would silently become a file.
+  struct stat target {};
+  if (::stat(path.c_str(), &target) == 0 && !S_ISREG(target.st_mode))
+    throw io_error(path + ": cannot save: it exists and is not a regular file (" +
+                   (S_ISDIR(target.st_mode) ? "a folder" : "a device, pipe or socket") + ")");
   std::string temp = path + ".tmp.XXXXXX";
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) fail(path, "create a temporary file in its folder", errno);

@@ -359,6 +359,19 @@ class CsvReader {
       class_names_.emplace(options.class_names[k], k);
   }
 
+  std::vector<std::string> header(std::istream& in) {
+    LineReader lines(in, source_, options_);
+    std::string line;
+    while (lines.next(line)) {
+      row_ = lines.line_no();
+      if (is_blank_line(line, separator_)) continue;
+      if (separator_ == detect_separator) separator_ = detect_separator_of(line);
+      split(line);
+      return {fields_.begin(), fields_.end()};
+    }
+    throw io_error(source_ + ": empty file (no header line)");
+  }
+
   Dataset<double> read(std::istream& in) {
     LineReader lines(in, source_, options_);
     std::string line;
@@ -582,6 +595,12 @@ void check_not_directory(const std::string& path) {
 Dataset<double> read_csv(std::istream& in, const std::string& source, const CsvOptions& options) {
   check_options(options);
   return CsvReader(source, options).read(in);
+}
+
+std::vector<std::string> read_csv_header(std::istream& in, const std::string& source,
+                                         const CsvOptions& options) {
+  check_options(options);
+  return CsvReader(source, options).header(in);
 }
 
 Dataset<double> read_csv(const std::string& path, const CsvOptions& options) {

@@ -92,6 +92,21 @@ DataFormatInfo detect_format(const std::string& path) {
   return info;
 }
 
+std::vector<std::string> read_csv_header(const std::string& path, const CsvOptions& options) {
+  const DataFormatInfo info = detect_format(path);
+  if (info.format == DataFormat::idx)
+    throw io_error(path + ": is an IDX file, which has no column names");
+  std::ifstream in = open(path);
+  if (!info.gzip) return read_csv_header(in, path, options);
+  try {
+    boost::iostreams::filtering_istream z;
+    push_gzip(z, in);
+    return read_csv_header(z, path, options);
+  } catch (const std::ios_base::failure& e) {
+    throw io_error(path + ": corrupt gzip data: " + detail::gzip_failure_text(e));
+  }
+}
+
 Dataset<double> load_data(const std::string& path, const DataOptions& options) {
   const DataFormatInfo info = detect_format(path);
   if (info.format == DataFormat::idx) {

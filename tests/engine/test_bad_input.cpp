@@ -297,7 +297,9 @@ TEST_CASE("losses, reductions and schedules that cannot train are refused up fro
   o.epochs = 2;
   CHECK_NOTHROW(o.check());
   o.epochs = 3;
-  CHECK_THROWS_WITH(o.check(), Contains("takes the learning rate 0.01 to 0 at epoch 3 of 3"));
+  CHECK_THROWS_WITH(
+      o.check(),
+      Contains("schedule 'exp:1e-300': the learning rate 0.01 becomes 0 at epoch 3 of 3"));
 }
 
 TEST_CASE("optimizers refuse rates that are not positive and finite in their precision",

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -58,11 +59,19 @@ TEST_CASE("write_file_atomically replaces the file or leaves it untouched", "[io
   CHECK(count_files(dir) == 1);  // no temporary file left behind
   REQUIRE_THROWS_WITH(io::write_file_atomically((dir / "no" / "such" / "f").string(), "x"),
                       Catch::Contains("no/such/f"));
-  // a target that is a folder: the rename fails, the temporary file is removed
+  // a target that is a folder or a pipe is refused before anything is written
   fs::create_directories(dir / "folder" / "inside");
-  REQUIRE_THROWS_AS(io::write_file_atomically((dir / "folder").string(), "x"), io_error);
+  REQUIRE_THROWS_WITH(io::write_file_atomically((dir / "folder").string(), "x"),
+                      Catch::Contains("folder: cannot save: it exists and is not a regular file "
+                                      "(a folder)"));
   CHECK(fs::is_directory(dir / "folder" / "inside"));
-  CHECK(count_files(dir) == 2);
+  const std::string fifo = (dir / "pipe").string();
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  REQUIRE_THROWS_WITH(io::write_file_atomically(fifo, "x"),
+                      Catch::Contains("pipe: cannot save: it exists and is not a regular file "
+                                      "(a device, pipe or socket)"));
+  CHECK(fs::is_fifo(fifo));
+  CHECK(count_files(dir) == 3);  // f.bin, folder, pipe: no temporary file
 }
 
 TEST_CASE("a save killed at any moment leaves the old or the new model", "[io][atomic]") {

@@ -7,6 +7,7 @@
 #include <clocale>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
 #include <initializer_list>
 #include <locale>
 #include <sstream>
@@ -391,4 +392,27 @@ TEST_CASE("CSV files from disk: a Windows export, gzip, a directory", "[io][csv]
   require_io_error([&] { dagprop::io::load_data(folder); }, {folder.c_str(), "is a directory"});
   require_io_error([&] { dagprop::io::detect_format(folder); }, {"is a directory"});
   require_io_error([&] { dagprop::io::read_idx(folder); }, {folder.c_str(), "is a directory"});
+}
+
+TEST_CASE("read_csv_header gives the names as read_csv splits them", "[io][csv]") {
+  using dagprop::io::read_csv_header;
+  auto header = [](const std::string& text) {
+    std::istringstream in(text);
+    return read_csv_header(in, "mem.csv");
+  };
+  using names = std::vector<std::string>;
+  CHECK(header("a,b,t\n1,2,3\n") == names{"a", "b", "t"});
+  CHECK(header("\xEF\xBB\xBF a ; \"b;c\" ;\"say \"\"t\"\"\"\r\n1;2;3\r\n") ==
+        names{"a", "b;c", "say \"t\""});
+  CHECK(header("\n\n,,\nx\ty\n1\t2\n") == names{"x", "y"});
+  require_io_error([&] { header(""); }, {"mem.csv", "no header line"});
+  require_io_error([&] { header("a,\"b\n"); }, {"mem.csv: row 1", "unterminated quoted field"});
+
+  TempDir dir("csv-header");
+  const std::string plain = dir.file("h.csv"), packed = dir.file("h.csv.gz");
+  std::ofstream(plain, std::ios::binary) << "p,q\n1,2\n";
+  std::ofstream(packed, std::ios::binary) << gzip("r;s\n1;2\n");
+  CHECK(read_csv_header(plain) == names{"p", "q"});
+  CHECK(read_csv_header(packed) == names{"r", "s"});
+  require_io_error([&] { read_csv_header(dir.file("missing.csv")); }, {"missing.csv"});
 }

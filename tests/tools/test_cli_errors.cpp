@@ -85,6 +85,9 @@ TEST_CASE("cli errors: numbers that are negative, not finite or out of range nam
   expect_error(d, train + "--weight-decay -1", "--weight-decay: expected >= 0, got -1");
   expect_error(d, train + "--optimizer momentum --momentum 1",
                "--momentum: expected a value in [0, 1), got 1");
+  expect_error(d, train + "--optimizer adam --momentum 0.5",
+               "--momentum: only the momentum and nesterov optimizers use it, but --optimizer is "
+               "'adam'");
   expect_error(d, train + "--validation 1", "--validation: expected a fraction in [0, 1), got 1");
   expect_error(d, train + "--validation 1e-300", "leaves 0 validation rows");
   expect_error(d, train + "--epochs 1 --epochs 2", "'--epochs' cannot be specified more than once");
@@ -197,12 +200,17 @@ TEST_CASE("cli errors: inputs that are folders, empty, missing or of the wrong k
   expect_error(d, "eval m.dpn --data d.csv --class-column ''",
                "--class-column: the value is empty");
   expect_error(d, "", "no command given");
-  // Header names are read from plain text; a gzip file's header was binary.
+  // Header names are read as the CSV reader reads the file: gzip, a byte-order
+  // mark, ';' separators and quoted names too.
   REQUIRE(std::system(("cd '" + d.string() + "' && printf 'a,b,c,t\\n1,2,3,4\\n' | gzip > h.csv.gz")
                           .c_str()) == 0);
-  expect_error(d, "eval m.dpn --data h.csv.gz --targets t",
-               "--targets: columns of the gzip file h.csv.gz are named by number");
-  CHECK(run(d, "eval m.dpn --data h.csv.gz --targets 4").status == 0);
+  write(d / "h.csv", "\xEF\xBB\xBF\"a\";\"b\";\"c\";\"t\"\n1;2;3;4\n");
+  const Result by_number = run(d, "eval m.dpn --data h.csv.gz --targets 4");
+  REQUIRE(by_number.status == 0);
+  CHECK(run(d, "eval m.dpn --data h.csv.gz --targets t").out == by_number.out);
+  CHECK(run(d, "eval m.dpn --data h.csv --targets t").out == by_number.out);
+  expect_error(d, "eval m.dpn --data h.csv.gz --targets zz",
+               "--targets: no column named 'zz' in the header of h.csv.gz");
 }
 
 TEST_CASE("cli errors: losses that do not fit the network's outputs", "[tools][cli_errors]") {

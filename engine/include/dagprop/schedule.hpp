@@ -38,6 +38,10 @@ struct Schedule {
   std::string to_string() const;
   // Throws invalid_argument naming the field out of range.
   void check() const;
+  // Throws invalid_argument ("the learning rate 0.01 becomes 0 at epoch 3 of 3;
+  // ...") unless η0 stays positive and finite from the first epoch to the last
+  // (an exponential decay can reach 0 in double).
+  void check_rates(double eta0, std::size_t total_epochs) const;
 };
 
 Schedule parse_schedule(const std::string& spec);

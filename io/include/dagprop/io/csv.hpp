@@ -76,4 +76,12 @@ Dataset<double> read_csv(const std::string& path, const CsvOptions& options = {}
 Dataset<double> read_csv(std::istream& in, const std::string& source,
                          const CsvOptions& options = {});
 
+// The fields of the first non-blank line, split as read_csv splits it (the
+// separator detected, the byte-order mark skipped, quotes removed, spaces
+// trimmed): the column names of a file with a header line. Reads no further.
+// Throws io_error as read_csv does, and for a file without a non-blank line.
+// (load_data.hpp's read_csv_header(path) also reads gzip files.)
+std::vector<std::string> read_csv_header(std::istream& in, const std::string& source,
+                                         const CsvOptions& options = {});
+
 }  // namespace dagprop::io

@@ -5,6 +5,7 @@
 
 #include <exception>
 #include <string>
+#include <vector>
 
 #include "dagprop/dataset.hpp"
 #include "dagprop/io/csv.hpp"
@@ -34,6 +35,10 @@ struct DataOptions {
 // gives a data set with num_targets == 0; idx_labels_path with a CSV file is
 // an invalid_argument.
 Dataset<double> load_data(const std::string& path, const DataOptions& options = {});
+
+// The column names of a CSV file, plain or gzip (see read_csv_header in csv.hpp).
+// An IDX file is an io_error.
+std::vector<std::string> read_csv_header(const std::string& path, const CsvOptions& options = {});
 
 namespace detail {
 // What went wrong in a gzip stream, in words (for the readers' messages).
