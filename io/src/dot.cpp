@@ -4,6 +4,7 @@
 // text. It does not draw (Graphviz does) and does not compile the network.
 #include "dagprop/io/dot.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <utility>
 
 #include <boost/graph/graphviz.hpp>
 #include <boost/property_map/function_property_map.hpp>
@@ -23,7 +25,10 @@ namespace dagprop::io {
 
 namespace {
 
-constexpr std::size_t max_dot_bytes = std::size_t{256} << 20;
+// read_graphviz holds about 50 bytes of memory per byte of DOT (1.2 GB for a
+// 24 MB file of 400000 units): 64 MiB (some 1.5 million connections as
+// write_dot writes them) keeps a hostile file to a few GB.
+constexpr std::size_t max_dot_bytes = std::size_t{64} << 20;
 const std::string unnamed_label = "\\N";  // Graphviz: "the node's id"
 
 // The fewest significant digits that read back to exactly v.
@@ -64,6 +69,181 @@ std::optional<std::size_t> parse_index(const std::string& s) {
 }
 
 // ---- reading ---------------------------------------------------------------
+
+// Deeper nesting of { } could overflow the stack in read_graphviz's recursive
+// parser (100000 levels did, with ASan); real files nest a few levels.
+constexpr std::size_t max_dot_nesting = 100;
+
+bool dot_id_start(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_' ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+bool dot_id_char(char c) {
+  return dot_id_start(c) || std::isdigit(static_cast<unsigned char>(c));
+}
+bool dot_digit(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) != 0;
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// The DOT text as read_graphviz can take it, with what it does not handle as
+// Graphviz does turned into what it does:
+// - `strict` is removed (read_graphviz drops a strict graph's self-loops and
+//   later duplicate edges with their attributes; read_dot merges duplicates
+//   itself, the later weight winning as in Graphviz, and refuses self-loops);
+// - an anonymous subgraph `{ ... }` gets the keyword `subgraph`, which
+//   read_graphviz requires;
+// - a number with an exponent (1e-3, 2.5E+4), which DOT's grammar does not
+//   have and read_graphviz splits into "1" and "e-3" (so weight=1e-3 read as
+//   1), is quoted; other badly delimited numbers (0x10, 1.5.2, 1_000) are
+//   refused, as is nesting deeper than max_dot_nesting;
+// - an attribute value -word (weight=-inf) is quoted.
+// Quoted and HTML strings and comments are copied unchanged; newlines are
+// kept, so that line numbers stay those of the file.
+struct PreparedDot {
+  std::string text;
+  bool strict = false;
+};
+
+PreparedDot prepare_dot(const std::string& s, const std::string& source) {
+  PreparedDot out;
+  std::string& r = out.text;
+  r.reserve(s.size() + s.size() / 16);
+  std::size_t p = 0, line = 1, depth = 0;
+  std::string prev, prev2;  // the last two tokens: keywords in lower case
+  bool any_token = false;
+  const auto fail = [&](const std::string& why) -> io_error {
+    return io_error(source + ": line " + std::to_string(line) + ": " + why);
+  };
+  const auto copy_to = [&](std::size_t end) {
+    for (; p < end; ++p) {
+      if (s[p] == '\n') ++line;
+      r += s[p];
+    }
+  };
+  const auto token = [&](const std::string& t) {
+    prev2 = prev;
+    prev = t;
+    any_token = true;
+  };
+  while (p < s.size()) {
+    const char c = s[p];
+    if (c == '\n') {
+      copy_to(p + 1);
+    } else if (std::isspace(static_cast<unsigned char>(c))) {
+      copy_to(p + 1);
+    } else if (s.compare(p, 2, "//") == 0 || (c == '#' && (p == 0 || s[p - 1] == '\n'))) {
+      const auto end = s.find('\n', p);
+      copy_to(end == std::string::npos ? s.size() : end);
+    } else if (s.compare(p, 2, "/*") == 0) {
+      const auto end = s.find("*/", p + 2);
+      copy_to(end == std::string::npos ? s.size() : end + 2);
+    } else if (c == '"') {
+      std::size_t e = p + 1;
+      while (e < s.size() && s[e] != '"') e += s[e] == '\\' ? std::size_t{2} : std::size_t{1};
+      copy_to(std::min(e + 1, s.size()));
+      token("\"");
+    } else if (c == '<' && any_token) {  // HTML string, nested <...>
+      std::size_t e = p, nest = 0;
+      do {
+        if (s[e] == '<') ++nest;
+        if (s[e] == '>') --nest;
+        ++e;
+      } while (e < s.size() && nest > 0);
+      copy_to(e);
+      token("<>");
+    } else if (dot_id_start(c)) {
+      std::size_t e = p;
+      while (e < s.size() && dot_id_char(s[e])) ++e;
+      const std::string word = lower(s.substr(p, e - p));
+      if (word == "strict" && !any_token) {
+        out.strict = true;
+        r.append(e - p, ' ');
+        p = e;
+        continue;  // not a token for read_graphviz
+      }
+      copy_to(e);
+      token(word == "subgraph" || word == "graph" || word == "digraph" || word == "node" ||
+                    word == "edge"
+                ? word
+                : "id");
+    } else if (c == '-' && prev == "=" && p + 1 < s.size() && dot_id_start(s[p + 1])) {
+      // An attribute value such as -inf: not a DOT ID, quoted so that the
+      // value's own check names the node or edge.
+      std::size_t e = p + 1;
+      while (e < s.size() && dot_id_char(s[e])) ++e;
+      r += '"';
+      copy_to(e);
+      r += '"';
+      token("id");
+    } else if (dot_digit(c) || (c == '.' && p + 1 < s.size() && dot_digit(s[p + 1])) ||
+               (c == '-' && p + 1 < s.size() &&
+                (dot_digit(s[p + 1]) ||
+                 (s[p + 1] == '.' && p + 2 < s.size() && dot_digit(s[p + 2]))))) {
+      // numeral: -?(.[0-9]+ | [0-9]+(.[0-9]*)?)
+      std::size_t e = p + (c == '-' ? 1 : 0);
+      while (e < s.size() && dot_digit(s[e])) ++e;
+      if (e < s.size() && s[e] == '.') {
+        ++e;
+        while (e < s.size() && dot_digit(s[e])) ++e;
+      }
+      std::size_t x = e;  // an exponent?
+      if (x < s.size() && (s[x] == 'e' || s[x] == 'E')) {
+        ++x;
+        if (x < s.size() && (s[x] == '+' || s[x] == '-')) ++x;
+        const std::size_t digits = x;
+        while (x < s.size() && dot_digit(s[x])) ++x;
+        if (x == digits) x = e;  // "1e" or "1e+": no exponent
+      }
+      const auto delimited = [&](std::size_t end) {
+        return end >= s.size() || (!dot_id_char(s[end]) && s[end] != '.');
+      };
+      if (x > e && delimited(x)) {
+        r += '"';
+        copy_to(x);
+        r += '"';
+      } else if (delimited(e)) {
+        copy_to(e);
+      } else {
+        std::size_t end = e;
+        while (end < s.size() &&
+               (dot_id_char(s[end]) || s[end] == '.' || s[end] == '+' ||
+                (s[end] == '-' && s.compare(end, 2, "->") != 0 && s.compare(end, 2, "--") != 0)))
+          ++end;
+        throw fail("badly delimited number '" + s.substr(p, end - p) +
+                   "' (a DOT numeral is -?(.[0-9]+|[0-9]+(.[0-9]*)?); quote other values, "
+                   "as in weight=\"" +
+                   s.substr(p, end - p) + "\")");
+      }
+      token("id");
+    } else if (c == '{') {
+      if (++depth > max_dot_nesting)
+        throw fail("subgraphs nested deeper than " + std::to_string(max_dot_nesting) + " levels");
+      // Not the graph's body (after [di]graph [ID]) nor after subgraph [ID]:
+      // an anonymous subgraph.
+      const bool named = prev == "subgraph" || prev == "graph" || prev == "digraph" ||
+                         ((prev == "id" || prev == "\"" || prev == "<>") &&
+                          (prev2 == "subgraph" || prev2 == "graph" || prev2 == "digraph"));
+      if (!named) r += "subgraph ";
+      copy_to(p + 1);
+      token("{");
+    } else {
+      if (c == '}' && depth > 0) --depth;
+      if (s.compare(p, 2, "->") == 0 || s.compare(p, 2, "--") == 0) {
+        copy_to(p + 2);
+        token("edgeop");
+      } else {
+        copy_to(p + 1);
+        token(std::string(1, c));
+      }
+    }
+  }
+  return out;
+}
 
 struct RawNode {
   std::string id;
@@ -207,6 +387,8 @@ Topology read_dot(std::istream& in, const std::string& source_name, InitScheme s
   if (text.size() > max_dot_bytes)
     throw io_error(source_name + ": DOT text of " + std::to_string(text.size()) +
                    " bytes exceeds the cap of " + std::to_string(max_dot_bytes));
+  const PreparedDot prepared = prepare_dot(text, source_name);
+  text = prepared.text;
   RawGraph raw;
   boost::dynamic_properties dp(boost::ignore_other_properties);
   using V = RawGraph::vertex_descriptor;
@@ -315,14 +497,16 @@ Topology read_dot(std::istream& in, const std::string& source_name, InitScheme s
         u.role == Role::input ? t.add_input(u.name) : t.add_unit(u.activation, u.role, u.name, 0.0);
     if (u.role != Role::hidden) t.set_index(id, *u.index);
   }
-  struct Explicit {
-    UnitId j, i;
-    double w;
-  };
-  std::vector<Explicit> weights;
+  // Explicit weights by connection, set in one pass over the graph after
+  // initialize(): Topology::set_weight and connected() cost the unit's degree,
+  // which made a star of n edges O(n^2) (minutes for 400000 edges).
+  std::map<std::pair<UnitId, UnitId>, double> weights;
+  std::set<std::pair<UnitId, UnitId>> pairs;  // strict graphs: the connections made
   for (auto [e, end] = boost::edges(raw); e != end; ++e) {
     const UnitId j = position[boost::source(*e, raw)], i = position[boost::target(*e, raw)];
-    t.connect(j, i);
+    // A strict graph has one edge per pair; a repeated one sets its attributes
+    // (the later weight wins). Otherwise validate() refuses the duplicate.
+    if (!prepared.strict || pairs.emplace(j, i).second) t.connect(j, i);
     const auto& w = raw[*e].weight;
     if (w && !w->empty()) {
       const auto value = parse_number(*w);
@@ -330,13 +514,17 @@ Topology read_dot(std::istream& in, const std::string& source_name, InitScheme s
         throw io_error(source_name + ": edge '" + raw[boost::source(*e, raw)].id + "' -> '" +
                        raw[boost::target(*e, raw)].id + "': weight '" + *w +
                        "' is not a finite number");
-      weights.push_back(Explicit{j, i, *value});
+      weights[{j, i}] = *value;
     }
   }
   try {
     t.validate();
     initialize(t, scheme, seed);
-    for (const auto& w : weights) t.set_weight(w.j, w.i, w.w);
+    for (UnitId i = 0; i < n; ++i)
+      t.for_each_upstream(i, [&](UnitId j, double& w) {
+        const auto it = weights.find({j, i});
+        if (it != weights.end()) w = it->second;
+      });
     for (std::size_t k = 0; k < n; ++k)
       if (units[k].bias) t.set_bias(k, *units[k].bias);
   } catch (const error& e) {

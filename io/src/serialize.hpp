@@ -15,6 +15,7 @@
 #include <vector>
 
 #include <boost/archive/archive_exception.hpp>
+#include <boost/archive/basic_archive.hpp>
 #include <boost/archive/binary_iarchive.hpp>
 #include <boost/archive/binary_oarchive.hpp>
 #include <boost/archive/text_iarchive.hpp>
@@ -55,11 +56,25 @@ void put(Ar& ar, const char* name, const V& v) {
   ar << boost::serialization::make_nvp(name, v);
 }
 
+// An element name for loading, padded with zeros: Boost 1.74's
+// xml_iarchive::load_end reads name[length of the end tag found in the file]
+// before comparing, past the end of a short literal when the file's tag is
+// longer (ASan: global-buffer-overflow). check_archive_header caps the tags of
+// an XML payload at max_xml_name characters, so that the read stays in here.
+inline constexpr std::size_t max_xml_name = 63;
+struct LoadName {
+  char text[max_xml_name + 1] = {};
+  explicit LoadName(const char* name) {
+    for (std::size_t k = 0; k < max_xml_name && name[k] != '\0'; ++k) text[k] = name[k];
+  }
+};
+
 template <class Ar, class V>
 V get(Ar& ar, const char* name, LoadContext& c) {
   c.field = name;
   V v{};
-  ar >> boost::serialization::make_nvp(name, v);
+  const LoadName padded(name);
+  ar >> boost::serialization::make_nvp(padded.text, v);
   return v;
 }
 
@@ -260,7 +275,8 @@ struct CheckpointData {
     if (version != 1) bad_field("CheckpointData version", std::to_string(version) + " is not 1");
     model.ctx = ctx;
     c.field = "model";
-    ar >> boost::serialization::make_nvp("model", model);
+    const LoadName name("model");
+    ar >> boost::serialization::make_nvp(name.text, model);
     optimizer_name = get_string(ar, "optimizer", c);
     optimizer_scalars = get_reals(ar, "scalars", 8, c);
     optimizer_buffers.resize(static_cast<std::size_t>(get_count(ar, "num_buffers", c, 64)));
@@ -324,12 +340,48 @@ std::string write_payload(const Data& data, ArchiveKind kind, const char* root) 
   return os.str();
 }
 
+// Checks made before Boost reads a byte of the payload:
+// - binary and text: Boost's archive constructors read the signature string
+//   "serialization::archive" with a length taken from the payload and allocate
+//   that length before comparing (up to 2^64 - 1 bytes in a binary archive),
+//   so the signature must be there, exactly as Boost writes it;
+// - XML: no element name may be longer than max_xml_name (see LoadName).
+inline void check_archive_header(const std::string& payload, ArchiveKind kind) {
+  const std::string signature = boost::archive::BOOST_ARCHIVE_SIGNATURE();
+  if (kind == ArchiveKind::xml) {
+    for (std::size_t p = payload.find('<'); p != std::string::npos; p = payload.find('<', p)) {
+      std::size_t e = ++p;
+      if (e < payload.size() && payload[e] == '/') p = ++e;
+      while (e < payload.size() && payload[e] != '>' && payload[e] != '/' && payload[e] != ' ' &&
+             payload[e] != '\t' && payload[e] != '\n' && payload[e] != '\r')
+        ++e;
+      if (e - p > max_xml_name)
+        bad_field("archive header", "an XML tag name of " + std::to_string(e - p) +
+                                        " characters at byte " + std::to_string(p) +
+                                        " exceeds the cap of " + std::to_string(max_xml_name));
+    }
+    return;
+  }
+  std::string expected;
+  if (kind == ArchiveKind::binary) {
+    const std::size_t n = signature.size();  // written as a native std::size_t
+    expected.assign(reinterpret_cast<const char*>(&n), sizeof n);
+    expected += signature;
+  } else {
+    expected = std::to_string(signature.size()) + " " + signature;
+  }
+  if (payload.compare(0, expected.size(), expected) != 0)
+    bad_field("archive header", "the Boost " + std::string(to_string(kind)) +
+                                    " archive signature '" + signature + "' is missing or damaged");
+}
+
 template <class Ar, class Data>
 void read_archive(std::istringstream& is, const std::string& payload, Data& data, const char* root,
                   LoadContext& c) {
   Ar ar(is);
   c.field = root;
-  ar >> boost::serialization::make_nvp(root, data);
+  const LoadName name(root);
+  ar >> boost::serialization::make_nvp(name.text, data);
   // Nothing may follow the data (the XML archive's destructor reads its end
   // tag and must not fail: a throwing destructor would terminate).
   c.field = "end of archive";
@@ -357,6 +409,7 @@ void read_payload(const std::string& payload, ArchiveKind kind, Data& data, cons
   try {
     std::istringstream is(payload, std::ios::binary);
     is.imbue(std::locale::classic());
+    check_archive_header(payload, kind);
     if (kind == ArchiveKind::text)
       read_archive<boost::archive::text_iarchive>(is, payload, data, root, c);
     else if (kind == ArchiveKind::xml)

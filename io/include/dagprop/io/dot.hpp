@@ -35,6 +35,14 @@ void write_dot(std::ostream& out, const Network<T>& net);
 // Reads a digraph; io_error naming `source_name` and the node or edge on an
 // unknown role or activation, a non-numeric weight, bias or index, a duplicate
 // or out-of-range index, a DOT syntax error, or a graph that does not validate.
+// DOT as Graphviz reads it: comments (//, /* */, '#' in the first column),
+// default attribute statements (node [...], edge [...], scoped to their
+// subgraph), edge chains, anonymous subgraphs ({a b} -> c), ports (ignored),
+// "a" + "b". In a `strict` digraph a repeated edge is one connection, the
+// later weight winning; otherwise it is refused as a duplicate. Numbers with
+// an exponent (weight=1e-3), which DOT's grammar lacks, are read as numbers;
+// other badly delimited numerals (0x10, 1.5.2) are refused naming the line, as
+// are text over 64 MiB and braces nested deeper than 100 levels.
 Topology read_dot(std::istream& in, const std::string& source_name,
                   InitScheme scheme = InitScheme::glorot_uniform, std::uint64_t seed = 1);
 Topology read_dot(const std::string& path, InitScheme scheme = InitScheme::glorot_uniform,
