@@ -35,12 +35,16 @@ void push_gzip(boost::iostreams::filtering_istream& z, std::istream& in) {
   z.exceptions(std::ios::badbit);
 }
 
-Dataset<double> read_gzip_csv(const std::string& path, const CsvOptions& options) {
+// Calls read(stream) on the text of `path`, decompressed when `gzip`, with
+// gzip failures turned into io_error.
+template <class Read>
+auto read_text(const std::string& path, bool gzip, const Read& read) {
   std::ifstream in = open(path);
+  if (!gzip) return read(static_cast<std::istream&>(in));
   try {
     boost::iostreams::filtering_istream z;
     push_gzip(z, in);
-    return read_csv(z, path, options);
+    return read(static_cast<std::istream&>(z));
   } catch (const std::ios_base::failure& e) {
     throw io_error(path + ": corrupt gzip data: " + detail::gzip_failure_text(e));
   }
@@ -96,15 +100,8 @@ std::vector<std::string> read_csv_header(const std::string& path, const CsvOptio
   const DataFormatInfo info = detect_format(path);
   if (info.format == DataFormat::idx)
     throw io_error(path + ": is an IDX file, which has no column names");
-  std::ifstream in = open(path);
-  if (!info.gzip) return read_csv_header(in, path, options);
-  try {
-    boost::iostreams::filtering_istream z;
-    push_gzip(z, in);
-    return read_csv_header(z, path, options);
-  } catch (const std::ios_base::failure& e) {
-    throw io_error(path + ": corrupt gzip data: " + detail::gzip_failure_text(e));
-  }
+  return read_text(path, info.gzip,
+                   [&](std::istream& in) { return read_csv_header(in, path, options); });
 }
 
 Dataset<double> load_data(const std::string& path, const DataOptions& options) {
@@ -117,7 +114,8 @@ Dataset<double> load_data(const std::string& path, const DataOptions& options) {
   if (!options.idx_labels_path.empty())
     throw invalid_argument(path + ": is CSV, but an IDX labels file was given (" +
                            options.idx_labels_path + ")");
-  return info.gzip ? read_gzip_csv(path, options.csv) : read_csv(path, options.csv);
+  if (!info.gzip) return read_csv(path, options.csv);
+  return read_text(path, true, [&](std::istream& in) { return read_csv(in, path, options.csv); });
 }
 
 }  // namespace dagprop::io
