@@ -48,15 +48,18 @@ struct Vec {
 template <class T>
 bool all_finite(const T* p, std::size_t n) {
   using V = Vec<T>;
-  typename V::type a = {}, b = {};
+  typename V::type a = {}, b = {}, c = {}, d = {};  // four chains hide the add latency
   std::size_t k = 0;
-  for (; k + 2 * V::size <= n; k += 2 * V::size) {
+  for (; k + 4 * V::size <= n; k += 4 * V::size) {
     a += V::load(p + k) * T(0);
     b += V::load(p + k + V::size) * T(0);
+    c += V::load(p + k + 2 * V::size) * T(0);
+    d += V::load(p + k + 3 * V::size) * T(0);
   }
+  for (; k + V::size <= n; k += V::size) a += V::load(p + k) * T(0);
   T rest = 0;
   for (; k < n; ++k) rest += p[k] * T(0);
-  return V::sum(a + b) + rest == T(0);
+  return V::sum((a + b) + (c + d)) + rest == T(0);
 }
 
 }  // namespace dagprop::detail
