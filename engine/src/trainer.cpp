@@ -5,6 +5,7 @@
 // parameters; the sum is checked finite; then the optimizer updates.
 #include "dagprop/trainer.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -80,7 +81,7 @@ void for_tasks(tbb::task_arena& arena, std::size_t n, std::size_t grain, const F
 template <class T>
 struct Trainer<T>::Impl {
   tbb::task_arena arena;
-  std::vector<Gradient<T>> grads;  // one per chunk of a mini-batch, made at the first
+  std::vector<Gradient<T>> grads;  // one per chunk of a mini-batch (reserve_chunks)
   std::vector<double> chunk_loss;  // [chunks]
   std::vector<std::size_t> chunk_correct;
   std::vector<std::vector<T>> outputs;  // [chunks][num_outputs]: y of one run
@@ -167,17 +168,17 @@ std::string locate_non_finite(const Network<T>& net, const Dataset<T>& data,
   return "every x, y and p is finite; the gradient overflowed when summed";
 }
 
-// "weight u3 -> u7" or "bias of u7": the first non-finite parameter.
+// "the weight u3 -> u7" or "the bias of unit u7": the first non-finite parameter.
 template <class T>
 std::string first_non_finite_parameter(const Network<T>& net) {
   const auto& theta = net.params();
   const std::size_t W = net.num_connections();
+  const std::size_t* first = net.offsets();  // S_i is [first[i], first[i + 1])
   for (std::size_t k = 0; k < theta.size(); ++k) {
     if (std::isfinite(theta[k])) continue;
     if (k >= W) return "the bias of unit u" + std::to_string(k - W);
-    for (UnitId i = 0; i < net.num_units(); ++i)
-      if (k >= net.first(i) && k < net.first(i + 1))
-        return "the weight u" + std::to_string(net.source(k)) + " -> u" + std::to_string(i);
+    const auto i = std::upper_bound(first, first + net.num_units() + 1, k) - first - 1;
+    return "the weight u" + std::to_string(net.source(k)) + " -> u" + std::to_string(i);
   }
   return "a parameter";
 }

@@ -34,6 +34,15 @@ Network<double> linear_net() {
   return compile<double>(t);
 }
 
+// x -> o (identity), w = 1, b = 0, in float: units u0 and u1.
+Network<float> one_weight_net() {
+  Topology t;
+  const UnitId x = t.add_input("x");
+  const UnitId o = t.add_output(Activation::identity, "o");
+  t.connect(x, o, 1.0);
+  return compile<float>(t);
+}
+
 }  // namespace
 
 TEST_CASE("learning rate 1e6 diverges with a message and the last good weights", "[divergence]") {
@@ -67,11 +76,7 @@ TEST_CASE("learning rate 1e6 diverges with a message and the last good weights",
 TEST_CASE("an overflowing gradient with a finite loss is caught", "[divergence]") {
   // float: y = 1e30 gives E = 5e59 (finite, E is summed in double) but
   // Δw = p·y = 1e60 overflows.
-  Topology t;
-  const UnitId x = t.add_input("x");
-  const UnitId o = t.add_output(Activation::identity, "o");
-  t.connect(x, o, 1.0);
-  Network<float> net = compile<float>(t);
+  Network<float> net = one_weight_net();
   Dataset<float> d;
   d.num_inputs = 1, d.num_targets = 1;
   d.inputs = {1e30f, 0.5f};
@@ -168,11 +173,7 @@ TEST_CASE("an update that overflows a weight is caught after it, naming the weig
           "[divergence]") {
   // x = 2, target 0, w = 1, b = 0, SSE: y = 2, p = 2, Δw = p x = 4, Δb = 2.
   // With η = 1e38 in float: w = 1 - 4e38 overflows to -inf; b = -2e38 is finite.
-  Topology t;
-  const UnitId x = t.add_input("x");
-  const UnitId o = t.add_output(Activation::identity, "o");
-  t.connect(x, o, 1.0);
-  Network<float> net = compile<float>(t);
+  Network<float> net = one_weight_net();
   Dataset<float> d;
   d.num_inputs = 1, d.num_targets = 1;
   d.inputs = {2.0f};
@@ -187,6 +188,6 @@ TEST_CASE("an update that overflows a weight is caught after it, naming the weig
                                 m.find("the weight u0 -> u1 non-finite") != std::string::npos &&
                                 m.find("learning rate 1e+38") != std::string::npos;
                        }));
-  CHECK(std::isinf(net.weight(x, o)));
-  CHECK(net.bias(o) == Approx(-2e38f).epsilon(1e-6));
+  CHECK(std::isinf(net.weight(0, 1)));
+  CHECK(net.bias(1) == Approx(-2e38f).epsilon(1e-6));
 }
