@@ -28,6 +28,10 @@ void save_checkpoint(const std::string& path, const Checkpoint<T>& ck, ArchiveKi
     check(d.optimizer_buffers[q], "optimizer buffer " + std::to_string(q));
   if (!std::isfinite(ck.trainer.loss_sum))
     throw io_error(path + ": cannot save a non-finite trainer loss_sum");
+  if (!(ck.trainer.seconds >= 0) || !std::isfinite(ck.trainer.seconds))
+    throw io_error(path + ": cannot save trainer seconds that are negative or not finite");
+  if (ck.trainer.correct > ck.trainer.runs)
+    throw io_error(path + ": cannot save a trainer state with more runs right than runs");
   d.trainer = ck.trainer;
   d.options = ck.options;
   const std::string payload = detail::write_payload(d, kind, "checkpoint");

@@ -304,6 +304,11 @@ struct CheckpointData {
     options.dropout = get<Ar, double>(ar, "dropout", c);
     options.unit_dropout = get_reals(ar, "unit_dropout", 8, c);
     if (!std::isfinite(trainer.loss_sum)) bad_field("loss_sum", "not finite");
+    if (!(trainer.seconds >= 0) || !std::isfinite(trainer.seconds))
+      bad_field("seconds", "not a finite number of seconds");
+    if (trainer.correct > trainer.runs)
+      bad_field("correct", std::to_string(trainer.correct) + " runs classified right of " +
+                               std::to_string(trainer.runs));
   }
   BOOST_SERIALIZATION_SPLIT_MEMBER()
 

@@ -102,3 +102,37 @@ TEST_CASE("an XML checkpoint whose end tag is longer than expected is refused",
   CHECK(back.optimizer.name == "sgd");
   CHECK(back.optimizer.buffers == std::vector<std::vector<double>>{{1.0, 2.0}});
 }
+
+TEST_CASE("a checkpoint whose trainer state cannot be is refused, naming the field",
+          "[io][checkpoint]") {
+  const test::TempDir dir("io-ck-state");
+  const std::string payload = valid_payload(dir, ArchiveKind::xml);
+  // The XML payload names every field: replace one value behind valid CRCs.
+  const auto with_field = [&](const std::string& field, const std::string& value) {
+    const std::string open = "<" + field + ">", close = "</" + field + ">";
+    const auto at = payload.find(open);
+    REQUIRE(at != std::string::npos);
+    const auto end = payload.find(close, at);
+    REQUIRE(end != std::string::npos);
+    std::string damaged = payload;
+    damaged.replace(at + open.size(), end - at - open.size(), value);
+    return with_crcs(dir, ArchiveKind::xml, damaged);
+  };
+  for (const char* seconds : {"-1", "nan", "inf"})
+    test::require_io_error([&] { io::load_checkpoint<double>(with_field("seconds", seconds)); },
+                           {"damaged.dpc", "seconds"});
+  test::require_io_error([&] { io::load_checkpoint<double>(with_field("correct", "1")); },
+                         {"damaged.dpc", "correct", "1 runs classified right of 0"});
+  CHECK(io::load_checkpoint<double>(with_field("seconds", "12.5")).trainer.seconds == 12.5);
+
+  // and the saver refuses to write such a state
+  io::Checkpoint<double> ck = small_checkpoint();
+  ck.trainer.seconds = -1;
+  test::require_io_error([&] { io::save_checkpoint(dir.file("bad.dpc"), ck); },
+                         {"bad.dpc", "seconds"});
+  ck.trainer.seconds = 0;
+  ck.trainer.correct = 3;
+  ck.trainer.runs = 2;
+  test::require_io_error([&] { io::save_checkpoint(dir.file("bad.dpc"), ck); },
+                         {"bad.dpc", "more runs right than runs"});
+}
