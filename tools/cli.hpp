@@ -60,6 +60,8 @@ struct DataArgs {
   std::string scale;         // --scale: none | divide:N | standardize ("" when not given)
   std::string targets;       // --targets: comma-separated 1-based columns or header names
   std::string class_column;  // --class-column [N]: "last" or a 1-based column or a name
+  std::string class_names;   // --class-names: comma-separated text labels of the classes
+  std::string separator;     // --separator: "," ";" "tab" or "auto" ("" when not given)
 };
 void add_data_options(po::options_description& desc, DataArgs& a, bool labeled);
 
@@ -92,6 +94,9 @@ void write_text_file(const std::string& path, const std::function<void(std::ostr
 
 // Splits "a,b,c" at commas (empty fields are errors naming `what`).
 std::vector<std::string> split_list(const std::string& text, const char* what);
+// --class-names: the names of classes 0, 1, ..., distinct, as many as the
+// network's outputs (one-hot), or two for a single output (its 0/1 target).
+std::vector<std::string> parse_class_names(const std::string& list, std::size_t num_outputs);
 std::size_t parse_count(const std::string& text, const char* what);
 
 // Throws io_error when the input file `path` is a folder (whose reading

@@ -1,6 +1,7 @@
 // `dagprop eval`: the mean loss per run, the accuracy and, for a classifier,
 // the confusion matrix of a trained model on a labeled data set. The model's
 // saved input scaling is applied first. It does not change the model.
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <limits>
@@ -24,7 +25,7 @@ std::size_t class_of(const T* y, std::size_t K) {
 
 template <class T>
 void eval_as(const Network<double>& net64, const Dataset<double>& data64, Loss loss,
-             std::size_t threads) {
+             const std::vector<std::string>& names, std::size_t threads) {
   const Network<T> net = net64.cast<T>();
   const Dataset<T> data = convert<T>(data64);
   const Evaluation ev = evaluate(net, data, loss, threads);
@@ -38,12 +39,19 @@ void eval_as(const Network<double>& net64, const Dataset<double>& data64, Loss l
   std::vector<std::size_t> m(C * C, 0);
   for (std::size_t r = 0; r < data.size(); ++r)
     ++m[class_of(data.target(r), K) * C + class_of(y.data() + r * K, K)];
-  std::printf("confusion matrix (rows: true class, columns: predicted class)\n      ");
-  for (std::size_t c = 0; c < C; ++c) std::printf(" %7zu", c);
+  // Classes by number, or by the names given with --class-names.
+  std::vector<std::string> label(C);
+  int width = 7;
+  for (std::size_t c = 0; c < C; ++c) {
+    label[c] = names.empty() ? std::to_string(c) : names[c];
+    width = std::max(width, static_cast<int>(label[c].size()));
+  }
+  std::printf("confusion matrix (rows: true class, columns: predicted class)\n%*s", width, "");
+  for (std::size_t c = 0; c < C; ++c) std::printf(" %*s", width, label[c].c_str());
   std::printf("\n");
   for (std::size_t t = 0; t < C; ++t) {
-    std::printf("%6zu", t);
-    for (std::size_t c = 0; c < C; ++c) std::printf(" %7zu", m[t * C + c]);
+    std::printf("%*s", width, label[t].c_str());
+    for (std::size_t c = 0; c < C; ++c) std::printf(" %*zu", width, m[t * C + c]);
     std::printf("\n");
   }
 }
@@ -75,10 +83,13 @@ int cmd_eval(const Args& args) {
   Dataset<double> data = load_labeled(d, net.num_inputs(), net.num_outputs());
   io::apply(eval_scaler(saved, d.scale, data), data);
   check_finite_inputs(data, d.data);
+  const std::vector<std::string> names = d.class_names.empty()
+                                             ? std::vector<std::string>{}
+                                             : parse_class_names(d.class_names, net.num_outputs());
   if (precision == "float")
-    eval_as<float>(net, data, l, threads);
+    eval_as<float>(net, data, l, names, threads);
   else
-    eval_as<double>(net, data, l, threads);
+    eval_as<double>(net, data, l, names, threads);
   return 0;
 }
 

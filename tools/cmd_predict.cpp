@@ -1,6 +1,7 @@
 // `dagprop predict`: one CSV row per input row, the network's outputs (with
 // max_digits10 digits, so they read back exactly) or with --class the class
-// index, to stdout or atomically to a file. Inputs are scaled as saved with the model.
+// index (or its name, --class-names), to stdout or atomically to a file. Inputs
+// are scaled as saved with the model.
 #include <cstdio>
 #include <iostream>
 #include <limits>
@@ -14,7 +15,7 @@ namespace {
 
 template <class T>
 void predict_as(const Network<double>& net64, const Dataset<double>& data64, bool classes,
-                std::size_t threads, std::ostream& out) {
+                const std::vector<std::string>& names, std::size_t threads, std::ostream& out) {
   const Network<T> net = net64.cast<T>();
   const Dataset<T> data = convert<T>(data64);
   const std::size_t K = net.num_outputs();
@@ -26,7 +27,11 @@ void predict_as(const Network<double>& net64, const Dataset<double>& data64, boo
       std::size_t best = 0;
       for (std::size_t k = 1; k < K; ++k)
         if (row[k] > row[best]) best = k;
-      out << (K == 1 ? (row[0] > T(0.5) ? 1 : 0) : best) << '\n';
+      const std::size_t c = K == 1 ? (row[0] > T(0.5) ? 1 : 0) : best;
+      if (names.empty())
+        out << c << '\n';
+      else
+        out << names[c] << '\n';
       continue;
     }
     for (std::size_t k = 0; k < K; ++k) {
@@ -49,8 +54,13 @@ int cmd_predict(const Args& args) {
   desc.add_options()("model", po::value(&model)->required(), "model file (positional)")(
       "class", po::bool_switch(&classes),
       "print the class (argmax, or output > 0.5 for one output) instead of the outputs")(
-      "precision", po::value(&precision)->default_value(precision), "float | double")(
-      "threads", po::value(&threads)->default_value(0), "worker threads (0: all cores)")(
+      "class-names", po::value(&d.class_names)->notifier([](const std::string& v) {
+        if (v.empty()) throw usage_error("--class-names: the value is empty");
+      }),
+      "with --class: print these names of classes 0, 1, ... (comma-separated) instead of "
+      "the numbers")("precision", po::value(&precision)->default_value(precision),
+                     "float | double")("threads", po::value(&threads)->default_value(0),
+                                       "worker threads (0: all cores)")(
       "output,o", po::value(&out), "CSV file to write (default: stdout)");
   add_data_options(desc, d, false);
   po::positional_options_description pos;
@@ -67,16 +77,21 @@ int cmd_predict(const Args& args) {
     check_not_same(out, "-o", d.data, "--data");
   }
 
+  if (!d.class_names.empty() && !classes) throw usage_error("--class-names goes with --class");
+
   io::Scaler saved;
   const Network<double> net = load_model(model, &saved);
+  const std::vector<std::string> names = d.class_names.empty()
+                                             ? std::vector<std::string>{}
+                                             : parse_class_names(d.class_names, net.num_outputs());
   Dataset<double> data = load_inputs(d, net.num_inputs());
   io::apply(eval_scaler(saved, d.scale, data), data);
   check_finite_inputs(data, d.data);
   auto write = [&](std::ostream& s) {
     if (precision == "float")
-      predict_as<float>(net, data, classes, threads, s);
+      predict_as<float>(net, data, classes, names, threads, s);
     else
-      predict_as<double>(net, data, classes, threads, s);
+      predict_as<double>(net, data, classes, names, threads, s);
   };
   if (!to_file)
     write(std::cout);

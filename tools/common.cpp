@@ -148,7 +148,9 @@ void add_data_options(po::options_description& desc, DataArgs& a, bool labeled) 
                      "data file: CSV, or IDX images (plain or gzip), told apart by content")(
       "scale", po::value(&a.scale)->notifier(not_empty("--scale")),
       "input scaling: none | divide:N | standardize (fitted when training and saved with "
-      "the model; later commands apply the saved one)");
+      "the model; later commands apply the saved one)")(
+      "separator", po::value(&a.separator)->notifier(not_empty("--separator")),
+      "CSV field separator: , | ; | tab | auto (default: auto, found from the first line)");
   if (labeled)
     desc.add_options()("labels", po::value(&a.labels)->notifier(not_empty("--labels")),
                        "IDX labels file (with IDX --data)")(
@@ -158,7 +160,10 @@ void add_data_options(po::options_description& desc, DataArgs& a, bool labeled) 
         "class-column",
         po::value(&a.class_column)->implicit_value("last")->notifier(not_empty("--class-column")),
         "CSV: one integer class column (default the last; or a 1-based number or name), "
-        "one-hot encoded when the network has several outputs");
+        "one-hot encoded when the network has several outputs")(
+        "class-names", po::value(&a.class_names)->notifier(not_empty("--class-names")),
+        "with --class-column: the text labels of classes 0, 1, ..., comma-separated (as many "
+        "as the network's outputs, or two for one sigmoid output)");
 }
 
 std::vector<std::string> split_list(const std::string& text, const char* what) {
@@ -176,6 +181,20 @@ std::vector<std::string> split_list(const std::string& text, const char* what) {
   }
 }
 
+std::vector<std::string> parse_class_names(const std::string& list, std::size_t num_outputs) {
+  std::vector<std::string> names = split_list(list, "--class-names");
+  const std::size_t want = num_outputs == 1 ? 2 : num_outputs;
+  if (names.size() != want)
+    throw usage_error("--class-names gives " + std::to_string(names.size()) +
+                      " names but the network has " + std::to_string(num_outputs) +
+                      (num_outputs == 1 ? " output: give two (classes 0 and 1)" : " outputs"));
+  for (std::size_t k = 0; k < names.size(); ++k)
+    for (std::size_t q = 0; q < k; ++q)
+      if (names[q] == names[k])
+        throw usage_error("--class-names: '" + names[k] + "' is given twice");
+  return names;
+}
+
 std::size_t parse_count(const std::string& text, const char* what) {
   std::size_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -188,14 +207,15 @@ namespace {
 
 // The fields of a plain CSV file's first line (for columns named by header).
 // A 1-based column number or a header name -> 0-based index.
-std::size_t column_index(const std::string& path, const std::string& spec, const char* what) {
+std::size_t column_index(const std::string& path, const io::CsvOptions& csv,
+                         const std::string& spec, const char* what) {
   if (spec == "last") return io::last_column;
   if (spec.find_first_not_of("0123456789") == std::string::npos) {
     const std::size_t k = parse_count(spec, what);
     if (k == 0) throw usage_error(std::string(what) + ": columns are numbered from 1, got 0");
     return k - 1;
   }
-  const auto names = io::read_csv_header(path);
+  const auto names = io::read_csv_header(path, csv);
   for (std::size_t c = 0; c < names.size(); ++c)
     if (names[c] == spec) return c;
   throw usage_error(std::string(what) + ": no column named '" + spec + "' in the header of " +
@@ -209,12 +229,35 @@ void check_inputs(const Dataset<double>& d, const std::string& path, std::size_t
                            " inputs");
 }
 
+// --separator as CsvOptions::separator.
+char parse_separator(const std::string& spec) {
+  if (spec.empty() || spec == "auto") return io::detect_separator;
+  if (spec == "," || spec == ";") return spec[0];
+  if (spec == "tab" || spec == "\t") return '\t';
+  throw usage_error("--separator: expected , ; tab or auto, got '" + spec + "'");
+}
+
+// The CSV options every command shares: the separator. IDX data refuse CSV flags.
+io::DataOptions data_options(const DataArgs& a, bool idx) {
+  io::DataOptions o;
+  o.csv.separator = parse_separator(a.separator);
+  if (idx && !a.separator.empty())
+    throw usage_error("--separator goes with CSV data, but " + a.data + " is an IDX file");
+  return o;
+}
+
 }  // namespace
 
 Dataset<double> load_labeled(const DataArgs& a, std::size_t num_inputs, std::size_t num_outputs) {
-  io::DataOptions o;
   const io::DataFormatInfo info = io::detect_format(a.data);
+  io::DataOptions o = data_options(a, info.format == io::DataFormat::idx);
+  bool binary_names = false;  // two class names for one output: the target is the class
+  if (!a.class_names.empty() && a.class_column.empty())
+    throw usage_error("--class-names goes with --class-column");
   if (info.format == io::DataFormat::idx) {
+    if (!a.class_column.empty() || !a.targets.empty())
+      throw usage_error("--targets and --class-column go with CSV data, but " + a.data +
+                        " is an IDX file");
     if (a.labels.empty())
       throw usage_error(a.data + " is an IDX file of inputs only; give its labels with --labels");
     o.idx_labels_path = a.labels;
@@ -227,14 +270,18 @@ Dataset<double> load_labeled(const DataArgs& a, std::size_t num_inputs, std::siz
       throw usage_error("--targets and --class-column exclude each other");
     if (!a.targets.empty()) {
       for (const auto& t : split_list(a.targets, "--targets"))
-        o.csv.target_columns.push_back(column_index(a.data, t, "--targets"));
+        o.csv.target_columns.push_back(column_index(a.data, o.csv, t, "--targets"));
       if (o.csv.target_columns.size() != num_outputs)
         throw usage_error("--targets names " + std::to_string(o.csv.target_columns.size()) +
                           " columns but the network has " + std::to_string(num_outputs) +
                           " outputs");
     } else if (!a.class_column.empty()) {
-      const std::size_t c = column_index(a.data, a.class_column, "--class-column");
-      if (num_outputs == 1) {
+      const std::size_t c = column_index(a.data, o.csv, a.class_column, "--class-column");
+      if (!a.class_names.empty()) {
+        o.csv.class_names = parse_class_names(a.class_names, num_outputs);
+        binary_names = num_outputs == 1;
+        o.csv.class_column = c;
+      } else if (num_outputs == 1) {
         o.csv.target_columns = {c};
       } else {
         o.csv.class_column = c;
@@ -245,12 +292,18 @@ Dataset<double> load_labeled(const DataArgs& a, std::size_t num_inputs, std::siz
     }
   }
   Dataset<double> d = io::load_data(a.data, o);
+  if (binary_names) {  // one-hot [class 0, class 1] -> the class, 0 or 1
+    for (std::size_t r = 0; r < d.size(); ++r) d.targets[r] = d.targets[2 * r + 1];
+    d.targets.resize(d.size());
+    d.num_targets = 1;
+  }
   check_inputs(d, a.data, num_inputs);
   return d;
 }
 
 Dataset<double> load_inputs(const DataArgs& a, std::size_t num_inputs) {
-  Dataset<double> d = io::load_data(a.data, io::DataOptions{});
+  Dataset<double> d = io::load_data(
+      a.data, data_options(a, io::detect_format(a.data).format == io::DataFormat::idx));
   check_inputs(d, a.data, num_inputs);
   return d;
 }

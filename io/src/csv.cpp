@@ -530,14 +530,15 @@ class CsvReader {
       if (found == class_names_.end())
         fail(column, "class " + show(text) + " is not one of the " +
                          std::to_string(class_names_.size()) +
-                         " class names (CsvOptions::class_names)");
+                         " class names (CsvOptions::class_names, --class-names)");
       return found->second;
     }
     double value = 0;
     if (!text.empty() && parse_number(text, value) == NumberStatus::not_a_number)
-      fail(column,
-           "class " + show(text) + " is not a number: the class column holds integers 0 .. " +
-               std::to_string(num_classes_ - 1) + " (text labels need CsvOptions::class_names)");
+      fail(column, "class " + show(text) +
+                       " is not a number: the class column holds integers 0 .. " +
+                       std::to_string(num_classes_ - 1) +
+                       " (text labels need class names: CsvOptions::class_names, --class-names)");
     value = number(column);
     if (value != std::floor(value)) fail(column, "class " + show(text) + " is not an integer");
     if (value < 0 || value >= static_cast<double>(num_classes_))

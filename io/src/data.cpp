@@ -22,6 +22,10 @@ std::ifstream open(const std::string& path) {
   std::error_code ec;  // a directory opens as an empty stream on Linux
   if (std::filesystem::is_directory(path, ec))
     throw io_error(path + ": is a directory, not a data file");
+  // A pipe could be read once only, and the format is sniffed before reading.
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+    throw io_error(path + ": is a pipe or a device, not a regular file; write the data to a " +
+                   "file first");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw io_error(path + ": cannot open for reading");
   return in;

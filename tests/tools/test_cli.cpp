@@ -151,6 +151,89 @@ TEST_CASE("cli: eval prints the mean loss, the accuracy and the confusion matrix
   }
 }
 
+TEST_CASE("cli: text class labels with --class-names, and --separator", "[tools]") {
+  const fs::path d = scratch("class_names");
+  REQUIRE(run(d,
+              "new --layers 2,4,3 --hidden tanh --output identity --init glorot --seed 3 "
+              "-o m.dpn")
+              .status == 0);
+  const std::vector<std::vector<double>> x = {{1, 0},  {0, 1},     {-1, -1},
+                                              {2, -1}, {0.5, 0.5}, {-2, 1}};
+  const std::vector<std::size_t> cls = {0, 1, 2, 0, 1, 2};
+  const std::vector<std::string> name = {"cat", "dog", "emu"};
+  // The same data three ways: class numbers with ',', names with ';', names in tabs.
+  std::string numbers = "x1,x2,class\n", names = "x1;x2;class\n", tabs;
+  for (std::size_t r = 0; r < x.size(); ++r) {
+    const std::string a = std::to_string(x[r][0]), b = std::to_string(x[r][1]);
+    numbers += a + "," + b + "," + std::to_string(cls[r]) + "\n";
+    names += a + ";" + b + ";" + name[cls[r]] + "\n";
+    tabs += a + "\t" + b + "\t\"" + name[cls[r]] + "\"\n";
+  }
+  write(d / "numbers.csv", numbers);
+  write(d / "names.csv", names);
+  write(d / "tabs.tsv", tabs);
+  const Result by_number =
+      run(d, "eval m.dpn --data numbers.csv --class-column --loss softmax-ce --precision double");
+  REQUIRE(by_number.status == 0);
+  const Result by_name = run(d,
+                             "eval m.dpn --data names.csv --class-column class --class-names "
+                             "cat,dog,emu --loss softmax-ce --precision double");
+  REQUIRE(by_name.status == 0);
+  const Result by_tab = run(d,
+                            "eval m.dpn --data tabs.tsv --separator tab --class-column 3 "
+                            "--class-names cat,dog,emu --loss softmax-ce --precision double");
+  REQUIRE(by_tab.status == 0);
+  CHECK(value_after(by_name.out, "loss") == value_after(by_number.out, "loss"));
+  CHECK(value_after(by_tab.out, "loss") == value_after(by_number.out, "loss"));
+  // The confusion matrix is labelled with the names, counts as by number.
+  const auto matrix = [](const std::string& out) {
+    std::istringstream in(out.substr(out.find("confusion matrix")));
+    std::string line, word;
+    std::getline(in, line);
+    std::vector<std::string> words;
+    while (in >> word) words.push_back(word);
+    return words;
+  };
+  const auto numbered = matrix(by_number.out), named = matrix(by_name.out);
+  REQUIRE(numbered.size() == 15);  // 3 column labels, 3 rows of a label and 3 counts
+  REQUIRE(named.size() == 15);
+  for (std::size_t k = 0; k < 15; ++k) {
+    const bool is_label = k < 3 || (k - 3) % 4 == 0;
+    if (!is_label) CHECK(named[k] == numbered[k]);
+  }
+  CHECK(named[0] == "cat");
+  CHECK(named[2] == "emu");
+  CHECK(named[3] == "cat");
+  CHECK(named[11] == "emu");
+
+  // predict --class --class-names prints the names of the classes by number.
+  std::string x_only;
+  for (const auto& row : x) x_only += std::to_string(row[0]) + ";" + std::to_string(row[1]) + "\n";
+  write(d / "x.csv", x_only);
+  const Result cn = run(d, "predict m.dpn --data x.csv --class --class-names cat,dog,emu");
+  REQUIRE(cn.status == 0);
+  const Network<double> net = load(d / "m.dpn");
+  std::istringstream lines(cn.out);
+  for (const auto& row : x) {
+    const auto y = memo_outputs(net, row);
+    std::string got;
+    std::getline(lines, got);
+    CHECK(got == name[static_cast<std::size_t>(std::max_element(y.begin(), y.end()) - y.begin())]);
+  }
+
+  // Two names for one sigmoid output: the first is class 0 (target 0), the second 1.
+  REQUIRE(run(d, "new --layers 2,3,1 --hidden tanh --output sigmoid --seed 5 -o b.dpn").status ==
+          0);
+  write(d / "yn.csv", "a,b,answer\n0,0,no\n0,1,yes\n1,0,yes\n1,1,no\n");
+  write(d / "01.csv", "a,b,answer\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n");
+  const Result yn =
+      run(d, "eval b.dpn --data yn.csv --class-column --class-names no,yes --loss bce");
+  REQUIRE(yn.status == 0);
+  CHECK(value_after(yn.out, "loss") ==
+        value_after(run(d, "eval b.dpn --data 01.csv --loss bce").out, "loss"));
+  CHECK(yn.out.find(" no ") != std::string::npos);
+}
+
 TEST_CASE("cli: one epoch of one mini-batch equals the memo's Algorithm 1", "[tools]") {
   const fs::path d = scratch("train_step");
   REQUIRE(run(d,

@@ -213,6 +213,44 @@ TEST_CASE("cli errors: inputs that are folders, empty, missing or of the wrong k
                "--targets: no column named 'zz' in the header of h.csv.gz");
 }
 
+TEST_CASE("cli errors: class names and separators that do not fit the data",
+          "[tools][cli_errors]") {
+  const fs::path d = fixture("class_names");
+  write(d / "t.csv", "a,b,c,label\n1,2,3,yes\n4,5,6,no\n");
+  expect_error(d, "eval m.dpn --data t.csv --class-names no,yes",
+               "--class-names goes with --class-column");
+  expect_error(d, "eval m.dpn --data t.csv --class-column --class-names no",
+               "--class-names gives 1 names but the network has 1 output: give two");
+  expect_error(d, "eval s.dpn --data t.csv --class-column --class-names a,b,c",
+               "--class-names gives 3 names but the network has 2 outputs");
+  expect_error(d, "eval m.dpn --data t.csv --class-column --class-names no,no",
+               "--class-names: 'no' is given twice");
+  expect_error(d, "eval m.dpn --data t.csv --class-column --class-names no,",
+               "--class-names: expected a comma-separated list");
+  expect_error(d, "eval m.dpn --data t.csv --class-column --class-names ''",
+               "--class-names: the value is empty");
+  expect_error(d, "eval m.dpn --data t.csv --class-column --class-names no,maybe",
+               "t.csv: row 2, column 4 (\"label\"): class \"yes\" is not one of the 2 class names");
+  expect_error(d, "eval s.dpn --data t.csv --class-column",
+               "text labels need class names: CsvOptions::class_names, --class-names");
+  expect_error(d, "eval m.dpn --data t.csv --class-column", "expected a number, found \"yes\"");
+  expect_error(d, "predict m.dpn --data x.csv --class-names no,yes",
+               "--class-names goes with --class");
+  expect_error(d, "predict s.dpn --data x.csv --class --class-names no,yes,maybe",
+               "--class-names gives 3 names but the network has 2 outputs");
+  expect_error(d, "eval m.dpn --data d.csv --separator '|'",
+               "--separator: expected , ; tab or auto, got '|'");
+  expect_error(d, "eval m.dpn --data d.csv --separator ';'",
+               "d.csv: no input columns left: the file has 1 columns and all are targets");
+  expect_error(d, "eval m.dpn --data d.csv --separator ''", "--separator: the value is empty");
+  // Data are read from regular files (a pipe could be read once only), and a
+  // named pipe nobody writes to is refused at once, not waited on.
+  REQUIRE(std::system(("mkfifo '" + (d / "pipe.csv").string() + "'").c_str()) == 0);
+  expect_error(d, "eval m.dpn --data pipe.csv",
+               "pipe.csv: is a pipe or a device, not a regular file");
+  expect_error(d, "predict m.dpn --data /dev/null", "/dev/null: is a pipe or a device");
+}
+
 TEST_CASE("cli errors: losses that do not fit the network's outputs", "[tools][cli_errors]") {
   const fs::path d = fixture("losses");
   // softmax of one output is always 1: its loss is 0 and nothing is learned.
