@@ -26,7 +26,8 @@ int cmd_new(const Args& args) {
   desc.add_options()("layers", po::value(&layers)->required(),
                      "units per level, inputs first, e.g. 784,256,128,10")(
       "hidden", po::value(&hidden)->default_value(hidden),
-      "activation of hidden units: identity|sigmoid|tanh|relu|leaky_relu|softplus")(
+      "activation of hidden units: identity, sigmoid, tanh, relu, leaky_relu, softplus, elu, "
+      "selu, silu, gelu, gaussian, sin, abs, hard_tanh, softsign")(
       "output", po::value(&output)->default_value(output), "activation of output units")(
       "init", po::value(&init)->default_value(init),
       "weights: glorot|glorot-uniform|glorot-normal|he|he-uniform|he-normal")(

@@ -10,7 +10,16 @@ namespace dagprop {
 
 namespace {
 constexpr std::array<std::string_view, num_activations> names = {
-    "identity", "sigmoid", "tanh", "relu", "leaky_relu", "softplus"};
+    "identity", "sigmoid", "tanh",     "relu", "leaky_relu", "softplus",  "elu",     "selu",
+    "silu",     "gelu",    "gaussian", "sin",  "abs",        "hard_tanh", "softsign"};
+static_assert(!names.back().empty(), "a name for every activation");
+
+// Other names parse_activation accepts: NEAT-python's.
+struct Alias {
+  std::string_view name;
+  Activation f;
+};
+constexpr Alias aliases[] = {{"clamped", Activation::hard_tanh}};
 
 template <Activation F, class T>
 void activate_loop(const T* x, T* y, T* v, std::size_t n) {
@@ -72,6 +81,8 @@ std::string_view to_string(Activation f) {
 Activation parse_activation(std::string_view name) {
   for (std::size_t k = 0; k < names.size(); ++k)
     if (names[k] == name) return static_cast<Activation>(k);
+  for (const Alias& a : aliases)
+    if (a.name == name) return a.f;
   std::string all;
   for (auto n : names) all += (all.empty() ? "" : ", ") + std::string(n);
   throw invalid_argument("unknown activation '" + std::string(name) + "' (expected one of " + all +
@@ -93,6 +104,24 @@ void activate_array(Activation f, const T* x, T* y, T* v, std::size_t n) {
       return activate_loop<Activation::leaky_relu>(x, y, v, n);
     case Activation::softplus:
       return activate_loop<Activation::softplus>(x, y, v, n);
+    case Activation::elu:
+      return activate_loop<Activation::elu>(x, y, v, n);
+    case Activation::selu:
+      return activate_loop<Activation::selu>(x, y, v, n);
+    case Activation::silu:
+      return activate_loop<Activation::silu>(x, y, v, n);
+    case Activation::gelu:
+      return activate_loop<Activation::gelu>(x, y, v, n);
+    case Activation::gaussian:
+      return activate_loop<Activation::gaussian>(x, y, v, n);
+    case Activation::sin:
+      return activate_loop<Activation::sin>(x, y, v, n);
+    case Activation::abs:
+      return activate_loop<Activation::abs>(x, y, v, n);
+    case Activation::hard_tanh:
+      return activate_loop<Activation::hard_tanh>(x, y, v, n);
+    case Activation::softsign:
+      return activate_loop<Activation::softsign>(x, y, v, n);
   }
 }
 

@@ -13,9 +13,12 @@ using namespace dagprop;
 
 namespace {
 
-const Activation all_activations[] = {Activation::identity,   Activation::sigmoid,
-                                      Activation::tanh,       Activation::relu,
-                                      Activation::leaky_relu, Activation::softplus};
+// Every activation, by code (the new ones are also in test_activations.cpp).
+const std::vector<Activation> all_activations = [] {
+  std::vector<Activation> all;
+  for (std::size_t k = 0; k < num_activations; ++k) all.push_back(static_cast<Activation>(k));
+  return all;
+}();
 
 double f(Activation a, double x) {
   return activate(a, x);

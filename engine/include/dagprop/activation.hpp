@@ -1,8 +1,11 @@
 // Activation functions f_i and their derivatives f'_i, one per unit (eq. 2).
 // Everything about an activation lives here: its name, f, and f' (from x or
-// from y, whichever the memo uses). A new activation is added to this file only.
+// from y, whichever is cheaper and exact). A new activation is appended to the
+// enum (codes are stored in model files) and added to this file and
+// activation.cpp only. Every f and f' is finite for every finite x (float too).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -11,15 +14,71 @@
 
 namespace dagprop {
 
-enum class Activation : std::uint8_t { identity, sigmoid, tanh, relu, leaky_relu, softplus };
+// The codes are stored in model files: new activations go at the end.
+enum class Activation : std::uint8_t {
+  identity,
+  sigmoid,
+  tanh,
+  relu,
+  leaky_relu,
+  softplus,
+  elu,
+  selu,
+  silu,
+  gelu,
+  gaussian,
+  sin,
+  abs,
+  hard_tanh,
+  softsign
+};
 
-inline constexpr std::size_t num_activations = 6;
+inline constexpr std::size_t num_activations = 15;
+static_assert(static_cast<std::size_t>(Activation::softsign) + 1 == num_activations);
+
 inline constexpr double leaky_relu_slope = 0.01;
+// SELU's constants (Klambauer et al. 2017), as PyTorch writes them.
+inline constexpr double selu_scale = 1.0507009873554804934193349852946;
+inline constexpr double selu_alpha = 1.6732632423543772848170429916717;
 
-// "identity", "sigmoid", "tanh", "relu", "leaky_relu", "softplus".
+// "identity", "sigmoid", "tanh", "relu", "leaky_relu", "softplus", "elu",
+// "selu", "silu", "gelu", "gaussian", "sin", "abs", "hard_tanh", "softsign".
 std::string_view to_string(Activation f);
-// Inverse of to_string; throws invalid_argument naming the accepted names.
+// Inverse of to_string, which also accepts NEAT-python's name "clamped" for
+// hard_tanh; throws invalid_argument naming the accepted names.
 Activation parse_activation(std::string_view name);
+
+namespace detail {
+
+// The logistic function σ(x) from e^-|x|, which cannot overflow.
+template <class T>
+inline T logistic(T x) {
+  const T e = std::exp(-std::abs(x));
+  return x >= T(0) ? T(1) / (T(1) + e) : e / (T(1) + e);
+}
+
+// Φ(x), the standard normal distribution function, as erfc(-x/√2)/2: erfc
+// keeps Φ's relative accuracy in the left tail, where 1 + erf(x/√2) cancels.
+template <class T>
+inline T normal_cdf(T x) {
+  return T(0.5) * std::erfc(T(-0.70710678118654752440) * x);
+}
+
+// |x| capped at 40, for e^(-x^2) and e^(-x^2/2): both are 0 there in double
+// already, and x^2 cannot overflow (1e30^2 is inf in float).
+template <class T>
+inline T capped_abs(T x) {
+  return std::min(std::abs(x), T(40));
+}
+
+// φ(x) = e^(-x^2/2) / √(2π), the standard normal density.
+template <class T>
+inline T normal_pdf(T x) {
+  const T a = capped_abs(x);
+  return T(0.39894228040143267794) * std::exp(T(-0.5) * a * a);
+}
+
+}  // namespace detail
 
 // y = f(x), eq. (2).
 template <class T>
@@ -37,11 +96,34 @@ inline T activate(Activation f, T x) {
       return x >= T(0) ? x : T(leaky_relu_slope) * x;
     case Activation::softplus:  // log(1 + e^x) without overflow
       return (x > T(0) ? x : T(0)) + std::log1p(std::exp(-std::abs(x)));
+    case Activation::elu:  // alpha = 1: e^x - 1 below 0
+      return x >= T(0) ? x : std::expm1(x);
+    case Activation::selu:  // scale (x, or alpha (e^x - 1) below 0)
+      return x >= T(0) ? T(selu_scale) * x : T(selu_scale * selu_alpha) * std::expm1(x);
+    case Activation::silu:  // x σ(x), also called swish
+      return x * detail::logistic(x);
+    case Activation::gelu:  // x Φ(x), exact (PyTorch's approximate='none')
+      return x * detail::normal_cdf(x);
+    case Activation::gaussian: {  // e^(-x^2). NEAT-python's "gauss" is e^(-5 z^2) with
+      // z clamped to [-3.4, 3.4]: this one at x = √5 z, a scaling of w_ij and b_i.
+      const T a = detail::capped_abs(x);
+      return std::exp(-a * a);
+    }
+    case Activation::sin:
+      return std::sin(x);
+    case Activation::abs:
+      return std::abs(x);
+    case Activation::hard_tanh:  // x clamped to [-1, 1], NEAT-python's "clamped"
+      return x < T(-1) ? T(-1) : x > T(1) ? T(1) : x;
+    case Activation::softsign:
+      return x / (T(1) + std::abs(x));
   }
   return x;
 }
 
-// v = f'(x), Algorithm 4, given both x and y = f(x).
+// v = f'(x), Algorithm 4, given both x and y = f(x). At a kink the right-hand
+// derivative, as for relu (eq. 17), except where f' is 0 at the kink (abs,
+// hard_tanh), as PyTorch has it.
 template <class T>
 inline T derivative(Activation f, T x, T y) {
   switch (f) {
@@ -57,6 +139,28 @@ inline T derivative(Activation f, T x, T y) {
       return x >= T(0) ? T(1) : T(leaky_relu_slope);
     case Activation::softplus:  // the logistic function of x
       return T(1) / (T(1) + std::exp(-x));
+    case Activation::elu:  // from y: e^x = y + 1 below 0
+      return x >= T(0) ? T(1) : y + T(1);
+    case Activation::selu:  // from y: scale alpha e^x = y + scale alpha below 0
+      return x >= T(0) ? T(selu_scale) : y + T(selu_scale * selu_alpha);
+    case Activation::silu: {  // σ + x σ (1 - σ) = σ + y (1 - σ)
+      const T s = detail::logistic(x);
+      return s + y * (T(1) - s);
+    }
+    case Activation::gelu:  // Φ(x) + x φ(x)
+      return detail::normal_cdf(x) + x * detail::normal_pdf(x);
+    case Activation::gaussian:  // from y: -2 x e^(-x^2); x y first, as -2 x may overflow
+      return T(-2) * (x * y);
+    case Activation::sin:
+      return std::cos(x);
+    case Activation::abs:  // sign(x), 0 at 0
+      return x > T(0) ? T(1) : x < T(0) ? T(-1) : T(0);
+    case Activation::hard_tanh:  // 1 inside (-1, 1), 0 from ±1 on
+      return x > T(-1) && x < T(1) ? T(1) : T(0);
+    case Activation::softsign: {                // 1 / (1 + |x|)^2, squared after the division:
+      const T d = T(1) / (T(1) + std::abs(x));  // (1 + |x|)^2 overflows in float
+      return d * d;
+    }
   }
   return T(1);
 }

@@ -5,8 +5,10 @@
 // Node attributes: label (the unit's name; "\N" or absent: the node id, and
 //   written as "\N" for units without a name), role (input | hidden | output;
 //   default hidden), activation (identity, sigmoid, tanh, relu, leaky_relu,
-//   softplus; default sigmoid for hidden units and identity for outputs;
-//   ignored for inputs), bias (b_i), index (number among the inputs or the
+//   softplus, elu, selu, silu, gelu, gaussian, sin, abs, hard_tanh, softsign,
+//   or NEAT-python's clamped for hard_tanh: parse_activation in activation.hpp;
+//   default sigmoid for hidden units and identity for outputs; ignored for
+//   inputs), bias (b_i), index (number among the inputs or the
 //   outputs; empty or absent: numbered in order of first appearance in the
 //   file after the explicit numbers; ignored for hidden units), shape (drawing
 //   only). Edge attribute: weight (w_ij). Numbers are written with the fewest
