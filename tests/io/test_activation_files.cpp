@@ -27,12 +27,7 @@ std::string temp_path(const std::string& name) {
   return dir.file(name);
 }
 
-std::string read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+using test::read_bytes;
 
 // Inputs a, b; one hidden unit per activation, by code, each fed by both
 // inputs and by the one before it; outputs gelu and hard_tanh fed by every

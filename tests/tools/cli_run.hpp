@@ -27,10 +27,7 @@ struct Result {
 };
 
 inline std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return dagprop::test::read_bytes(p);
 }
 
 // A fresh, empty folder under the build directory for one test.

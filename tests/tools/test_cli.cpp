@@ -37,6 +37,13 @@ bool near(double a, double b, double tol = 1e-12) {
   return std::abs(a - b) <= tol * (1 + std::max(std::abs(a), std::abs(b)));
 }
 
+// m.dpn (2 inputs, 3 classes) and six runs with their classes, 0, 1, 2 in turn.
+const std::string three_classes_net =
+    "new --layers 2,4,3 --hidden tanh --output identity --init glorot --seed 3 -o m.dpn";
+const std::vector<std::vector<double>> three_classes_x = {{1, 0},  {0, 1},     {-1, -1},
+                                                          {2, -1}, {0.5, 0.5}, {-2, 1}};
+const std::vector<std::size_t> three_classes = {0, 1, 2, 0, 1, 2};
+
 std::size_t count_lines(const std::string& s) {
   return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
 }
@@ -104,13 +111,9 @@ TEST_CASE("cli: predict prints the network's outputs and classes", "[tools]") {
 
 TEST_CASE("cli: eval prints the mean loss, the accuracy and the confusion matrix", "[tools]") {
   const fs::path d = scratch("eval");
-  REQUIRE(run(d,
-              "new --layers 2,4,3 --hidden tanh --output identity --init glorot --seed 3 "
-              "-o m.dpn")
-              .status == 0);
-  const std::vector<std::vector<double>> x = {{1, 0},  {0, 1},     {-1, -1},
-                                              {2, -1}, {0.5, 0.5}, {-2, 1}};
-  const std::vector<std::size_t> cls = {0, 1, 2, 0, 1, 2};
+  REQUIRE(run(d, three_classes_net).status == 0);
+  const auto& x = three_classes_x;
+  const auto& cls = three_classes;
   std::string csv = "x1,x2,class\n";
   for (std::size_t r = 0; r < x.size(); ++r)
     csv += std::to_string(x[r][0]) + "," + std::to_string(x[r][1]) + "," + std::to_string(cls[r]) +
@@ -153,13 +156,9 @@ TEST_CASE("cli: eval prints the mean loss, the accuracy and the confusion matrix
 
 TEST_CASE("cli: text class labels with --class-names, and --separator", "[tools]") {
   const fs::path d = scratch("class_names");
-  REQUIRE(run(d,
-              "new --layers 2,4,3 --hidden tanh --output identity --init glorot --seed 3 "
-              "-o m.dpn")
-              .status == 0);
-  const std::vector<std::vector<double>> x = {{1, 0},  {0, 1},     {-1, -1},
-                                              {2, -1}, {0.5, 0.5}, {-2, 1}};
-  const std::vector<std::size_t> cls = {0, 1, 2, 0, 1, 2};
+  REQUIRE(run(d, three_classes_net).status == 0);
+  const auto& x = three_classes_x;
+  const auto& cls = three_classes;
   const std::vector<std::string> name = {"cat", "dog", "emu"};
   // The same data three ways: class numbers with ',', names with ';', names in tabs.
   std::string numbers = "x1,x2,class\n", names = "x1;x2;class\n", tabs;
