@@ -200,11 +200,11 @@ Workspace<T>::Workspace(const Network<T>& net, std::size_t capacity) : capacity_
     throw invalid_argument("Workspace: capacity " + std::to_string(capacity) +
                            " runs is more than the limit of " + std::to_string(max_workspace_runs));
   const std::size_t lanes = round_up(capacity);
-  x_.assign(net.num_units() * lanes, T(0));
-  y_ = v_ = p_ = x_;
-  std::size_t widest = 0;
+  for (auto* a : {&x_, &y_, &v_, &p_}) a->assign(net.num_units() * lanes, T(0));
+  std::size_t widest = 0;  // a group fed by inputs only reads the input rows, not scratch
   for (const Group& g : net.groups())
-    if (g.dense) widest = std::max(widest, g.src_last - g.src_first);
+    if (g.dense && g.src_last > net.num_inputs())
+      widest = std::max(widest, g.src_last - g.src_first);
   scratch_.assign(widest * lanes, T(0));
   rows_.assign(net.num_inputs() * lanes, T(0));
   begin_block(capacity);
@@ -261,6 +261,13 @@ double back_propagate(const Network<T>& net, const Block<T>& block, const Backwa
     for (std::size_t k = 0; k < K; ++k) xo[k] = ws.x(out[k])[r], yo[k] = ws.y(out[k])[r];
     E += loss_gradient(opt.loss, K, xo, yo, block.targets + block.rows[r] * K, dEdy);
     for (std::size_t k = 0; k < K; ++k) ws.p(out[k])[r] = scale * dEdy[k];
+    if (fuses_output_activation(opt.loss))  // bce: p_i v_i <- ∂E/∂x_i (loss.hpp)
+      for (std::size_t k = 0; k < K; ++k)
+        if (net.is_sink(out[k])) {
+          const T* t = block.targets + block.rows[r] * K;
+          ws.p(out[k])[r] = scale * fused_output_delta(opt.loss, xo[k], t[k]);
+          ws.v(out[k])[r] = T(1);
+        }
   }
   if (opt.fresh_gradient) init_grad_outside_dense(net, grad);
   const auto& groups = net.groups();

@@ -171,6 +171,8 @@ Network<T> compile(const Topology& t) {
     net.num_levels_ = std::max<std::size_t>(net.num_levels_, level[v] + 1);
   }
   net.groups_ = schedule(net);
+  net.sink_.assign(n, 1);
+  for (const std::uint32_t j : net.source_) net.sink_[j] = 0;
   return net;
 }
 

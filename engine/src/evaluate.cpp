@@ -27,8 +27,10 @@ void for_blocks(const Network<T>& net, const T* inputs, const T* targets, std::s
                 std::size_t threads, F f) {
   std::vector<std::size_t> index(rows);
   std::iota(index.begin(), index.end(), std::size_t{0});
+  // No more lanes than there are rows: a few rows through a large network
+  // need not pay for a workspace of eval_block runs (x, y, v, p of every unit).
   tbb::enumerable_thread_specific<Workspace<T>> workspaces(
-      [&] { return Workspace<T>(net, eval_block); });
+      [&] { return Workspace<T>(net, std::min(eval_block, rows)); });
   const std::size_t blocks = (rows + eval_block - 1) / eval_block;
   tbb::task_arena(detail::arena_threads(threads)).execute([&] {
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks), [&](const auto& range) {

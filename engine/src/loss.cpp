@@ -91,6 +91,16 @@ double loss_gradient(Loss loss, std::size_t K, const T* x, const T* y, const T* 
 }
 
 template <class T>
+T fused_output_delta(Loss loss, T x, T target) {
+  if (!fuses_output_activation(loss))
+    throw invalid_argument("fused_output_delta: loss " + std::string(to_string(loss)) +
+                           " is not differentiated with the output's activation");
+  const double e = std::exp(-std::abs(static_cast<double>(x)));
+  const double sigma = x >= T(0) ? 1 / (1 + e) : e / (1 + e);
+  return static_cast<T>(sigma - static_cast<double>(target));
+}
+
+template <class T>
 bool correct(Loss loss, std::size_t K, const T* y, const T* target) {
   if (loss == Loss::bce) {
     for (std::size_t k = 0; k < K; ++k)
@@ -106,6 +116,8 @@ template double loss_gradient<float>(Loss, std::size_t, const float*, const floa
                                      float*);
 template double loss_gradient<double>(Loss, std::size_t, const double*, const double*,
                                       const double*, double*);
+template float fused_output_delta<float>(Loss, float, float);
+template double fused_output_delta<double>(Loss, double, double);
 template bool correct<float>(Loss, std::size_t, const float*, const float*);
 template bool correct<double>(Loss, std::size_t, const double*, const double*);
 

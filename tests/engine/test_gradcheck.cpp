@@ -180,3 +180,41 @@ TEST_CASE("dense groups (a layered net with a skip layer) equal the memo", "[gra
                  fresh);
   CHECK(std::memcmp(fresh.g.data(), fast.g.data(), fast.g.size() * sizeof(double)) == 0);
 }
+
+TEMPLATE_TEST_CASE("a saturated, wrong sigmoid output still learns under bce", "[gradcheck][block]",
+                   float, double) {
+  // One input, weight 20, a sigmoid output: x = 20 a + 0.5. Far out, σ(x)
+  // rounds to 0 or 1 and y (1 - y) to 0; ∂E/∂x = σ(x) - d must not (about ±1
+  // when wrong), and Δb = ∂E/∂x, Δw = ∂E/∂x · a, by hand.
+  Topology t;
+  const UnitId a = t.add_input("a");
+  t.connect(a, t.add_output(Activation::sigmoid, "o", 0.5), 20.0);
+  const Network<TestType> net = compile<TestType>(t);
+  REQUIRE(net.is_sink(net.output(0)));  // no unit reads it: p = ∂E/∂x directly
+  CHECK_FALSE(net.is_sink(0));          // the input
+  CHECK_THROWS_AS(fused_output_delta(Loss::sse, TestType(1), TestType(0)), invalid_argument);
+  const auto sigma = [](double x) { return 1 / (1 + std::exp(-x)); };
+  for (const double in : {-0.05, -0.5, -0.8, -1.0, -2.0, -4.0, -40.0, 0.05, 0.5, 1.0, 4.0, 40.0})
+    for (const double target : {0.0, 1.0}) {
+      const double x = 20 * in + 0.5, want = sigma(x) - target;
+      const TestType input[1] = {static_cast<TestType>(in)};
+      const TestType d[1] = {static_cast<TestType>(target)};
+      INFO("input " << in << ", target " << target << ": x " << x << ", ∂E/∂x " << want);
+      Gradient<TestType> memo(net), fast(net);
+      Run<TestType> run(net);
+      const double E = back_propagate(net, input, d, Loss::bce, run, memo);
+      // E = softplus(-x) for d = 1, softplus(x) for d = 0: finite however wrong
+      const double z = target > 0.5 ? -x : x;
+      CHECK(E == Approx(std::max(z, 0.0) + std::log1p(std::exp(-std::abs(z)))).epsilon(1e-5));
+      const std::size_t rows[1] = {0};
+      Workspace<TestType> ws(net, 1);
+      BackwardOptions opt;
+      opt.loss = Loss::bce;
+      back_propagate(net, Block<TestType>{input, d, rows, 1}, opt, ws, fast);
+      for (const Gradient<TestType>* g : {&memo, &fast}) {
+        CHECK(static_cast<double>(g->db()[net.output(0)]) ==
+              Approx(want).epsilon(1e-5).margin(1e-7));
+        CHECK(static_cast<double>(g->dw()[0]) == Approx(want * in).epsilon(1e-5).margin(1e-7));
+      }
+    }
+}

@@ -49,8 +49,9 @@ class Workspace {
  private:
   std::size_t capacity_ = 0, stride_ = 0, runs_ = 0;
   std::vector<T> x_, y_, v_, p_;  // [num_units * round_up(capacity, lane_tile)] each
-  std::vector<T> scratch_;        // [round_up(capacity) * widest dense source range]
-  std::vector<T> rows_;           // [round_up(capacity) * num_inputs]
+  std::vector<T> scratch_;  // [round_up(capacity) * widest source range of a dense group not fed
+                            // by inputs only]
+  std::vector<T> rows_;     // [round_up(capacity) * num_inputs]
 };
 
 // Inverted dropout while training: unit i of data row `row` is dropped when

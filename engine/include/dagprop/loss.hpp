@@ -28,6 +28,20 @@ Reduction parse_reduction(std::string_view name);  // "sum", "mean"
 template <class T>
 double loss_gradient(Loss loss, std::size_t K, const T* x, const T* y, const T* target, T* dEdy);
 
+// Whether BackPropagate may differentiate the loss together with the output's
+// activation: bce on sigmoid outputs, whose ∂E/∂x = σ(x) - d. Through
+// dE/dy · v, with v = y (1 - y) (eq. 16), the product is 0 where the sigmoid
+// rounds to 0 or 1 -- where the output is most wrong -- so for an output that
+// feeds no other unit (Network::is_sink) BackPropagate sets p = ∂E/∂x, v = 1.
+constexpr bool fuses_output_activation(Loss loss) {
+  return loss == Loss::bce;
+}
+
+// ∂E/∂x of one output for a loss that fuses_output_activation: σ(x) - d,
+// with σ computed in double from x.
+template <class T>
+T fused_output_delta(Loss loss, T x, T target);
+
 // Whether output values y (K of them) classify the run as its target does:
 // argmax for softmax_ce and sse, every output on the right side of 0.5 for bce.
 template <class T>

@@ -58,8 +58,14 @@ double back_propagate(const Network<T>& net, const T* input, const T* target, Lo
   for (std::size_t k = 0; k < K; ++k) xo[k] = run.x[net.output(k)], yo[k] = run.y[net.output(k)];
   const double E = loss_gradient(loss, K, xo.data(), yo.data(), target, dEdy.data());
   for (std::size_t k = 0; k < K; ++k) run.p[net.output(k)] = scale * dEdy[k];  // p_i <- ∂E/∂y_i
-  for (UnitId i = net.num_units(); i-- > net.num_inputs();) {                  // n = N downto 2
-    run.p[i] *= run.v[i];                                                      // p_i <- p_i v_i
+  if (fuses_output_activation(loss))  // bce: p_i v_i <- ∂E/∂x_i where no unit reads y_i (loss.hpp)
+    for (std::size_t k = 0; k < K; ++k)
+      if (net.is_sink(net.output(k))) {
+        run.p[net.output(k)] = scale * fused_output_delta(loss, xo[k], target[k]);
+        run.v[net.output(k)] = T(1);
+      }
+  for (UnitId i = net.num_units(); i-- > net.num_inputs();) {  // n = N downto 2
+    run.p[i] *= run.v[i];                                      // p_i <- p_i v_i
     for (std::size_t c = net.first(i); c < net.first(i + 1); ++c) {
       const UnitId j = net.source(c);
       run.p[j] += run.p[i] * net.w()[c];    // p_j <- p_j + p_i w_ij

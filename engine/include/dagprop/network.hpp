@@ -69,6 +69,8 @@ class Network {
   std::size_t connection(UnitId j, UnitId i) const;
 
   const std::vector<Group>& groups() const { return groups_; }
+  // Whether no connection leaves unit i (D_i is empty).
+  bool is_sink(UnitId i) const { return sink_[checked(i)] != 0; }
 
   // The same graph and values as an editable Topology (vertex ids as in the
   // Topology this network was compiled from).
@@ -98,6 +100,7 @@ class Network {
   std::vector<std::uint32_t> source_;   // [num_connections], ascending within a unit
   std::vector<T> params_;               // [num_connections + num_units]
   std::vector<Group> groups_;           // the compute schedule, in topological order
+  std::vector<char> sink_;              // [num_units]: 1 when D_i is empty
 };
 
 template <class T>
@@ -119,6 +122,7 @@ Network<U> Network<T>::cast() const {
   n.source_ = source_;
   n.params_.assign(params_.begin(), params_.end());
   n.groups_ = groups_;
+  n.sink_ = sink_;
   return n;
 }
 
