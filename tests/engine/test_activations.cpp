@@ -465,7 +465,8 @@ TEMPLATE_TEST_CASE("activate_array equals activate and derivative for every acti
                                                        {3, 7},   {5, 17},  {2, 69}};
   const double ulps = 4 * static_cast<double>(std::numeric_limits<T>::epsilon());
   for (Activation f : all_activations()) {
-    // Float tanh and sigmoid take activation.cpp's rational tanh, a few ulp from std::tanh.
+    // Float tanh takes activation.cpp's rational tanh, sigmoid its polynomial e^x: a few
+    // ulp from the std:: functions.
     const bool fast = std::is_same<T, float>::value && (f == A::tanh || f == A::sigmoid);
     // Otherwise 4 ulp of max(|value|, 1): the library is built with -march=native and may
     // contract a * b + c into an FMA where this file does not (1 - y^2 of tanh near ±1).
@@ -488,6 +489,34 @@ TEMPLATE_TEST_CASE("activate_array equals activate and derivative for every acti
       CHECK(v[n] == T(-7));
     }
   }
+}
+
+TEST_CASE("the float sigmoid keeps its relative accuracy in both tails", "[activation]") {
+  // σ and v = σ(x) σ(-x) against double, relative, for every normal σ(-|x|):
+  // 1 - σ or (1 + tanh(x/2)) / 2 would cancel, and v = y (1 - y) round to 0 far out.
+  std::vector<float> x;
+  for (double t = -87; t <= 87; t += 0.0137) x.push_back(static_cast<float>(t));
+  std::vector<float> y(x.size()), v(x.size());
+  activate_array(A::sigmoid, x.data(), y.data(), v.data(), x.size());
+  double worst_y = 0, worst_v = 0;
+  for (std::size_t r = 0; r < x.size(); ++r) {
+    const double xr = static_cast<double>(x[r]), e = std::exp(-std::abs(xr));
+    const double want_y = xr >= 0 ? 1 / (1 + e) : e / (1 + e), want_v = e / ((1 + e) * (1 + e));
+    worst_y = std::max(worst_y, std::abs(static_cast<double>(y[r]) - want_y) / want_y);
+    worst_v = std::max(worst_v, std::abs(static_cast<double>(v[r]) - want_v) / want_v);
+  }
+  const double ulp = static_cast<double>(std::numeric_limits<float>::epsilon());
+  CHECK(worst_y < 6 * ulp);
+  CHECK(worst_v < 8 * ulp);
+  // far out: about 1e-30 and 1 by value, and a derivative that is not 0
+  const float far[2] = {-69.0776f, 69.0776f};
+  const double tiny = std::exp(-static_cast<double>(far[1]));  // about 1e-30
+  float yf[2], vf[2];
+  activate_array(A::sigmoid, far, yf, vf, 2);
+  CHECK(static_cast<double>(yf[0]) == Approx(tiny).epsilon(1e-6));
+  CHECK(yf[1] == 1.0f);
+  CHECK(static_cast<double>(vf[0]) == Approx(tiny).epsilon(1e-6));
+  CHECK(static_cast<double>(vf[1]) == Approx(tiny).epsilon(1e-6));
 }
 
 TEST_CASE("every activation's name round-trips, codes keep their meaning", "[activation]") {
