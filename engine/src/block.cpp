@@ -193,19 +193,32 @@ double dropout_uniform(std::uint64_t seed, std::uint64_t epoch, std::uint64_t ro
   return static_cast<double>(h >> 11) * 0x1.0p-53;
 }
 
+namespace {
+// Sources per run that a workspace's scratch holds for `net`: the widest dense
+// group not fed by inputs only (those read the input rows instead).
 template <class T>
-Workspace<T>::Workspace(const Network<T>& net, std::size_t capacity) : capacity_(capacity) {
+std::size_t scratch_width(const Network<T>& net) {
+  std::size_t widest = 0;
+  for (const Group& g : net.groups())
+    if (g.dense && g.src_last > net.num_inputs())
+      widest = std::max(widest, g.src_last - g.src_first);
+  return widest;
+}
+}  // namespace
+
+template <class T>
+Workspace<T>::Workspace(const Network<T>& net, std::size_t capacity)
+    : capacity_(capacity),
+      units_(net.num_units()),
+      inputs_(net.num_inputs()),
+      scratch_width_(scratch_width(net)) {
   if (capacity == 0) throw invalid_argument("Workspace: capacity must be at least 1 run");
   if (capacity > max_workspace_runs)
     throw invalid_argument("Workspace: capacity " + std::to_string(capacity) +
                            " runs is more than the limit of " + std::to_string(max_workspace_runs));
   const std::size_t lanes = round_up(capacity);
   for (auto* a : {&x_, &y_, &v_, &p_}) a->assign(net.num_units() * lanes, T(0));
-  std::size_t widest = 0;  // a group fed by inputs only reads the input rows, not scratch
-  for (const Group& g : net.groups())
-    if (g.dense && g.src_last > net.num_inputs())
-      widest = std::max(widest, g.src_last - g.src_first);
-  scratch_.assign(widest * lanes, T(0));
+  scratch_.assign(scratch_width_ * lanes, T(0));
   rows_.assign(net.num_inputs() * lanes, T(0));
   begin_block(capacity);
 }
@@ -220,7 +233,18 @@ void Workspace<T>::begin_block(std::size_t runs) {
 }
 
 template <class T>
+void Workspace<T>::check_fits(const Network<T>& net) const {
+  if (units_ != net.num_units() || inputs_ != net.num_inputs() ||
+      scratch_width_ < scratch_width(net))
+    throw invalid_argument("Workspace: made for a network of " + std::to_string(units_) +
+                           " units and " + std::to_string(inputs_) + " inputs, used with one of " +
+                           std::to_string(net.num_units()) + " units and " +
+                           std::to_string(net.num_inputs()) + " inputs (or wider dense groups)");
+}
+
+template <class T>
 void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
+  ws.check_fits(net);
   ws.begin_block(block.runs);
   const std::size_t s = ws.stride(), NI = net.num_inputs();
   // i in U_1: y_i = x_i, given. The rows are copied as they are (dense groups

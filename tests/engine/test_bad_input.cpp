@@ -342,3 +342,23 @@ TEST_CASE("Workspace refuses a capacity past its limit", "[bad_input][block]") {
                     Contains("more than the limit"));
   CHECK_THROWS_AS(Workspace<double>(net, max_workspace_runs + 1), invalid_argument);
 }
+
+TEST_CASE("a Workspace made for another network is refused, not read out of bounds",
+          "[bad_input][block]") {
+  const auto small = compile<double>(chain());
+  // 85 units and 3 inputs each; the widest dense group not fed by inputs has
+  // 76 sources in `a`, 80 in `b` (its scratch would be too small for b).
+  const auto a = compile<double>(make_mlp({3, 4, 76, 2}, Activation::tanh, Activation::identity));
+  const auto b = compile<double>(make_mlp({3, 80, 2}, Activation::tanh, Activation::identity));
+  REQUIRE(a.num_units() == b.num_units());
+  const double in[3] = {0.5, -1, 2}, target[2] = {0, 1};
+  const std::size_t rows[1] = {0};
+  const Block<double> x{in, nullptr, rows, 1}, xt{in, target, rows, 1};
+  Workspace<double> for_small(small, 4), for_a(a, 4), for_b(b, 4);
+  Gradient<double> g(b);
+  CHECK_THROWS_WITH(propagate(b, x, for_small), Contains("Workspace: made for a network of"));
+  CHECK_THROWS_AS(back_propagate(b, xt, BackwardOptions{}, for_small, g), invalid_argument);
+  CHECK_THROWS_AS(propagate(b, x, for_a), invalid_argument);
+  CHECK_NOTHROW(propagate(b, x, for_b));
+  CHECK_NOTHROW(propagate(a, x, for_b));  // same shape, scratch wide enough
+}

@@ -32,6 +32,10 @@ class Workspace {
   std::size_t stride() const { return stride_; }  // lanes of the current block
   std::size_t runs() const { return runs_; }      // runs of the current block
   void begin_block(std::size_t runs);
+  // Throws invalid_argument unless this workspace was made for a network of
+  // net's shape (units, inputs, dense groups): another one would be read out
+  // of bounds.
+  void check_fits(const Network<T>& net) const;
 
   T* x(UnitId i) { return x_.data() + i * stride_; }
   T* y(UnitId i) { return y_.data() + i * stride_; }
@@ -48,6 +52,7 @@ class Workspace {
 
  private:
   std::size_t capacity_ = 0, stride_ = 0, runs_ = 0;
+  std::size_t units_ = 0, inputs_ = 0, scratch_width_ = 0;  // of the network it was made for
   std::vector<T> x_, y_, v_, p_;  // [num_units * round_up(capacity, lane_tile)] each
   std::vector<T> scratch_;  // [round_up(capacity) * widest source range of a dense group not fed
                             // by inputs only]
