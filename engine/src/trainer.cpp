@@ -64,6 +64,14 @@ namespace {
 // Parameters per task when summing the chunk buffers: fixed, so the work split
 // never changes a result (each parameter is summed by itself anyway).
 constexpr std::size_t param_grain = 4096;
+// The most gradient buffers a Trainer holds. A mini-batch of more chunks runs
+// in waves: the first fills every buffer, each later one all but the first,
+// which holds the sum so far; every wave is added in chunk order, so the sum
+// is the same left fold g_0 + g_1 + ... as with one buffer per chunk, and
+// memory stays bounded (a batch of 60,000 runs in chunks of 32 would take
+// 1,875 copies of the parameters). A constant, never the thread count.
+constexpr std::size_t max_gradient_buffers = 64;
+static_assert(max_gradient_buffers >= 2, "a later wave needs a buffer beside the sum");
 // Runs f(begin, end) over [0, n) in tasks of at most `grain`: in the calling
 // thread when there is a single task (small networks pay no scheduling),
 // otherwise with oneTBB in `arena`. Results never depend on which.
@@ -81,10 +89,10 @@ void for_tasks(tbb::task_arena& arena, std::size_t n, std::size_t grain, const F
 template <class T>
 struct Trainer<T>::Impl {
   tbb::task_arena arena;
-  std::vector<Gradient<T>> grads;  // one per chunk of a mini-batch (reserve_chunks)
+  std::vector<Gradient<T>> grads;  // one per chunk of a wave (reserve_chunks)
   std::vector<double> chunk_loss;  // [chunks]
   std::vector<std::size_t> chunk_correct;
-  std::vector<std::vector<T>> outputs;  // [chunks][num_outputs]: y of one run
+  std::vector<std::vector<T>> outputs;  // [buffers][num_outputs]: y of one run
   tbb::enumerable_thread_specific<Workspace<T>> workspaces;
   std::vector<std::size_t> order;  // the epoch's order of the runs
   std::size_t order_epoch = ~std::size_t{0};
@@ -103,11 +111,11 @@ struct Trainer<T>::Impl {
   // data set smaller than the batch size needs fewer), never in the loop after.
   void reserve_chunks(const Network<T>& net, std::size_t n, std::size_t chunk_size) {
     const std::size_t chunks = (n + chunk_size - 1) / chunk_size;
-    if (grads.size() >= chunks) return;
-    grads.resize(chunks, Gradient<T>(net));
+    if (chunk_loss.size() >= chunks) return;
+    grads.resize(std::min(chunks, max_gradient_buffers), Gradient<T>(net));
     chunk_loss.resize(chunks);
     chunk_correct.resize(chunks);
-    outputs.resize(chunks, std::vector<T>(net.num_outputs()));
+    outputs.resize(grads.size(), std::vector<T>(net.num_outputs()));
   }
 };
 
@@ -223,35 +231,45 @@ std::optional<EpochReport> Trainer<T>::train_batch(const Dataset<T>& train) {
   const std::size_t K = net_.num_outputs();
   const std::size_t P = net_.params().size();
 
-  // Algorithm 1, lines 1-4: InitGrad, then BackPropagate for every run.
-  for_tasks(m.arena, chunks, 1, [&](std::size_t q0, std::size_t q1) {
-    Workspace<T>& ws = m.workspaces.local();
-    for (std::size_t q = q0; q != q1; ++q) {
-      Gradient<T>& g = m.grads[q];  // InitGrad: back_propagate starts it from zero
-      const Block<T> block{train.inputs.data(), train.targets.data(), rows + q * C,
-                           std::min(C, n - q * C), drop};
-      m.chunk_loss[q] = back_propagate(net_, block, bo, ws, g);
-      std::size_t right = 0;
-      if (count) {
-        T* y = m.outputs[q].data();
-        for (std::size_t r = 0; r < block.runs; ++r) {
-          for (std::size_t k = 0; k < K; ++k) y[k] = ws.y(net_.output(k))[r];
-          right += correct(options_.loss, K, y, train.target(block.rows[r]));
-        }
-      }
-      m.chunk_correct[q] = right;
-    }
-  });
-  // Sum the chunk buffers into the first, in chunk order, checking finiteness.
+  // Algorithm 1, lines 1-4: InitGrad, then BackPropagate for every run; in
+  // waves of chunks when there are more chunks than buffers (max_gradient_buffers).
+  const std::size_t buffers = m.grads.size();
   std::atomic<bool> finite{true};
-  for_tasks(m.arena, P, param_grain, [&](std::size_t k0, std::size_t k1) {
-    T* g0 = m.grads[0].g.data();
-    for (std::size_t q = 1; q < chunks; ++q) {
-      const T* gq = m.grads[q].g.data();
-      for (std::size_t k = k0; k != k1; ++k) g0[k] += gq[k];
-    }
-    if (!detail::all_finite(g0 + k0, k1 - k0)) finite = false;
-  });
+  for (std::size_t wave0 = 0; wave0 < chunks;) {
+    // Chunk wave0 + a goes to buffer slot0 + a; buffer 0 keeps the sum after the first wave.
+    const std::size_t slot0 = wave0 == 0 ? 0 : 1;
+    const std::size_t wave = std::min(chunks - wave0, buffers - slot0);
+    for_tasks(m.arena, wave, 1, [&](std::size_t a0, std::size_t a1) {
+      Workspace<T>& ws = m.workspaces.local();
+      for (std::size_t a = a0; a != a1; ++a) {
+        const std::size_t q = wave0 + a;
+        Gradient<T>& g = m.grads[slot0 + a];  // InitGrad: back_propagate starts it from zero
+        const Block<T> block{train.inputs.data(), train.targets.data(), rows + q * C,
+                             std::min(C, n - q * C), drop};
+        m.chunk_loss[q] = back_propagate(net_, block, bo, ws, g);
+        std::size_t right = 0;
+        if (count) {
+          T* y = m.outputs[slot0 + a].data();
+          for (std::size_t r = 0; r < block.runs; ++r) {
+            for (std::size_t k = 0; k < K; ++k) y[k] = ws.y(net_.output(k))[r];
+            right += correct(options_.loss, K, y, train.target(block.rows[r]));
+          }
+        }
+        m.chunk_correct[q] = right;
+      }
+    });
+    // Sum the wave's buffers into the first, in chunk order; finiteness at the end.
+    const bool last = wave0 + wave == chunks;
+    for_tasks(m.arena, P, param_grain, [&](std::size_t k0, std::size_t k1) {
+      T* g0 = m.grads[0].g.data();
+      for (std::size_t b = 1; b < slot0 + wave; ++b) {
+        const T* gb = m.grads[b].g.data();
+        for (std::size_t k = k0; k != k1; ++k) g0[k] += gb[k];
+      }
+      if (last && !detail::all_finite(g0 + k0, k1 - k0)) finite = false;
+    });
+    wave0 += wave;
+  }
 
   double E = 0;
   std::size_t right = 0;

@@ -137,6 +137,62 @@ TEST_CASE("training is bit-identical on 1, 2, 3 and 8 threads", "[trainer][paral
   }
 }
 
+// An optimizer that keeps the reduced gradient it is given and changes nothing.
+class KeepGradient : public Optimizer<float> {
+ public:
+  KeepGradient() : Optimizer<float>(1.0) {}
+  std::string name() const override { return "keep"; }
+  void begin_step(std::size_t num_params) override { g.assign(num_params, 0.0f); }
+  void update(float*, const float* grad, std::size_t begin, std::size_t end) override {
+    std::copy(grad + begin, grad + end, g.begin() + static_cast<std::ptrdiff_t>(begin));
+  }
+  std::vector<float> g;
+};
+
+TEST_CASE("a batch of more chunks than buffers sums them in chunk order, bit for bit",
+          "[trainer][parallel]") {
+  // 150 runs in chunks of 1 and of 2 (150 and 75 chunks, more than the 64
+  // buffers a Trainer holds: it runs them in waves), and of 150. Expected: each
+  // chunk's gradient by the block kernels, added one after another in chunk
+  // order (g_0 + g_1 + ...) -- bit for bit the gradient the optimizer is given,
+  // on 1 and 2 threads.
+  const auto t = mixed_topology();
+  const auto data = make_data<float>(150, 6, 3, true, 5);
+  Network<float> net = compile<float>(t);
+  for (std::size_t chunk : {std::size_t{1}, std::size_t{2}, std::size_t{150}}) {
+    Gradient<float> sum(net), g(net);
+    Workspace<float> ws(net, chunk);
+    BackwardOptions bo;
+    bo.loss = Loss::softmax_ce;
+    bo.fresh_gradient = true;
+    std::vector<std::size_t> rows(150);
+    std::iota(rows.begin(), rows.end(), std::size_t{0});
+    for (std::size_t q = 0; q * chunk < 150; ++q) {
+      const Block<float> block{data.inputs.data(), data.targets.data(), rows.data() + q * chunk,
+                               chunk, nullptr};
+      back_propagate(net, block, bo, ws, q == 0 ? sum : g);
+      if (q > 0)
+        for (std::size_t k = 0; k < sum.size(); ++k) sum.g[k] += g.g[k];
+    }
+    for (std::size_t threads : {std::size_t{1}, std::size_t{2}}) {
+      INFO("chunk " << chunk << ", " << threads << " threads");
+      TrainOptions o;
+      o.epochs = 1;
+      o.batch_size = 150;
+      o.chunk_size = chunk;
+      o.loss = Loss::softmax_ce;
+      o.shuffle = false;
+      o.threads = threads;
+      auto keep = std::make_unique<KeepGradient>();
+      const KeepGradient& kept = *keep;
+      Trainer<float> trainer(net, o, std::move(keep));  // owns the optimizer
+      trainer.fit(data);
+      REQUIRE(kept.g.size() == sum.size());
+      CHECK(std::memcmp(kept.g.data(), sum.g.data(), sum.size() * sizeof(float)) == 0);
+    }
+  }
+}
+
 TEST_CASE("mean reduction equals sum reduction with lr / batch", "[trainer]") {
   const auto t = mixed_topology();
   const auto data = make_data<float>(20, 6, 3, true, 4);

@@ -2,6 +2,8 @@
 // the runs of a mini-batch in parallel with oneTBB. A mini-batch is split into
 // chunks of `chunk_size` runs, each summing into its own gradient buffer; the
 // buffers are added in chunk order, so the result does not depend on threads.
+// At most 64 buffers are held: a batch of more chunks runs in waves of them,
+// summed in the same order.
 #pragma once
 
 #include <cstddef>
