@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "dagprop/dagprop.hpp"
+#include "engine/central_differences.hpp"
 
 using namespace dagprop;
 using A = Activation;
@@ -560,22 +561,8 @@ TEST_CASE("a DAG of the new activations: back-propagation matches central differ
     Gradient<double> grad(net);
     for (std::size_t r = 0; r < p.runs; ++r)
       back_propagate(net, &p.inputs[r * 3], &p.targets[r * 2], loss, run, grad);
-    std::size_t checked = 0, nonzero = 0;
-    for (std::size_t k = 0; k < net.params().size(); ++k) {
-      if (k >= net.num_connections() && net.role(k - net.num_connections()) == Role::input)
-        continue;
-      const double saved = net.params()[k];
-      net.params()[k] = saved + h;
-      const double up = total_loss(net, p, loss);
-      net.params()[k] = saved - h;
-      const double down = total_loss(net, p, loss);
-      net.params()[k] = saved;
-      const double numeric = (up - down) / (2 * h);
-      INFO("parameter " << k << " of " << net.params().size());
-      CHECK(close(grad.g[k], numeric, rtol, atol));
-      ++checked;
-      nonzero += std::abs(numeric) > 1e-6;
-    }
+    const auto [checked, nonzero] = test::check_central_differences(
+        net, grad, [&](const Network<double>& n) { return total_loss(n, p, loss); }, h, rtol, atol);
     CHECK(checked == net.num_connections() + net.num_units() - net.num_inputs());
     CHECK(nonzero > checked * 3 / 4);  // cannot pass on zero gradients
     // Each activation's f' takes part: every unit's ∂E/∂b_i is nonzero.

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "engine/central_differences.hpp"
 #include "engine/random_dag.hpp"
 
 using namespace dagprop;
@@ -58,21 +59,11 @@ TEST_CASE("back-propagation matches central differences on 60 random DAGs per lo
       Gradient<double> grad(net);
       back_propagate(net, d.input.data(), d.target.data(), loss, run, grad);
       // Numeric: perturb each parameter.
-      for (std::size_t k = 0; k < net.params().size(); ++k) {
-        if (k >= net.num_connections() && net.role(k - net.num_connections()) == Role::input)
-          continue;
-        const double saved = net.params()[k];
-        net.params()[k] = saved + h;
-        const double up = loss_of(net, d.input, d.target, loss);
-        net.params()[k] = saved - h;
-        const double down = loss_of(net, d.input, d.target, loss);
-        net.params()[k] = saved;
-        const double numeric = (up - down) / (2 * h);
-        INFO("parameter " << k << " of " << net.params().size());
-        CHECK(close(grad.g[k], numeric, rtol, atol));
-        ++checked;
-        nonzero += std::abs(numeric) > 1e-6;
-      }
+      const auto params = test::check_central_differences(
+          net, grad, [&](const Network<double>& n) { return loss_of(n, d.input, d.target, loss); },
+          h, rtol, atol);
+      checked += params.checked;
+      nonzero += params.nonzero;
       // The inputs: p of an input unit is ∂E/∂x.
       for (std::size_t k = 0; k < net.num_inputs(); ++k) {
         auto in = d.input;
