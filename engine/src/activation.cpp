@@ -17,12 +17,12 @@ constexpr std::array<std::string_view, num_activations> names = {
     "silu",     "gelu",    "gaussian", "sin",  "abs",        "hard_tanh", "softsign"};
 static_assert(!names.back().empty(), "a name for every activation");
 
-// Other names parse_activation accepts: NEAT-python's.
+// Other names parse_activation accepts: NEAT-python's, and swish.
 struct Alias {
   std::string_view name;
   Activation f;
 };
-constexpr Alias aliases[] = {{"clamped", Activation::hard_tanh}};
+constexpr Alias aliases[] = {{"clamped", Activation::hard_tanh}, {"swish", Activation::silu}};
 
 template <Activation F, class T>
 void activate_loop(const T* x, T* y, T* v, std::size_t n) {

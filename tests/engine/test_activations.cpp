@@ -536,6 +536,7 @@ TEST_CASE("every activation's name round-trips, codes keep their meaning", "[act
   // NEAT-python's name for hard_tanh; to_string keeps the canonical one.
   CHECK(parse_activation("clamped") == A::hard_tanh);
   CHECK(to_string(parse_activation("clamped")) == "hard_tanh");
+  CHECK(parse_activation("swish") == A::silu);
   CHECK_THROWS_AS(to_string(static_cast<Activation>(num_activations)), invalid_argument);
   for (const char* unknown : {"mish", "", "Gelu", "hard-tanh", "gauss"}) {
     INFO("'" << unknown << "'");

@@ -154,7 +154,7 @@ TEST_CASE("DOT errors name the source and the node or edge", "[io][dot]") {
   };
   const Case cases[] = {
       {"digraph { a [role=input]; b [role=boss]; a -> b }", "'b'", "boss"},
-      {"digraph { a [role=input]; b [role=output, activation=swish]; a -> b }", "'b'", "swish"},
+      {"digraph { a [role=input]; b [role=output, activation=mish]; a -> b }", "'b'", "mish"},
       {"digraph { a [role=input]; b [role=output]; a -> b [weight=abc] }", "'a' -> 'b'", "abc"},
       {"digraph { a [role=input]; b [role=output]; a -> b [weight=nan] }", "'a' -> 'b'", "nan"},
       {"digraph { a [role=input]; b [role=output, bias=\"1x\"]; a -> b }", "'b'", "1x"},

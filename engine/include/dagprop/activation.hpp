@@ -45,7 +45,7 @@ inline constexpr double selu_alpha = 1.6732632423543772848170429916717;
 // "selu", "silu", "gelu", "gaussian", "sin", "abs", "hard_tanh", "softsign".
 std::string_view to_string(Activation f);
 // Inverse of to_string, which also accepts NEAT-python's name "clamped" for
-// hard_tanh; throws invalid_argument naming the accepted names.
+// hard_tanh and "swish" for silu; throws invalid_argument naming the accepted names.
 Activation parse_activation(std::string_view name);
 
 namespace detail {
