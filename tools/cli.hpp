@@ -53,6 +53,9 @@ bool parse(const Args& args, po::options_description& desc,
            const po::positional_options_description& pos, po::variables_map& vm,
            const std::string& usage);
 
+// A notifier refusing an empty value, which the commands would take for "not given".
+std::function<void(const std::string&)> not_empty(const char* flag);
+
 // The data options of train, eval, predict and gradcheck.
 struct DataArgs {
   std::string data;          // --data: CSV or IDX (plain or gzip), by content

@@ -54,9 +54,7 @@ int cmd_predict(const Args& args) {
   desc.add_options()("model", po::value(&model)->required(), "model file (positional)")(
       "class", po::bool_switch(&classes),
       "print the class (argmax, or output > 0.5 for one output) instead of the outputs")(
-      "class-names", po::value(&d.class_names)->notifier([](const std::string& v) {
-        if (v.empty()) throw usage_error("--class-names: the value is empty");
-      }),
+      "class-names", po::value(&d.class_names)->notifier(not_empty("--class-names")),
       "with --class: print these names of classes 0, 1, ... (comma-separated) instead of "
       "the numbers")("precision", po::value(&precision)->default_value(precision),
                      "float | double")("threads", po::value(&threads)->default_value(0),

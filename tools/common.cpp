@@ -134,14 +134,11 @@ void check_finite_inputs(const Dataset<double>& d, const std::string& path) {
     }
 }
 
-namespace {
-// A notifier refusing an empty value, which the commands would take for "not given".
 std::function<void(const std::string&)> not_empty(const char* flag) {
   return [flag](const std::string& v) {
     if (v.empty()) throw usage_error(std::string(flag) + ": the value is empty");
   };
 }
-}  // namespace
 
 void add_data_options(po::options_description& desc, DataArgs& a, bool labeled) {
   desc.add_options()("data", po::value(&a.data)->required()->notifier(not_empty("--data")),

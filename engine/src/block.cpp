@@ -282,14 +282,14 @@ double back_propagate(const Network<T>& net, const Block<T>& block, const Backwa
   const T scale = static_cast<T>(opt.scale);
   const UnitId* out = net.outputs().data();
   for (std::size_t r = 0; r < block.runs; ++r) {  // p_i <- ∂E/∂y_i for i in U_N
+    const T* target = block.targets + block.rows[r] * K;
     for (std::size_t k = 0; k < K; ++k) xo[k] = ws.x(out[k])[r], yo[k] = ws.y(out[k])[r];
-    E += loss_gradient(opt.loss, K, xo, yo, block.targets + block.rows[r] * K, dEdy);
+    E += loss_gradient(opt.loss, K, xo, yo, target, dEdy);
     for (std::size_t k = 0; k < K; ++k) ws.p(out[k])[r] = scale * dEdy[k];
     if (fuses_output_activation(opt.loss))  // bce: p_i v_i <- ∂E/∂x_i (loss.hpp)
       for (std::size_t k = 0; k < K; ++k)
         if (net.is_sink(out[k])) {
-          const T* t = block.targets + block.rows[r] * K;
-          ws.p(out[k])[r] = scale * fused_output_delta(opt.loss, xo[k], t[k]);
+          ws.p(out[k])[r] = scale * fused_output_delta(opt.loss, xo[k], target[k]);
           ws.v(out[k])[r] = T(1);
         }
   }

@@ -250,15 +250,21 @@ Dataset<T> random_rows(std::uint64_t seed, std::size_t rows, std::size_t n_in, s
 
 // ---- Large shapes ------------------------------------------------------------
 
+// A plan of two input units, to which a large shape adds its units.
+inline DagPlan two_inputs() {
+  DagPlan p;
+  p.role = {Role::input, Role::input};
+  p.activation = {Activation::identity, Activation::identity};
+  p.src = {{}, {}};
+  return p;
+}
+
 // A chain input -> u_1 -> ... -> u_n of the six activations in turn (weights
 // near 1, so values neither vanish nor blow up), with a few units along it
 // also outputs, and one input skipping to the end.
 inline StructuredDag deep_chain(std::size_t n, std::uint64_t seed) {
   SplitMix64 rng(seed);
-  DagPlan p;
-  p.role = {Role::input, Role::input};
-  p.activation = {Activation::identity, Activation::identity};
-  p.src = {{}, {}};
+  DagPlan p = two_inputs();
   const Activation cycle[] = {Activation::tanh,    Activation::identity, Activation::leaky_relu,
                               Activation::sigmoid, Activation::softplus, Activation::relu};
   for (std::size_t k = 0; k < n; ++k) {
@@ -307,10 +313,7 @@ inline StructuredDag wide_fan_in(std::size_t n, std::uint64_t seed) {
 // all summed by one output; a few of the n are outputs themselves.
 inline StructuredDag wide_fan_out(std::size_t n, std::uint64_t seed) {
   SplitMix64 rng(seed);
-  DagPlan p;
-  p.role = {Role::input, Role::input};
-  p.activation = {Activation::identity, Activation::identity};
-  p.src = {{}, {}};
+  DagPlan p = two_inputs();
   std::vector<std::size_t> layer;
   for (std::size_t k = 0; k < n; ++k) {
     p.role.push_back(Role::hidden);
