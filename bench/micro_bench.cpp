@@ -12,6 +12,7 @@
 #include <string>
 
 #include "dagprop/block.hpp"
+#include "dagprop/memo.hpp"
 #include "dagprop/network.hpp"
 #include "workloads.hpp"
 

@@ -22,20 +22,19 @@ int main() {
   for (UnitId j : {x1, x2}) t.connect(j, h1);
   for (UnitId j : {x2, x3}) t.connect(j, h2);
   for (UnitId j : {x1, x2, x3}) t.connect(j, h4);
-  t.connect(h1, h3), t.connect(x3, h3);  // x3 skips a level into h3
-  t.connect(h2, h3), t.connect(h4, h3);
+  for (UnitId j : {h1, x3, h2, h4}) t.connect(j, h3);    // x3 skips a level into h3
   for (UnitId j : {h1, h3, h4, x1}) t.connect(j, sum);   // x1 skips three levels
   for (UnitId j : {h2, h3, h4, x3}) t.connect(j, sign);  // both heads share h3 and h4
   initialize(t, InitScheme::glorot_uniform, 3);
-  t.validate();
-  Network<double> net = compile<double>(t);
+  Network<double> net = compile<double>(t);  // validates: no cycle, every unit reached, ...
   std::printf("%zu units, %zu connections, %zu levels\n", net.num_units(), net.num_connections(),
               net.num_levels());
 
   // Targets: sum = x1 + 0.5 x2 x3, sign = 1 when x1 + x3 > 0 else 0 (both on sse).
   SplitMix64 rng(5);
   Dataset<double> data;
-  data.num_inputs = 3, data.num_targets = 2;
+  data.num_inputs = 3;
+  data.num_targets = 2;
   for (int r = 0; r < 512; ++r) {
     const double a = rng.uniform(-1, 1), b = rng.uniform(-1, 1), c = rng.uniform(-1, 1);
     data.inputs.insert(data.inputs.end(), {a, b, c});

@@ -2,7 +2,6 @@
 // [dw | db]. Each worker of a mini-batch owns one.
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -25,18 +24,5 @@ struct Gradient {
   const T* db() const { return g.data() + num_connections; }
   std::size_t size() const { return g.size(); }
 };
-
-// Algorithm 2, InitGrad: Δw_ij <- 0, Δb_i <- 0.
-template <class T>
-void init_grad(Gradient<T>& grad) {
-  std::fill(grad.g.begin(), grad.g.end(), T(0));
-}
-
-// Algorithm 5, UpdateNN: w_ij <- w_ij - η Δw_ij, b_i <- b_i - η Δb_i (eq. 4-5).
-template <class T>
-void update_nn(Network<T>& net, const Gradient<T>& grad, T eta) {
-  T* theta = net.params().data();
-  for (std::size_t k = 0; k < grad.size(); ++k) theta[k] -= eta * grad.g[k];
-}
 
 }  // namespace dagprop

@@ -1,8 +1,9 @@
-// Algorithms 1-4 of the memo, one run at a time, written as the memo writes
+// Algorithms 1-5 of the memo, one run at a time, written as the memo writes
 // them. This is the reference the fast block kernels (block.hpp) are tested
 // against, and the place to read the algorithm; the trainer uses the blocks.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -11,6 +12,19 @@
 #include "dagprop/network.hpp"
 
 namespace dagprop {
+
+// Algorithm 2, InitGrad: Δw_ij <- 0, Δb_i <- 0.
+template <class T>
+void init_grad(Gradient<T>& grad) {
+  std::fill(grad.g.begin(), grad.g.end(), T(0));
+}
+
+// Algorithm 5, UpdateNN: w_ij <- w_ij - η Δw_ij, b_i <- b_i - η Δb_i (eq. 4-5).
+template <class T>
+void update_nn(Network<T>& net, const Gradient<T>& grad, T eta) {
+  T* theta = net.params().data();
+  for (std::size_t k = 0; k < grad.size(); ++k) theta[k] -= eta * grad.g[k];
+}
 
 // x, y, v, p of every unit for one run.
 template <class T>
