@@ -4,6 +4,7 @@
 #include "workloads.hpp"
 
 #include <cmath>
+#include <numeric>
 #include <set>
 
 #include "dagprop/error.hpp"
@@ -76,6 +77,26 @@ Topology make_w3_topology(const std::vector<std::vector<std::size_t>>& sources,
   const double bound = 1.0 / std::sqrt(static_cast<double>(w3_fan_in));
   for (std::size_t j = 0; j < sources.size(); ++j)
     for (std::size_t s : sources[j]) t.connect(s, w3_inputs + j, r.uniform(-bound, bound));
+  return t;
+}
+
+Topology make_neat_like(std::uint64_t seed) {
+  Topology t;
+  SplitMix64 r(seed);
+  for (std::size_t k = 0; k < neat_inputs; ++k) t.add_input();
+  const Activation cycle[] = {Activation::sigmoid, Activation::tanh, Activation::relu};
+  // Unit u reads `fan_in` distinct units drawn from the u units before it.
+  const auto add = [&](Activation f, Role role, std::size_t fan_in) {
+    const UnitId u = t.add_unit(f, role, {}, r.uniform(-0.5, 0.5));
+    std::vector<UnitId> earlier(u);
+    std::iota(earlier.begin(), earlier.end(), UnitId{0});
+    for (std::size_t k = 0; k < fan_in; ++k) {
+      std::swap(earlier[k], earlier[k + r.below(earlier.size() - k)]);
+      t.connect(earlier[k], u, r.uniform(-1, 1));
+    }
+  };
+  for (std::size_t k = 0; k < neat_hidden; ++k) add(cycle[k % 3], Role::hidden, 1 + r.below(4));
+  for (std::size_t k = 0; k < neat_outputs; ++k) add(Activation::identity, Role::output, 6);
   return t;
 }
 
