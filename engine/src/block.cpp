@@ -13,10 +13,9 @@ namespace dagprop {
 
 namespace {
 
-constexpr std::size_t L = lane_tile;
-
+// Lanes of a block: runs rounded up to a whole lane tile.
 std::size_t round_up(std::size_t n) {
-  return (n + L - 1) / L * L;
+  return (n + lane_tile - 1) / lane_tile * lane_tile;
 }
 
 using detail::Vec;
@@ -25,97 +24,100 @@ using detail::Vec;
 // starting at run r0; two partial sums over the connections hide the latency.
 template <class T, std::size_t NV>
 void forward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, Workspace<T>& ws) {
-  using V = Vec<T>;
+  using VecT = Vec<T>;
   const std::size_t c0 = net.offsets()[i], c1 = net.offsets()[i + 1];
   const T* w = net.w();
   const std::uint32_t* src = net.sources();
-  typename V::type a[2][NV] = {};
+  typename VecT::type a[2][NV] = {};
   std::size_t c = c0;
   for (; c + 2 <= c1; c += 2)
     for (std::size_t q = 0; q < 2; ++q) {
       const T* yj = ws.y(src[c + q]) + r0;
-      for (std::size_t n = 0; n < NV; ++n) a[q][n] += w[c + q] * V::load(yj + n * V::size);
+      for (std::size_t n = 0; n < NV; ++n) a[q][n] += w[c + q] * VecT::load(yj + n * VecT::size);
     }
   if (c < c1) {
     const T* yj = ws.y(src[c]) + r0;
-    for (std::size_t n = 0; n < NV; ++n) a[0][n] += w[c] * V::load(yj + n * V::size);
+    for (std::size_t n = 0; n < NV; ++n) a[0][n] += w[c] * VecT::load(yj + n * VecT::size);
   }
   const T b = net.b()[i];
   for (std::size_t n = 0; n < NV; ++n)
-    V::store(ws.x(i) + r0 + n * V::size, (a[0][n] + a[1][n]) + b);
+    VecT::store(ws.x(i) + r0 + n * VecT::size, (a[0][n] + a[1][n]) + b);
 }
 
 template <class T>
 void forward_unit(const Network<T>& net, UnitId i, Workspace<T>& ws) {
-  constexpr std::size_t W = Vec<T>::size;
+  constexpr std::size_t Lanes = Vec<T>::size;
   std::size_t r0 = 0;
-  for (; r0 + 4 * W <= ws.stride(); r0 += 4 * W) forward_unit_tile<T, 4>(net, i, r0, ws);
-  for (; r0 < ws.stride(); r0 += W) forward_unit_tile<T, 1>(net, i, r0, ws);
+  for (; r0 + 4 * Lanes <= ws.stride(); r0 += 4 * Lanes) forward_unit_tile<T, 4>(net, i, r0, ws);
+  for (; r0 < ws.stride(); r0 += Lanes) forward_unit_tile<T, 1>(net, i, r0, ws);
 }
 
 // Algorithm 3, lines 8-13, for unit i on NV vectors of runs starting at r0.
 template <class T, std::size_t NV>
 void backward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, std::size_t first_input,
                         Workspace<T>& ws, Gradient<T>& grad) {
-  using V = Vec<T>;
-  typename V::type p[NV], sum = {};
+  using VecT = Vec<T>;
+  typename VecT::type p[NV], sum = {};
   for (std::size_t n = 0; n < NV; ++n) {
-    T* pi = ws.p(i) + r0 + n * V::size;
-    p[n] = V::load(pi) * V::load(ws.v(i) + r0 + n * V::size);  // p_i <- p_i v_i
-    V::store(pi, p[n]);
+    T* pi = ws.p(i) + r0 + n * VecT::size;
+    p[n] = VecT::load(pi) * VecT::load(ws.v(i) + r0 + n * VecT::size);  // p_i <- p_i v_i
+    VecT::store(pi, p[n]);
     sum += p[n];
   }
-  grad.db()[i] += V::sum(sum);  // Δb_i <- Δb_i + p_i
+  grad.db()[i] += VecT::sum(sum);  // Δb_i <- Δb_i + p_i
   const T* w = net.w();
   const std::uint32_t* src = net.sources();
   for (std::size_t c = net.offsets()[i]; c < net.offsets()[i + 1]; ++c) {
     const UnitId j = src[c];
     const T* yj = ws.y(j) + r0;
-    typename V::type acc = {};
-    for (std::size_t n = 0; n < NV; ++n) acc += p[n] * V::load(yj + n * V::size);
-    grad.dw()[c] += V::sum(acc);  // Δw_ij <- Δw_ij + p_i y_j
+    typename VecT::type acc = {};
+    for (std::size_t n = 0; n < NV; ++n) acc += p[n] * VecT::load(yj + n * VecT::size);
+    grad.dw()[c] += VecT::sum(acc);  // Δw_ij <- Δw_ij + p_i y_j
     if (j < first_input) continue;
     T* pj = ws.p(j) + r0;
     for (std::size_t n = 0; n < NV; ++n)  // p_j <- p_j + p_i w_ij
-      V::store(pj + n * V::size, V::load(pj + n * V::size) + p[n] * w[c]);
+      VecT::store(pj + n * VecT::size, VecT::load(pj + n * VecT::size) + p[n] * w[c]);
   }
 }
 
 template <class T>
 void backward_unit(const Network<T>& net, UnitId i, const BackwardOptions& opt, Workspace<T>& ws,
                    Gradient<T>& grad) {
-  constexpr std::size_t W = Vec<T>::size;
+  constexpr std::size_t Lanes = Vec<T>::size;
   const std::size_t first_input = opt.input_gradient ? 0 : net.num_inputs();
   std::size_t r0 = 0;
-  for (; r0 + 4 * W <= ws.stride(); r0 += 4 * W)
+  for (; r0 + 4 * Lanes <= ws.stride(); r0 += 4 * Lanes)
     backward_unit_tile<T, 4>(net, i, r0, first_input, ws, grad);
-  for (; r0 < ws.stride(); r0 += W) backward_unit_tile<T, 1>(net, i, r0, first_input, ws, grad);
+  for (; r0 < ws.stride(); r0 += Lanes) backward_unit_tile<T, 1>(net, i, r0, first_input, ws, grad);
 }
 
-// A dense group: X = W Y + b as one product over the block.
+// A dense group: units [first, last) all read the sources [src_first, src_last),
+// so eq. (1) for every unit and run of the block is one matrix product.
 template <class T>
 void forward_dense(const Network<T>& net, const Group& g, Workspace<T>& ws) {
   const std::size_t s = ws.stride(), nj = g.src_last - g.src_first;
   for (UnitId i = g.first; i < g.last; ++i) std::fill_n(ws.x(i), s, net.b()[i]);
+  // x_i(r) = b_i + sum_j w_ij y_j(r): X[ni x s] += W[ni x nj] Y[nj x s], W row-major
   detail::gemm(g.last - g.first, s, nj, net.w() + net.first(g.first), nj, std::size_t{1},
                ws.y(g.src_first), s, ws.x(g.first), s);
 }
 
-// A dense group backwards: P *= V; Δb += rows of P; ΔW += P Yᵀ; P_src += Wᵀ P.
+// A dense group backwards, Algorithm 3 for all its units and runs at once:
+// p_i <- p_i v_i; Δb_i += sum_r p_i(r); Δw_ij += sum_r p_i(r) y_j(r); p_j += sum_i w_ij p_i.
 template <class T>
 void backward_dense(const Network<T>& net, const Group& g, const BackwardOptions& opt,
                     Workspace<T>& ws, Gradient<T>& grad) {
   const std::size_t s = ws.stride(), ni = g.last - g.first, nj = g.src_last - g.src_first;
   for (UnitId i = g.first; i < g.last; ++i) {  // p_i <- p_i v_i; Δb_i <- Δb_i + p_i
-    using V = Vec<T>;
-    typename V::type sum = {};
+    using VecT = Vec<T>;
+    typename VecT::type sum = {};
     T* pi = ws.p(i);
-    for (std::size_t r = 0; r < s; r += V::size) {
-      const auto p = V::load(pi + r) * V::load(ws.v(i) + r);
-      V::store(pi + r, p);
+    for (std::size_t r = 0; r < s; r += VecT::size) {
+      const auto p = VecT::load(pi + r) * VecT::load(ws.v(i) + r);
+      VecT::store(pi + r, p);
       sum += p;
     }
-    grad.db()[i] += V::sum(sum);
+    grad.db()[i] += VecT::sum(sum);
   }
   // Y_srcᵀ [s x nj]: the input rows themselves when the sources are inputs.
   const T* yt = ws.input_rows() + g.src_first;
@@ -127,24 +129,27 @@ void backward_dense(const Network<T>& net, const Group& g, const BackwardOptions
       for (std::size_t r = 0; r < s; ++r) t[r * nj + j] = y[j * s + r];
     yt = t, ldt = nj;
   }
-  const T* W = net.w() + net.first(g.first);
-  T* dW = grad.dw() + net.first(g.first);
+  const T* w = net.w() + net.first(g.first);  // w_ij at w[(i - first) * nj + (j - src_first)]
+  T* dw = grad.dw() + net.first(g.first);     // Δw_ij, laid out as w
   if (nj >= Vec<T>::size) {
-    detail::gemm(ni, nj, s, ws.p(g.first), s, std::size_t{1}, yt, ldt, dW, nj, opt.fresh_gradient);
+    // Δw_ij += sum_r p_i(r) y_j(r): ΔW[ni x nj] += P[ni x s] Y_srcᵀ[s x nj]
+    detail::gemm(ni, nj, s, ws.p(g.first), s, std::size_t{1}, yt, ldt, dw, nj, opt.fresh_gradient);
   } else {  // too few sources for a row of vectors: one dot product over runs each
     for (std::size_t i = 0; i < ni; ++i)
       for (std::size_t j = 0; j < nj; ++j) {
-        using V = Vec<T>;
-        typename V::type acc = {};
-        for (std::size_t r = 0; r < s; r += V::size)
-          acc += V::load(ws.p(g.first + i) + r) * V::load(ws.y(g.src_first + j) + r);
-        dW[i * nj + j] = (opt.fresh_gradient ? T(0) : dW[i * nj + j]) + V::sum(acc);
+        using VecT = Vec<T>;
+        typename VecT::type acc = {};
+        for (std::size_t r = 0; r < s; r += VecT::size)
+          acc += VecT::load(ws.p(g.first + i) + r) * VecT::load(ws.y(g.src_first + j) + r);
+        dw[i * nj + j] = (opt.fresh_gradient ? T(0) : dw[i * nj + j]) + VecT::sum(acc);
       }
   }
   const UnitId j0 =
       opt.input_gradient ? g.src_first : std::max<UnitId>(g.src_first, net.num_inputs());
+  // p_j(r) += sum_i w_ij p_i(r): P_src[nj x s] += Wᵀ[nj x ni] P[ni x s], the
+  // transpose read in place (element (j, i) at stride 1 over j, nj over i)
   if (j0 < g.src_last)
-    detail::gemm(g.src_last - j0, s, ni, W + (j0 - g.src_first), std::size_t{1}, nj, ws.p(g.first),
+    detail::gemm(g.src_last - j0, s, ni, w + (j0 - g.src_first), std::size_t{1}, nj, ws.p(g.first),
                  s, ws.p(j0), s);
 }
 
