@@ -8,6 +8,7 @@
 
 #include "dagprop/error.hpp"
 #include "dagprop/network.hpp"
+#include "dagprop/topology.hpp"
 
 namespace dagprop {
 
@@ -28,7 +29,7 @@ std::vector<std::uint32_t> levels(const Topology& t) {
 }
 
 template <class T>
-std::vector<Group> schedule(const Network<T>& n) {
+std::vector<Group> plan_groups(const Network<T>& n) {
   std::vector<Group> groups;
   UnitId i = n.num_inputs();
   while (i < n.num_units()) {
@@ -170,7 +171,7 @@ Network<T> compile(const Topology& t) {
     net.b()[k] = g[v].role == Role::input ? T(0) : static_cast<T>(g[v].bias);
     net.num_levels_ = std::max<std::size_t>(net.num_levels_, level[v] + 1);
   }
-  net.groups_ = schedule(net);
+  net.groups_ = plan_groups(net);
   net.sink_.assign(n, 1);
   for (const std::uint32_t j : net.source_) net.sink_[j] = 0;
   return net;

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "dagprop/io/atomic_file.hpp"
+#include "dagprop/topology.hpp"
 #include "serialize.hpp"
 
 namespace dagprop::io {

@@ -3,6 +3,7 @@
 
 #include "dagprop/activation.hpp"
 #include "dagprop/block.hpp"
+#include "dagprop/compile.hpp"
 #include "dagprop/dataset.hpp"
 #include "dagprop/error.hpp"
 #include "dagprop/evaluate.hpp"
@@ -18,3 +19,4 @@
 #include "dagprop/schedule.hpp"
 #include "dagprop/topology.hpp"
 #include "dagprop/trainer.hpp"
+#include "dagprop/unit.hpp"

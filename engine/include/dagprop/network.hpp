@@ -10,9 +10,12 @@
 #include <vector>
 
 #include "dagprop/activation.hpp"
-#include "dagprop/topology.hpp"
+#include "dagprop/compile.hpp"
+#include "dagprop/unit.hpp"
 
 namespace dagprop {
+
+class Topology;  // topology.hpp; to_topology() needs it complete
 
 // A stretch of consecutive units [first, last) computed together. A dense
 // group's units all have exactly the sources [src_first, src_last), in order,
@@ -99,12 +102,9 @@ class Network {
   std::vector<std::size_t> first_;      // [num_units + 1]
   std::vector<std::uint32_t> source_;   // [num_connections], ascending within a unit
   std::vector<T> params_;               // [num_connections + num_units]
-  std::vector<Group> groups_;           // the compute schedule, in topological order
+  std::vector<Group> groups_;           // the groups to compute, in topological order
   std::vector<char> sink_;              // [num_units]: 1 when D_i is empty
 };
-
-template <class T>
-Network<T> compile(const Topology& t);
 
 template <class T>
 template <class U>

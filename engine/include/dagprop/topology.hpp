@@ -12,14 +12,9 @@
 #include <boost/graph/adjacency_list.hpp>
 
 #include "dagprop/activation.hpp"
+#include "dagprop/unit.hpp"
 
 namespace dagprop {
-
-using UnitId = std::size_t;
-
-enum class Role : std::uint8_t { input, hidden, output };
-std::string_view to_string(Role r);
-Role parse_role(std::string_view name);
 
 struct UnitProps {
   Role role = Role::hidden;
