@@ -4,6 +4,7 @@
 #include "dagprop/activation.hpp"
 #include "dagprop/block.hpp"
 #include "dagprop/dataset.hpp"
+#include "dagprop/edit.hpp"
 #include "dagprop/error.hpp"
 #include "dagprop/evaluate.hpp"
 #include "dagprop/gradient.hpp"
