@@ -16,13 +16,6 @@ namespace dagprop {
 
 namespace {
 
-// A number as the shortest of %g: 0.001, 1e-09, 0.5.
-std::string number(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
-}
-
 void check_ids(const Topology& t, std::initializer_list<UnitId> ids, const std::string& what) {
   for (UnitId k : ids)
     if (k >= t.num_units())
@@ -78,8 +71,11 @@ void check_new_connection(const Topology& t, UnitId j, UnitId i, const std::stri
   if (t.role(i) == Role::input)
     throw topology_error(what + ": " + c + " would enter the input unit " + t.label(i) +
                          ", which has no upstream units");
-  if (t.connected(j, i))
-    throw topology_error(what + ": " + c + " exists already (w = " + number(t.weight(j, i)) + ")");
+  if (t.connected(j, i)) {
+    std::ostringstream m;
+    m << what << ": " << c << " exists already (w = " << t.weight(j, i) << ")";
+    throw topology_error(m.str());
+  }
   if (const auto back = find_path(t, i, j); !back.empty())
     throw topology_error(what + ": " + c + " would close the cycle " + chain(t, back) + " -> " +
                          t.label(i));
@@ -235,9 +231,10 @@ void remove_unit(Topology& t, UnitId i) {
 }
 
 PruneReport prune(Topology& t, double threshold) {
+  std::ostringstream m;
+  m << "prune below " << threshold << ": ";
   if (!std::isfinite(threshold) || threshold < 0)
-    throw invalid_argument("prune: the threshold must be finite and at least 0, got " +
-                           number(threshold));
+    throw invalid_argument(m.str() + "the threshold must be finite and at least 0");
   const auto& g = t.graph();
   Topology cut = t;
   for (UnitId i = 0; i < t.num_units(); ++i)
@@ -250,8 +247,7 @@ PruneReport prune(Topology& t, double threshold) {
   for (UnitId o : cut.outputs())
     if (!from_input[o]) unreached += (unreached.empty() ? "" : ", ") + cut.label(o);
   if (!unreached.empty())
-    throw topology_error("prune below " + number(threshold) +
-                         ": no input would reach the output(s) " + unreached +
+    throw topology_error(m.str() + "no input would reach the output(s) " + unreached +
                          " any more (every path from an input has a weight below the threshold)");
   PruneReport r;
   std::vector<bool> keep(t.num_units(), true);
