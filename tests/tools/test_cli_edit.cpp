@@ -142,6 +142,12 @@ TEST_CASE("cli: edit keeps the model's scaling and precision; prune 0 changes no
   REQUIRE(y1.size() == 3);
   for (std::size_t r = 0; r < 3; ++r)
     CHECK(std::abs(y1[r][0] - y0[r][0]) <= 1e-6 * (1 + std::abs(y0[r][0])));
+  // The edited model trains on, and its new unit stays where edit put it.
+  REQUIRE(run(d, "train s.dpn --data train.csv --epochs 2 --batch 2 -o s2.dpn").status == 0);
+  const auto units = table(run(d, "inspect s2.dpn --units").out);
+  REQUIRE(units.size() == 8);
+  CHECK(units[7] == std::vector<std::string>{"6", "-", "hidden", "-", "identity", "2", "1", "1"});
+  CHECK(load_topology(d / "s2.dpn").weight(2, 6) != 1.0);  // trained
 }
 
 TEST_CASE("cli: a refused edit is one error line naming the units, and writes nothing",
