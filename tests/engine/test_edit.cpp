@@ -81,6 +81,14 @@ void require_refused(F&& edit, const std::string& part) {
   FAIL("the edit was not refused: expected '" << part << "'");
 }
 
+NewUnit new_unit(std::string name, std::vector<Link> from, std::vector<Link> to) {
+  NewUnit u;
+  u.name = std::move(name);
+  u.from = std::move(from);
+  u.to = std::move(to);
+  return u;
+}
+
 std::vector<C> with(std::vector<C> c, const std::vector<C>& more) {
   c.insert(c.end(), more.begin(), more.end());
   return c;
@@ -219,32 +227,19 @@ TEST_CASE("every refused edit names its units and leaves the topology as it was"
   require_refused([](Topology& t) { remove_connection(t, 0, 4); }, "no connection 'x1' -> 'y'");
   require_refused(
       [](Topology& t) {
-        NewUnit u;
-        u.name = "n";
-        u.from = {{3, 1.0}};
-        u.to = {{2, 1.0}};
-        add_unit(t, u);
+        add_unit(t, new_unit("n", {{3, 1.0}}, {{2, 1.0}}));
       },
       "from 'h2' and to 'h1' it would close the cycle 'n' -> 'h1' -> 'h2' -> 'n'");
   require_refused(
       [](Topology& t) {
-        NewUnit u;
-        u.to = {{1, 1.0}};
-        add_unit(t, u);
+        add_unit(t, new_unit("", {}, {{1, 1.0}}));
       },
       "'x2' is an input unit");
+  require_refused([](Topology& t) { add_unit(t, new_unit("h2", {}, {})); },
+                  "the name 'h2' is taken by unit 3");
   require_refused(
       [](Topology& t) {
-        NewUnit u;
-        u.name = "h2";
-        add_unit(t, u);
-      },
-      "the name 'h2' is taken by unit 3");
-  require_refused(
-      [](Topology& t) {
-        NewUnit u;
-        u.from = {{0, 1.0}, {0, 2.0}};
-        add_unit(t, u);
+        add_unit(t, new_unit("", {{0, 1.0}, {0, 2.0}}, {}));
       },
       "'x1' is given twice");
   require_refused([](Topology& t) { split_connection(t, 0, 4); },

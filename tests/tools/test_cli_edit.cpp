@@ -27,6 +27,9 @@ Topology load_topology(const fs::path& p, dagprop::io::Scaler* scaler = nullptr)
 // m.dpn: inputs 0, 1; hidden tanh units 2, 3, 4; output 5 (identity).
 const std::string small_net = "new --layers 2,3,1 --hidden tanh --init glorot --seed 3 -o m.dpn";
 
+// Two inputs and a target.
+const char* const train_csv = "1,10,0.5\n2,30,1\n3,20,-1\n6,40,0\n";
+
 // The whitespace-separated fields of each line.
 std::vector<std::vector<std::string>> table(const std::string& text) {
   std::vector<std::vector<std::string>> rows;
@@ -63,7 +66,7 @@ TEST_CASE("cli: inspect --units lists every unit with role, level and fans", "[t
   CHECK(header.find("role") == first.find("input"));
 
   // A checkpoint lists the same units; edit takes model files only.
-  write(d / "train.csv", "1,10,0.5\n2,30,1\n3,20,-1\n6,40,0\n");
+  write(d / "train.csv", train_csv);
   REQUIRE(run(d, "train m.dpn --data train.csv --epochs 1 --checkpoint ck.dpc -o t.dpn").status ==
           0);
   CHECK(run(d, "inspect ck.dpc --units").out == r.out);
@@ -120,7 +123,7 @@ TEST_CASE("cli: edit applies its operations in order and keeps every other value
 TEST_CASE("cli: edit keeps the model's scaling and precision; prune 0 changes nothing",
           "[tools][edit]") {
   const fs::path d = scratch("edit_keep");
-  write(d / "train.csv", "1,10,0.5\n2,30,1\n3,20,-1\n6,40,0\n");
+  write(d / "train.csv", train_csv);
   REQUIRE(run(d, small_net).status == 0);
   REQUIRE(run(d, "train m.dpn --data train.csv --scale standardize --epochs 2 --batch 2 -o t.dpn")
               .status == 0);
