@@ -35,6 +35,7 @@ int cmd_predict(const Args&);
 int cmd_inspect(const Args&);
 int cmd_dot(const Args&);
 int cmd_convert(const Args&);
+int cmd_edit(const Args&);
 int cmd_gradcheck(const Args&);
 
 // A mistake of the user that is not a library error (a bad flag value, a

@@ -1,25 +1,73 @@
 // `dagprop inspect`: what a model (or checkpoint) file holds: file format and
 // version, units per role and activation, connections, levels, parameters,
-// and the saved input scaling. It reads; it never writes.
+// and the saved input scaling; with --units, a table of every unit (what
+// `dagprop edit` names). It reads; it never writes.
+#include <algorithm>
 #include <iostream>
 #include <map>
 
 #include "cli.hpp"
+#include "dagprop/io/checkpoint.hpp"
 #include "dagprop/io/model.hpp"
 
 namespace dagprop::cli {
 
+namespace {
+
+// One row per unit in Topology id order (the order of the file, and the ids
+// `dagprop edit` takes): id, name, role, input/output number, activation,
+// level, fan-in |S_i| and fan-out |D_i|, in aligned columns.
+void print_units(std::ostream& out, const Network<double>& net) {
+  std::vector<std::size_t> fan_out(net.num_units(), 0);
+  for (std::size_t c = 0; c < net.num_connections(); ++c) ++fan_out[net.source(c)];
+  std::vector<UnitId> by_id(net.num_units());
+  for (UnitId k = 0; k < net.num_units(); ++k) by_id[net.topology_id(k)] = k;
+  std::vector<std::vector<std::string>> rows = {
+      {"id", "name", "role", "number", "activation", "level", "fan-in", "fan-out"}};
+  for (UnitId v = 0; v < net.num_units(); ++v) {
+    const UnitId k = by_id[v];
+    const Role role = net.role(k);
+    std::string index = "-";
+    if (role == Role::input) index = std::to_string(k);
+    if (role == Role::output)
+      index = std::to_string(static_cast<std::size_t>(
+          std::find(net.outputs().begin(), net.outputs().end(), k) - net.outputs().begin()));
+    rows.push_back({std::to_string(v), net.name(k).empty() ? "-" : net.name(k),
+                    std::string(to_string(role)), index,
+                    role == Role::input ? "-" : std::string(to_string(net.activation(k))),
+                    std::to_string(net.level(k)), std::to_string(net.first(k + 1) - net.first(k)),
+                    std::to_string(fan_out[k])});
+  }
+  std::vector<std::size_t> width(rows[0].size(), 0);
+  for (const auto& r : rows)
+    for (std::size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], r[c].size());
+  for (const auto& r : rows) {
+    std::string line;
+    for (std::size_t c = 0; c < r.size(); ++c)
+      line += r[c] + (c + 1 < r.size() ? std::string(width[c] - r[c].size() + 2, ' ') : "");
+    out << line << "\n";
+  }
+}
+
+}  // namespace
+
 int cmd_inspect(const Args& args) {
   std::string model;
   po::options_description desc("dagprop inspect");
-  desc.add_options()("model", po::value(&model)->required(), "model or checkpoint file");
+  desc.add_options()("model", po::value(&model)->required(), "model or checkpoint file")(
+      "units", "list every unit: id, name, role, number, activation, level, fan-in, fan-out");
   po::positional_options_description pos;
   pos.add("model", 1);
   po::variables_map vm;
-  if (!parse(args, desc, pos, vm, "dagprop inspect MODEL")) return 0;
+  if (!parse(args, desc, pos, vm, "dagprop inspect MODEL [--units]")) return 0;
 
   check_input_file(model);
   const io::ModelInfo info = io::inspect_file(model);
+  if (vm.count("units")) {
+    print_units(std::cout, info.is_checkpoint ? io::load_checkpoint<double>(model).network
+                                              : io::load_network<double>(model));
+    return 0;
+  }
   std::cout << "file " << model << "\n"
             << "content " << (info.is_checkpoint ? "checkpoint" : "model") << "\n"
             << "format " << io::to_string(info.kind) << " archive, version " << info.format_version

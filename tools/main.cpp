@@ -27,6 +27,7 @@ const Entry commands[] = {
     {"predict", dagprop::cli::cmd_predict, "outputs (or classes) for every input row"},
     {"inspect", dagprop::cli::cmd_inspect, "units, connections, levels and file format"},
     {"dot", dagprop::cli::cmd_dot, "write a network as Graphviz DOT"},
+    {"edit", dagprop::cli::cmd_edit, "add, remove, split and prune units and connections"},
     {"convert", dagprop::cli::cmd_convert, "rewrite a model file as text, binary or XML"},
     {"gradcheck", dagprop::cli::cmd_gradcheck, "compare back-propagation with central differences"},
 };

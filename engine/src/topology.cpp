@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 
 #include "dagprop/error.hpp"
 
@@ -59,6 +60,14 @@ void Topology::connect(UnitId j, UnitId i, double w) {
   boost::add_edge(j, i, ConnectionProps{w}, g_);
 }
 
+void Topology::disconnect(UnitId j, UnitId i) {
+  check_unit(j, "disconnect (upstream unit j)");
+  check_unit(i, "disconnect (downstream unit i)");
+  if (!boost::edge(j, i, g_).second)
+    throw invalid_argument("disconnect: no connection " + label(j) + " -> " + label(i));
+  boost::remove_edge(j, i, g_);
+}
+
 std::vector<UnitId> Topology::inputs() const {
   std::vector<UnitId> r(num_inputs_);
   for (UnitId i = 0; i < num_units(); ++i)
@@ -107,6 +116,27 @@ void Topology::set_weight(UnitId j, UnitId i, double w) {
   auto [e, found] = boost::edge(j, i, g_);
   if (!found) throw invalid_argument("set_weight: no connection " + label(j) + " -> " + label(i));
   g_[e].weight = w;
+}
+
+std::vector<bool> Topology::reachable(const std::vector<UnitId>& from, Direction d) const {
+  std::vector<bool> reached(num_units(), false);
+  std::deque<UnitId> queue;
+  for (UnitId i : from) {
+    check_unit(i, "reachable");
+    if (!reached[i]) reached[i] = true, queue.push_back(i);
+  }
+  const auto visit = [&](UnitId k) {
+    if (!reached[k]) reached[k] = true, queue.push_back(k);
+  };
+  while (!queue.empty()) {
+    const UnitId j = queue.front();
+    queue.pop_front();
+    if (d == Direction::downstream)
+      for (auto [e, end] = boost::out_edges(j, g_); e != end; ++e) visit(boost::target(*e, g_));
+    else
+      for (auto [e, end] = boost::in_edges(j, g_); e != end; ++e) visit(boost::source(*e, g_));
+  }
+  return reached;
 }
 
 std::optional<UnitId> Topology::find(const std::string& name) const {

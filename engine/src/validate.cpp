@@ -108,17 +108,7 @@ void Topology::validate() const {
     throw topology_error("validate: the network has a cycle: " + path + label(cycle.front()));
   }
 
-  std::vector<bool> reached(num_units(), false);
-  std::deque<UnitId> queue;
-  for (UnitId i = 0; i < num_units(); ++i)
-    if (g_[i].role == Role::input) reached[i] = true, queue.push_back(i);
-  while (!queue.empty()) {
-    const UnitId j = queue.front();
-    queue.pop_front();
-    for (auto [e, end] = boost::out_edges(j, g_); e != end; ++e)
-      if (!reached[boost::target(*e, g_)])
-        reached[boost::target(*e, g_)] = true, queue.push_back(boost::target(*e, g_));
-  }
+  const std::vector<bool> reached = reachable(inputs(), Direction::downstream);
   for (UnitId i = 0; i < num_units(); ++i)
     if (!reached[i])
       throw topology_error("validate: " + std::string(to_string(g_[i].role)) + " unit " + label(i) +

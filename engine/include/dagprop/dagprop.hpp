@@ -5,6 +5,7 @@
 #include "dagprop/block.hpp"
 #include "dagprop/compile.hpp"
 #include "dagprop/dataset.hpp"
+#include "dagprop/edit.hpp"
 #include "dagprop/error.hpp"
 #include "dagprop/evaluate.hpp"
 #include "dagprop/gradient.hpp"

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "dagprop/random.hpp"
 #include "dagprop/topology.hpp"
 
 namespace dagprop {
@@ -21,5 +22,15 @@ InitScheme parse_init(std::string_view name);
 //   he:     uniform(±sqrt(6 / fan_in))             or normal(0, sqrt(2 / fan_in))
 // Weights are drawn unit by unit in Topology id order, then connection order.
 void initialize(Topology& t, InitScheme scheme, std::uint64_t seed);
+
+// The distribution initialize() draws the weights into unit i from, for i's
+// fan-in and fan-out in t as they are now (uniform(±a) or normal(0, sd)); a
+// unit with no upstream unit gets the one of fan-in 1.
+struct WeightDistribution {
+  bool uniform = true;
+  double a = 0.0, sd = 0.0;
+  double draw(SplitMix64& rng) const { return uniform ? rng.uniform(-a, a) : sd * rng.normal(); }
+};
+WeightDistribution weight_distribution(const Topology& t, UnitId i, InitScheme scheme);
 
 }  // namespace dagprop

@@ -44,6 +44,9 @@ class Topology {
   // A connection from unit j (upstream) to unit i (downstream) with weight w_ij.
   // Cycles, self-loops and duplicates are reported by validate(), not here.
   void connect(UnitId j, UnitId i, double w = 0.0);
+  // Removes the connection j -> i (every one, if duplicated); throws
+  // invalid_argument naming the units when there is none.
+  void disconnect(UnitId j, UnitId i);
 
   std::size_t num_units() const { return boost::num_vertices(g_); }
   std::size_t num_connections() const { return boost::num_edges(g_); }
@@ -77,6 +80,11 @@ class Topology {
     for (auto [e, end] = boost::in_edges(i, g_); e != end; ++e)
       f(boost::source(*e, g_), g_[*e].weight);
   }
+  // For each unit, whether a path of connections leads to it from a unit of
+  // `from` (downstream), or from it to a unit of `from` (upstream); the units
+  // of `from` themselves are marked.
+  enum class Direction : std::uint8_t { downstream, upstream };
+  std::vector<bool> reachable(const std::vector<UnitId>& from, Direction d) const;
   std::optional<UnitId> find(const std::string& name) const;
   // The unit's name, or "u<id>" when it has none: used in every message.
   std::string label(UnitId i) const;
