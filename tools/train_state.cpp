@@ -34,7 +34,7 @@ std::unique_ptr<Optimizer<T>> resume_training(const std::string& path, Network<T
 template <class T>
 void save_training(const std::string& path, Trainer<T>& trainer, const io::Scaler& scaler) {
   io::Checkpoint<T> ck{trainer.network(), trainer.optimizer().state(), trainer.state(),
-                       trainer.options(), std::nullopt};
+                       trainer.options(), std::nullopt, {}, std::nullopt};
   if (scaler.kind != io::ScaleKind::none) ck.scaler = scaler;
   io::save_checkpoint(path, ck);
 }

@@ -145,7 +145,7 @@ TEST_CASE("inspect_file reports what the file holds", "[io][model]") {
   const std::string path = temp_path("inspect.dpn");
   io::save_network(path, net, ArchiveKind::xml);
   const auto info = io::inspect_file(path);
-  CHECK(info.format_version == 1);
+  CHECK(info.format_version == 2);
   CHECK(info.kind == ArchiveKind::xml);
   CHECK_FALSE(info.is_checkpoint);
   CHECK(info.precision == "float");
@@ -167,13 +167,13 @@ TEST_CASE("a file of a newer format version is refused, saying so", "[io][model]
   in.close();
   auto c = io::decode_file(bytes, path);
   std::string rewritten = io::encode_file(io::FileContent::model, c.header.kind, 8, c.payload);
-  rewritten[8] = 2;  // version 2, header CRC fixed below
+  rewritten[8] = 3;  // version 3, header CRC fixed below
   const std::uint32_t crc = io::crc32(rewritten.data(), 28);
   for (int k = 0; k < 4; ++k)
     rewritten[28 + static_cast<std::size_t>(k)] = static_cast<char>(crc >> (8 * k));
   std::ofstream(path, std::ios::binary) << rewritten;
   REQUIRE_THROWS_WITH(io::load_network<double>(path),
-                      Catch::Contains("newer dagprop") && Catch::Contains("version 2"));
+                      Catch::Contains("newer dagprop") && Catch::Contains("version 3"));
 }
 
 // Writes the committed files once: `dagprop_tests "[.generate-v1]"`.
