@@ -23,7 +23,9 @@ std::string epoch_line(const EpochReport& r, std::size_t epochs) {
   add("  val loss %.6g", r.validation_loss);
   add("  val acc %.4f", r.validation_accuracy);
   add("  %.2f s", r.seconds);
-  add("  %.3g runs/s", r.seconds > 0 ? static_cast<double>(r.runs) / r.seconds : std::nan(""));
+  // The speed only without validation, so that the line stays under 100 columns.
+  if (!std::isfinite(r.validation_loss))
+    add("  %.3g runs/s", r.seconds > 0 ? static_cast<double>(r.runs) / r.seconds : std::nan(""));
   return s;
 }
 

@@ -13,7 +13,9 @@
 
 namespace dagprop::cli {
 
-// "epoch 12/100  loss 0.0123  acc 0.9733  val loss 0.0456  val acc 0.9600  0.12 s  1.2e+06 runs/s"
+// "epoch 12/100  loss 0.0123  acc 0.9733  val loss 0.0456  val acc 0.9600  0.12 s"
+// (without validation: "... 0.12 s  1.2e+06 runs/s"); under 100 columns up
+// to a million epochs.
 std::string epoch_line(const EpochReport& r, std::size_t epochs);
 
 // What usually helps a training that diverges or whose loss grows.
