@@ -259,4 +259,20 @@ TEST_CASE("cli: new names its activation flags; --output is the model file",
   CHECK_THAT(run(d, "inspect n.dpn").out, Catch::Contains("hidden tanh 3"));
 }
 
+TEST_CASE("cli: import refuses unknown DOT attributes and warns about dead units",
+          "[tools][train-output]") {
+  const fs::path d = scratch("import_dot");
+  write(d / "typo.dot",
+        "digraph { x [role=input]; h [activaton=tanh]; y [role=output]; x -> h -> y }");
+  const Result typo = run(d, "import typo.dot -o m.dpn");
+  CHECK(typo.status == 1);
+  CHECK_THAT(typo.err, Catch::StartsWith("dagprop: error: typo.dot: node 'h': unknown attribute "
+                                         "'activaton'"));
+  write(d / "dead.dot",
+        "digraph { x [role=input]; y [role=output]; d [activation=tanh]; x -> y; x -> d }");
+  const Result dead = run(d, "import dead.dot -o m.dpn");
+  CHECK(dead.status == 0);
+  CHECK(dead.err == "dagprop: warning: dead.dot: unit 'd' (hidden) has no path to any output\n");
+}
+
 #endif
