@@ -65,7 +65,9 @@ struct DataArgs {
   std::string targets;       // --targets: comma-separated 1-based columns or header names
   std::string class_column;  // --class-column [N]: "last" or a 1-based column or a name
   std::string class_names;   // --class-names: comma-separated text labels of the classes
-  std::string separator;     // --separator: "," ";" "tab" or "auto" ("" when not given)
+  std::string
+      separator;  // --separator: "," ";" "tab" "space" "whitespace" or "auto" ("" when not given)
+  std::size_t skip_rows = 0;  // --skip-rows: CSV lines before the header or data
 };
 void add_data_options(po::options_description& desc, DataArgs& a, bool labeled);
 

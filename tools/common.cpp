@@ -147,7 +147,10 @@ void add_data_options(po::options_description& desc, DataArgs& a, bool labeled) 
       "input scaling: none | divide:N | standardize (fitted when training and saved with "
       "the model; later commands apply the saved one)")(
       "separator", po::value(&a.separator)->notifier(not_empty("--separator")),
-      "CSV field separator: , | ; | tab | auto (default: auto, found from the first line)");
+      "CSV field separator: , | ; | tab | space or whitespace (runs of spaces and tabs) | auto "
+      "(default: auto, found from the first line)")(
+      "skip-rows", po::value(&a.skip_rows)->default_value(0),
+      "CSV lines to skip at the start, before the header or data (a metadata line)");
   if (labeled)
     desc.add_options()("labels", po::value(&a.labels)->notifier(not_empty("--labels")),
                        "IDX labels file (with IDX --data)")(
@@ -264,15 +267,19 @@ char parse_separator(const std::string& spec) {
   if (spec.empty() || spec == "auto") return io::detect_separator;
   if (spec == "," || spec == ";") return spec[0];
   if (spec == "tab" || spec == "\t") return '\t';
-  throw usage_error("--separator: expected , ; tab or auto, got '" + spec + "'");
+  if (spec == "space" || spec == "whitespace") return io::whitespace_separator;
+  throw usage_error("--separator: expected , ; tab space whitespace or auto, got '" + spec + "'");
 }
 
 // The CSV options every command shares: the separator. IDX data refuse CSV flags.
 io::DataOptions data_options(const DataArgs& a, bool idx) {
   io::DataOptions o;
   o.csv.separator = parse_separator(a.separator);
+  o.csv.skip_rows = a.skip_rows;
   if (idx && !a.separator.empty())
     throw usage_error("--separator goes with CSV data, but " + a.data + " is an IDX file");
+  if (idx && a.skip_rows > 0)
+    throw usage_error("--skip-rows goes with CSV data, but " + a.data + " is an IDX file");
   return o;
 }
 

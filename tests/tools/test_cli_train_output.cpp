@@ -259,6 +259,29 @@ TEST_CASE("cli: new names its activation flags; --output is the model file",
   CHECK_THAT(run(d, "inspect n.dpn").out, Catch::Contains("hidden tanh 3"));
 }
 
+TEST_CASE("cli: --skip-rows and --separator whitespace read scikit-learn's files",
+          "[tools][train-output]") {
+  const fs::path d = scratch("sklearn_files");
+  // iris.csv's first line is metadata; diabetes' raw data are space-separated.
+  write(d / "iris.csv", "4,2,a,b\n1,2,3,4,0\n2,3,4,5,1\n0,1,0,1,0\n5,5,5,5,1\n");
+  write(d / "raw.txt", "0.5 1.5  2\n-1  0.25 3\n2 2 -4\n");
+  REQUIRE(run(d, "new --layers 4,2 -o c.dpn").status == 0);
+  REQUIRE(run(d, "new --layers 2,1 -o r.dpn").status == 0);
+  const Result no_skip = run(d, "eval c.dpn --data iris.csv --class-column --loss softmax-ce");
+  CHECK(no_skip.status == 1);
+  const Result skip =
+      run(d, "eval c.dpn --data iris.csv --skip-rows 1 --class-column --loss softmax-ce");
+  CHECK(skip.status == 0);
+  CHECK(value_after(skip.out, "runs") == 4);
+  const Result raw = run(d, "eval r.dpn --data raw.txt --separator whitespace");
+  CHECK(raw.status == 0);
+  CHECK(value_after(raw.out, "runs") == 3);
+  CHECK(run(d, "eval r.dpn --data raw.txt --separator space").status == 0);
+  write(d / "mixed.csv", "1,2,3\n1 2,3,4\n");
+  CHECK_THAT(run(d, "eval r.dpn --data mixed.csv").err,
+             Catch::Contains("values separated by spaces? set --separator to whitespace"));
+}
+
 TEST_CASE("cli: import refuses unknown DOT attributes and warns about dead units",
           "[tools][train-output]") {
   const fs::path d = scratch("import_dot");
