@@ -226,9 +226,15 @@ int cmd_train(const Args& args) {
                   optimizer_names())("momentum",
                                      po::value(&a.optimizer.momentum)->default_value(0.9, "0.9"),
                                      "μ of momentum and nesterov")(
-      "weight-decay", po::value(&a.optimizer.weight_decay)->default_value(0.0, "0"),
-      "λ: L2 decay (decoupled for adamw)")("threads", po::value(&a.threads)->default_value(0),
-                                           "worker threads (0: all cores)")(
+      "beta1", po::value(&a.optimizer.beta1)->default_value(0.9, "0.9"),
+      "β1 of adam and adamw: decay of the mean gradient")(
+      "beta2", po::value(&a.optimizer.beta2)->default_value(0.999, "0.999"),
+      "β2 of adam and adamw: decay of the mean squared gradient")(
+      "epsilon", po::value(&a.optimizer.epsilon)->default_value(1e-8, "1e-8"),
+      "ε of adam, adamw and rmsprop")("weight-decay",
+                                      po::value(&a.optimizer.weight_decay)->default_value(0.0, "0"),
+                                      "λ: L2 decay (decoupled for adamw)")(
+      "threads", po::value(&a.threads)->default_value(0), "worker threads (0: all cores)")(
       "seed", po::value(&a.seed)->default_value(a.seed), "seed of the shuffling and the split")(
       "precision", po::value(&a.precision)->default_value(a.precision), "float | double")(
       "no-shuffle", po::bool_switch(&a.no_shuffle), "runs in data order")(
@@ -303,6 +309,18 @@ int cmd_train(const Args& args) {
         "--momentum: only the momentum and nesterov optimizers use it, but "
         "--optimizer is '" +
         a.optimizer.name + "'");
+  const bool adam = a.optimizer.name == "adam" || a.optimizer.name == "adamw";
+  for (const char* flag : {"beta1", "beta2", "epsilon"})
+    if (a.given.count(flag) && !adam && !(flag[0] == 'e' && a.optimizer.name == "rmsprop"))
+      throw usage_error(std::string("--") + flag + ": only " +
+                        (flag[0] == 'e' ? "adam, adamw and rmsprop use" : "adam and adamw use") +
+                        " it, but --optimizer is '" + a.optimizer.name + "'");
+  for (const auto& [flag, beta] : {std::pair<const char*, double>{"--beta1", a.optimizer.beta1},
+                                   {"--beta2", a.optimizer.beta2}})
+    if (adam && !(beta >= 0 && beta < 1))
+      throw usage_error(std::string(flag) + ": expected a value in [0, 1), got " + number(beta));
+  if (!(a.optimizer.epsilon > 0))
+    throw usage_error("--epsilon: expected a positive number, got " + number(a.optimizer.epsilon));
   a.optimizer.check();  // the name, and anything the flags above do not cover
   check_output_paths(a);
 

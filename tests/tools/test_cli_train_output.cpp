@@ -282,6 +282,24 @@ TEST_CASE("cli: --skip-rows and --separator whitespace read scikit-learn's files
              Catch::Contains("values separated by spaces? set --separator to whitespace"));
 }
 
+TEST_CASE("cli: Adam's betas and epsilon on the command line", "[tools][train-output]") {
+  const fs::path d = scratch("adam_flags");
+  write(d / "d.csv", square_minus(4));
+  REQUIRE(run(d, "new --layers 2,3,1 --seed 5 -o m.dpn").status == 0);
+  const std::string train = "train m.dpn --data d.csv --epochs 2 --quiet --optimizer adam ";
+  REQUIRE(run(d, train + "--beta1 0.8 --beta2 0.99 --epsilon 1e-6 -o a.dpn").status == 0);
+  REQUIRE(run(d, train + "-o b.dpn").status == 0);
+  CHECK(slurp(d / "a.dpn") != slurp(d / "b.dpn"));  // the flags reach the optimizer
+  REQUIRE(run(d, train + "--beta1 0.9 --beta2 0.999 --epsilon 1e-8 -o c.dpn").status == 0);
+  CHECK(slurp(d / "c.dpn") == slurp(d / "b.dpn"));  // the defaults are these
+  CHECK(run(d, train + "--beta1 1 -o a.dpn").err ==
+        "dagprop: error: --beta1: expected a value in [0, 1), got 1\n");
+  CHECK(run(d, train + "--epsilon 0 -o a.dpn").err ==
+        "dagprop: error: --epsilon: expected a positive number, got 0\n");
+  CHECK(run(d, "train m.dpn --data d.csv --beta2 0.9 -o a.dpn").err ==
+        "dagprop: error: --beta2: only adam and adamw use it, but --optimizer is 'sgd'\n");
+}
+
 TEST_CASE("cli: import refuses unknown DOT attributes and warns about dead units",
           "[tools][train-output]") {
   const fs::path d = scratch("import_dot");
