@@ -87,7 +87,7 @@ Dataset<double> read_csv(std::istream& in, const std::string& source,
 // separator detected, the byte-order mark skipped, quotes removed, spaces
 // trimmed): the column names of a file with a header line. Reads no further.
 // Throws io_error as read_csv does, and for a file without a non-blank line.
-// (load_data.hpp's read_csv_header(path) also reads gzip files.)
+// (data.hpp's read_csv_header(path) also reads gzip files.)
 std::vector<std::string> read_csv_header(std::istream& in, const std::string& source,
                                          const CsvOptions& options = {});
 

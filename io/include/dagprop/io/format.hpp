@@ -1,5 +1,5 @@
 // dagprop's own 32-byte file header, put before every model and checkpoint
-// payload and checked before Boost.Serialization reads a byte (RELIABILITY.md).
+// payload and checked before Boost.Serialization reads a byte.
 // Little-endian, whatever the machine. It knows nothing of what the payload
 // holds (see model.hpp, checkpoint.hpp). A CRC stops accidents, not an attacker.
 #pragma once
