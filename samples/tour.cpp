@@ -31,12 +31,12 @@ int main() {
 
   TrainOptions opt;
   opt.epochs = 1000;
+  opt.learning_rate = 0.05;  // η, the one learning rate, whatever the optimizer
   opt.batch_size = 4;
   opt.loss = Loss::bce;             // on the sigmoid output
   opt.reduction = Reduction::mean;  // Adam's step size assumes a mean gradient
   OptimizerOptions adam;
   adam.name = "adam";
-  adam.learning_rate = 0.05;  // η: the optimizer's (the Trainer's own SGD uses opt's)
   Trainer<float> trainer(net, opt, make_optimizer<float>(adam));
   trainer.fit(xor_data);
 

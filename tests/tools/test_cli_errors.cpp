@@ -239,7 +239,7 @@ TEST_CASE("cli errors: class names and separators that do not fit the data",
   expect_error(d, "predict s.dpn --data x.csv --class --class-names no,yes,maybe",
                "--class-names gives 3 names but the network has 2 outputs");
   expect_error(d, "eval m.dpn --data d.csv --separator '|'",
-               "--separator: expected , ; tab or auto, got '|'");
+               "--separator: expected , ; tab space whitespace or auto, got '|'");
   expect_error(d, "eval m.dpn --data d.csv --separator ';'",
                "d.csv: no input columns left: the file has 1 columns and all are targets");
   expect_error(d, "eval m.dpn --data d.csv --separator ''", "--separator: the value is empty");

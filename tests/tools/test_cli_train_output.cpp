@@ -29,6 +29,12 @@ std::string square_minus(int n) {
   return csv;
 }
 
+// c.csv, eight runs of classes 0 and 1, and c.dpn (2 inputs, 2 outputs) in `d`.
+void two_classes(const fs::path& d) {
+  write(d / "c.csv", "x,y,class\n0,0,0\n1,1,1\n0,1,1\n1,0,0\n2,2,1\n-1,0,0\n0.5,2,1\n-2,-1,0\n");
+  REQUIRE(run(d, "new --layers 2,4,2 -o c.dpn").status == 0);
+}
+
 std::vector<std::string> lines(const std::string& text) {
   std::vector<std::string> out;
   std::istringstream in(text);
@@ -96,8 +102,7 @@ TEST_CASE("cli: --quiet, --every and an epoch line under 100 columns", "[tools][
   CHECK(got[1].rfind("epoch 10/12 ", 0) == 0);
   CHECK(got[2].rfind("epoch 12/12 ", 0) == 0);
   // The widest line: classes, validation, many epochs.
-  write(d / "c.csv", "x,y,class\n0,0,0\n1,1,1\n0,1,1\n1,0,0\n2,2,1\n-1,0,0\n0.5,2,1\n-2,-1,0\n");
-  REQUIRE(run(d, "new --layers 2,4,2 -o c.dpn").status == 0);
+  two_classes(d);
   const Result wide = run(d,
                           "train c.dpn --data c.csv --class-column --loss softmax-ce --epochs "
                           "100000 --validation 0.25 --every 50000 -o ct.dpn");
@@ -159,8 +164,7 @@ TEST_CASE("cli: --plot draws axes a person can read", "[tools][train-output]") {
     CHECK(slurp(d / "p.png").substr(1, 3) == "PNG");
   }
   // Classes: an accuracy panel never above 1, no validation legend without validation.
-  write(d / "c.csv", "x,y,class\n0,0,0\n1,1,1\n0,1,1\n1,0,0\n2,2,1\n-1,0,0\n");
-  REQUIRE(run(d, "new --layers 2,4,2 -o c.dpn").status == 0);
+  two_classes(d);
   REQUIRE(run(d,
               "train c.dpn --data c.csv --class-column --loss softmax-ce --epochs 8 --quiet "
               "--plot c.svg -o ct.dpn")
@@ -203,8 +207,8 @@ TEST_CASE("cli: a growing loss is warned about and stopped, with what usually he
 TEST_CASE("cli: setups that train badly are warned about, with the reason",
           "[tools][train-output]") {
   const fs::path d = scratch("train_warn");
-  write(d / "c.csv", "x,y,class\n0,0,0\n1,1,1\n0,1,1\n1,0,0\n");
-  REQUIRE(run(d, "new --layers 2,3 --output-activation sigmoid -o s.dpn").status == 0);
+  two_classes(d);
+  REQUIRE(run(d, "new --layers 2,2 --output-activation sigmoid -o s.dpn").status == 0);
   const Result soft = run(d,
                           "train s.dpn --data c.csv --class-column --loss softmax-ce "
                           "--epochs 1 --quiet -o t.dpn");
