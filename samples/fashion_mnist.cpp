@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
     o.schedule = "cosine:warmup=0:epochs=" + std::to_string(epochs);
     OptimizerOptions opt;
     opt.name = "momentum";
-    opt.learning_rate = 0.05;
+    o.learning_rate = 0.01;  // the one learning rate (as before: the schedule started from it)
     opt.momentum = 0.9;
     Trainer<float> trainer(net, o, make_optimizer<float>(opt));
     const bool terminal = ::isatty(STDOUT_FILENO) == 1;

@@ -40,7 +40,7 @@ int main() {
   o.schedule = "step:50:0.3";     // η: 0.01, then 0.003, then 0.0009
   OptimizerOptions opt;
   opt.name = "adam";
-  opt.learning_rate = 0.01;
+  o.learning_rate = 0.01;  // η, the one learning rate (the Trainer sets the optimizer's)
   Trainer<double> trainer(net, o, make_optimizer<double>(opt));
   trainer.fit(train, nullptr, [](const EpochReport& r) {
     if (r.epoch % 25 == 0) std::printf("epoch %3zu  training loss %.6f\n", r.epoch, r.loss);

@@ -1,6 +1,7 @@
 # The ctest test consumer_project: builds the libraries, installs the tree into
 # a scratch prefix, then configures, builds and runs tests/consumer against that
-# prefix with find_package(dagprop CONFIG REQUIRED). Included by
+# prefix with find_package(dagprop CONFIG REQUIRED), and once more against the
+# build tree itself (-Ddagprop_DIR=<build folder>, no install). Included by
 # tests/CMakeLists.txt; the same file is the script the test runs (cmake -P).
 
 if(NOT CMAKE_SCRIPT_MODE_FILE)
@@ -103,4 +104,23 @@ endif()
 step("build tests/consumer" ${CMAKE_COMMAND} --build ${build} --config ${config})
 step("run the consumer" ${CONSUMER_CTEST_COMMAND} --test-dir ${build} -C ${config}
   --output-on-failure)
+
+# 5. The build tree as a package: -Ddagprop_DIR=<build folder>, nothing installed.
+set(tree_build ${CONSUMER_WORK_DIR}/build-tree)
+file(REMOVE_RECURSE ${tree_build})
+list(FILTER configure_args EXCLUDE REGEX "^-DCMAKE_PREFIX_PATH=")
+list(TRANSFORM configure_args REPLACE "^${build}$" "${tree_build}")
+step("configure tests/consumer against the build tree" ${CMAKE_COMMAND} ${configure_args}
+  -Ddagprop_DIR=${DAGPROP_BINARY_DIR})
+file(STRINGS ${tree_build}/CMakeCache.txt found REGEX "^dagprop_DIR:")
+string(REGEX REPLACE "^dagprop_DIR:[A-Z]+=" "" found "${found}")
+file(REAL_PATH "${found}" found)
+file(REAL_PATH "${DAGPROP_BINARY_DIR}" real_tree)
+if(NOT found STREQUAL real_tree)
+  message(FATAL_ERROR "consumer_project: found dagprop in '${found}', not in '${real_tree}'")
+endif()
+step("build tests/consumer against the build tree" ${CMAKE_COMMAND} --build ${tree_build}
+  --config ${config})
+step("run the consumer built against the build tree" ${CONSUMER_CTEST_COMMAND} --test-dir
+  ${tree_build} -C ${config} --output-on-failure)
 message(STATUS "consumer_project: passed")

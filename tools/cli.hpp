@@ -15,6 +15,7 @@
 
 #include "dagprop/dataset.hpp"
 #include "dagprop/error.hpp"
+#include "dagprop/io/model.hpp"
 #include "dagprop/io/scaling.hpp"
 #include "dagprop/loss.hpp"
 #include "dagprop/network.hpp"
@@ -65,7 +66,9 @@ struct DataArgs {
   std::string targets;       // --targets: comma-separated 1-based columns or header names
   std::string class_column;  // --class-column [N]: "last" or a 1-based column or a name
   std::string class_names;   // --class-names: comma-separated text labels of the classes
-  std::string separator;     // --separator: "," ";" "tab" or "auto" ("" when not given)
+  std::string
+      separator;  // --separator: "," ";" "tab" "space" "whitespace" or "auto" ("" when not given)
+  std::size_t skip_rows = 0;  // --skip-rows: CSV lines before the header or data
 };
 void add_data_options(po::options_description& desc, DataArgs& a, bool labeled);
 
@@ -91,6 +94,31 @@ Network<double> load_model(const std::string& path, io::Scaler* scaler);
 template <class T>
 void save_model(const std::string& path, const Network<T>& net, const std::string& format,
                 const io::Scaler* scaler);
+// The same with everything a model file holds (io::ModelMeta).
+Network<double> load_model(const std::string& path, io::ModelMeta& meta);
+template <class T>
+void save_model(const std::string& path, const Network<T>& net, const std::string& format,
+                const io::ModelMeta& meta);
+
+// What a model remembers of its training, applied to the flags of eval,
+// predict and gradcheck (model_setup.cpp): a flag left out takes the model's
+// value, a flag given must agree with it or is a usage_error saying what the
+// model holds. resolve_loss: --loss `flag` ("" when not given), else the
+// model's, else sse.
+Loss resolve_loss(const io::ModelMeta& meta, const std::string& flag);
+// --targets, --class-column and --class-names of CSV data from the model's setup.
+void resolve_targets(const io::ModelMeta& meta, DataArgs& a);
+// The class names to print: --class-names, else the model's (empty: numbers).
+std::vector<std::string> class_names_of(const io::ModelMeta& meta, const DataArgs& a,
+                                        std::size_t num_outputs);
+// Whether the targets are classes: a classifying loss, or class targets
+// (--class-column, IDX labels, or a model trained on them).
+bool class_targets(const io::ModelMeta& meta, const DataArgs& a, Loss loss);
+// The setup a training run saves with its model.
+io::TrainingSetup training_setup(const DataArgs& a, Loss loss, Reduction reduction);
+// One line of what the model holds: "loss softmax-ce, reduction mean, targets
+// class-column last, classes setosa,versicolor,virginica".
+std::string describe(const io::TrainingSetup& t);
 
 // Writes a text file atomically: `write` fills a temporary file next to
 // `path`, which is renamed over it only when everything was written.

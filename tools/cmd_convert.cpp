@@ -1,5 +1,5 @@
 // `dagprop convert`: rewrites a model file in another archive format (text,
-// binary or XML), keeping its values and its saved scaling exactly. It does
+// binary or XML), keeping its values, its saved scaling and training setup exactly. It does
 // not convert checkpoints.
 #include <iostream>
 
@@ -22,14 +22,13 @@ int cmd_convert(const Args& args) {
   io::parse_archive_kind(format);
   check_output_path(out, "-o");  // the model itself may be rewritten in place
   check_input_file(model);
-  io::Scaler scaler;
+  io::ModelMeta meta;  // kept whole: scalers and training setup
   const bool single = io::inspect_file(model).precision == "float";  // keep the precision
-  const Network<double> net = load_model(model, &scaler);
-  const io::Scaler* s = scaler.kind == io::ScaleKind::none ? nullptr : &scaler;
+  const Network<double> net = load_model(model, meta);
   if (single)
-    save_model(out, net.cast<float>(), format, s);
+    save_model(out, net.cast<float>(), format, meta);
   else
-    save_model(out, net, format, s);
+    save_model(out, net, format, meta);
   std::cout << "wrote " << out << " (" << format << ")\n";
   return 0;
 }

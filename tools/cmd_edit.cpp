@@ -208,8 +208,8 @@ int cmd_edit(const Args& args) {
   const io::ModelInfo info = io::inspect_file(model);
   if (info.is_checkpoint)
     throw usage_error(model + " is a checkpoint; edit the model file that training wrote");
-  io::Scaler scaler;
-  const Network<double> net = load_model(model, &scaler);
+  io::ModelMeta meta;  // kept whole: the inputs and outputs an edit keeps mean what they meant
+  const Network<double> net = load_model(model, meta);
   Context c{net.to_topology(), WeightSource(scheme, seed)};
   std::size_t applied = 0;
   // Boost keeps the options in the order given: the operations run in it.
@@ -232,11 +232,10 @@ int cmd_edit(const Args& args) {
                       (stranded ? " (--prune 0 removes hidden units left without a path)" : ""));
   }
   const std::string kind = format.empty() ? std::string(io::to_string(info.kind)) : format;
-  const io::Scaler* s = scaler.kind == io::ScaleKind::none ? nullptr : &scaler;
   if (info.precision == "float")
-    save_model(out, edited.cast<float>(), kind, s);
+    save_model(out, edited.cast<float>(), kind, meta);
   else
-    save_model(out, edited, kind, s);
+    save_model(out, edited, kind, meta);
   std::cout << "wrote " << out << ": " << edited.num_units() << " units, "
             << edited.num_connections() << " connections, " << edited.num_parameters()
             << " parameters\n";

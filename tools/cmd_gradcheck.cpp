@@ -45,14 +45,15 @@ std::string parameter_label(const Network<double>& net, std::size_t k) {
 }  // namespace
 
 int cmd_gradcheck(const Args& args) {
-  std::string model, loss = "sse";
+  std::string model, loss;
   std::size_t samples = 10, max_params = 1000;
   double h = 1e-6, tolerance = -1;
   std::uint64_t seed = 1;
   DataArgs d;
   po::options_description desc("dagprop gradcheck");
   desc.add_options()("model", po::value(&model)->required(), "model file (positional)")(
-      "loss", po::value(&loss)->default_value(loss), "sse | softmax-ce | bce")(
+      "loss", po::value(&loss)->notifier(not_empty("--loss")),
+      "sse | softmax-ce | bce (default: the model's, else sse)")(
       "samples", po::value(&samples)->default_value(samples), "data rows to use (the first ones)")(
       "params", po::value(&max_params)->default_value(max_params),
       "parameters to check at most (a seeded sample when the network has more)")(
@@ -66,19 +67,22 @@ int cmd_gradcheck(const Args& args) {
   pos.add("model", 1);
   po::variables_map vm;
   if (!parse(args, desc, pos, vm, "dagprop gradcheck MODEL --data FILE [options]")) return 0;
-  const Loss l = parse_loss(loss);
+  if (!loss.empty()) parse_loss(loss);
   if (samples == 0) throw usage_error("--samples must be at least 1");
   if (max_params == 0) throw usage_error("--params must be at least 1");
   if (!(h > 0 && h < 1)) throw usage_error("--step must be in (0, 1), got " + number(h));
   if (vm.count("tolerance") && !(tolerance >= 0))
     throw usage_error("--tolerance must be at least 0, got " + number(tolerance));
 
-  io::Scaler saved;
-  Network<double> net = load_model(model, &saved);
+  io::ModelMeta meta;
+  Network<double> net = load_model(model, meta);
+  const Loss l = resolve_loss(meta, loss);
   check_loss(net, l);
+  resolve_targets(meta, d);
   Dataset<double> data = load_labeled(d, net.num_inputs(), net.num_outputs());
-  io::apply(eval_scaler(saved, d.scale, data), data);
+  io::apply(eval_scaler(meta.input, d.scale, data), data);
   check_finite_inputs(data, d.data);
+  io::apply_targets(meta.target, data);  // the loss as trained
   const std::size_t rows = std::min(samples, data.size());
 
   // Back-propagation: Δθ summed over the runs (Algorithm 3 with InitGrad once).

@@ -30,6 +30,9 @@ int cmd_import(const Args& args) {
   check_not_same(out, "-o", dot, "the DOT file");
   check_input_file(dot);
   const Topology t = io::read_dot(dot, scheme, seed);
+  for (UnitId i : io::units_reaching_no_output(t))
+    std::cerr << "dagprop: warning: " << dot << ": unit " << t.label(i) << " ("
+              << to_string(t.role(i)) << ") has no path to any output\n";
   const Network<double> net = compile<double>(t);
   save_model(out, net, format, nullptr);
   std::cout << "wrote " << out << ": " << net.num_units() << " units, " << net.num_connections()

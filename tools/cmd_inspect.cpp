@@ -1,7 +1,8 @@
 // `dagprop inspect`: what a model (or checkpoint) file holds: file format and
 // version, units per role and activation, connections, levels, parameters,
-// and the saved input scaling; with --units, a table of every unit (what
-// `dagprop edit` names). It reads; it never writes.
+// the saved input and target scaling, the training setup, and the input and
+// output columns with their unit names; with --units, a table of every unit
+// (what `dagprop edit` names). It reads; it never writes.
 #include <algorithm>
 #include <iostream>
 #include <map>
@@ -49,6 +50,47 @@ void print_units(std::ostream& out, const Network<double>& net) {
   }
 }
 
+// What the model holds besides the network (io::ModelMeta).
+void print_meta(const io::ModelMeta& m) {
+  std::cout << "scaling " << io::to_string(m.input.kind) << "\n"
+            << "target scaling " << io::to_string(m.target.kind);
+  for (std::size_t k = 0; k < m.target.offset.size(); ++k)
+    std::cout << (k ? ", " : " (y = y' * scale + offset: ") << number(m.target.scale[k]) << " * y'"
+              << k << " + " << number(m.target.offset[k])
+              << (k + 1 == m.target.offset.size() ? ")" : "");
+  std::cout << "\n";
+  if (!m.training) {
+    std::cout << "training setup none (not trained by dagprop train, or an older file)\n";
+    return;
+  }
+  const io::TrainingSetup& t = *m.training;
+  std::cout << "loss " << to_string(t.loss) << "\nreduction " << to_string(t.reduction)
+            << "\ntargets " << io::to_string(t.targets)
+            << (t.columns.empty() ? "" : " " + t.columns) << "\n";
+  if (!t.class_names.empty()) {
+    std::cout << "class names";
+    for (const auto& n : t.class_names) std::cout << " " << n;
+    std::cout << "\n";
+  }
+}
+
+// "input columns 1:x0 2:x1 ..." (the first 32) and the same for the outputs.
+void print_columns(const Network<double>& net) {
+  const auto list = [&](const char* what, const std::vector<UnitId>& units) {
+    std::cout << what;
+    for (std::size_t k = 0; k < units.size() && k < 32; ++k) {
+      const std::string& name = net.name(units[k]);
+      std::cout << " " << k + 1 << ":" << (name.empty() ? "#" + std::to_string(units[k]) : name);
+    }
+    std::cout << (units.size() > 32 ? " ..." : "") << "\n";
+  };
+  std::vector<UnitId> inputs;
+  for (UnitId i = 0; i < net.num_units(); ++i)
+    if (net.role(i) == Role::input) inputs.push_back(i);
+  list("input columns", inputs);
+  list("output columns", net.outputs());
+}
+
 }  // namespace
 
 int cmd_inspect(const Args& args) {
@@ -77,10 +119,10 @@ int cmd_inspect(const Args& args) {
               << "\nbatches completed in the current epoch " << info.batch << "\n"
               << "units " << info.num_units << "\nconnections " << info.num_connections
               << "\ninputs " << info.num_inputs << "\noutputs " << info.num_outputs << "\n";
+    print_meta(info.meta);
     return 0;
   }
-  io::Scaler scaler;
-  const Network<double> net = io::load_network<double>(model, &scaler);
+  const Network<double> net = io::load_network<double>(model);
   std::map<std::pair<int, std::string>, std::size_t> kinds;  // (role, activation) -> units
   for (UnitId i = 0; i < net.num_units(); ++i) {
     const bool input = net.role(i) == Role::input;
@@ -94,8 +136,9 @@ int cmd_inspect(const Args& args) {
   }
   std::cout << "inputs " << net.num_inputs() << "\noutputs " << net.num_outputs()
             << "\nconnections " << net.num_connections() << "\nlevels " << net.num_levels()
-            << "\nparameters " << net.num_parameters() << "\nscaling " << io::to_string(scaler.kind)
-            << "\n";
+            << "\nparameters " << net.num_parameters() << "\n";
+  print_meta(info.meta);
+  print_columns(net);
   return 0;
 }
 

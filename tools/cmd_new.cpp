@@ -25,18 +25,31 @@ int cmd_new(const Args& args) {
   po::options_description desc("dagprop new");
   desc.add_options()("layers", po::value(&layers)->required(),
                      "units per level, inputs first, e.g. 784,256,128,10")(
-      "hidden", po::value(&hidden)->default_value(hidden),
-      "activation of hidden units: identity, sigmoid, tanh, relu, leaky_relu, softplus, elu, "
-      "selu, silu, gelu, gaussian, sin, abs, hard_tanh, softsign")(
-      "output", po::value(&output)->default_value(output), "activation of output units")(
+      "hidden-activation,hidden", po::value(&hidden)->default_value(hidden),
+      "activation of hidden units (--hidden for short): identity, sigmoid, tanh, relu, "
+      "leaky_relu, softplus, elu, selu, silu, gelu, gaussian, sin, abs, hard_tanh, softsign")(
+      "output-activation", po::value(&output)->default_value(output), "activation of output units")(
       "init", po::value(&init)->default_value(init),
       "weights: glorot|glorot-uniform|glorot-normal|he|he-uniform|he-normal")(
       "seed", po::value(&seed)->default_value(seed), "seed of the initialisation")(
       "skip", "connect every unit to every unit of every later level (a dense DAG)")(
       "format", po::value(&format)->default_value(format), "file format: binary|text|xml")(
-      "output-file,o", po::value(&out)->required(), "model file to write");
+      "output,o", po::value(&out)->required(), "model file to write");
   po::variables_map vm;
   if (!parse(args, desc, {}, vm, "dagprop new --layers N0,N1,...,NL [options] -o FILE")) return 0;
+  // --output names the model file, as in every other command; an activation
+  // there is the old spelling of --output-activation.
+  bool activation_name = true;
+  try {
+    parse_activation(out);
+  } catch (const error&) {
+    activation_name = false;
+  }
+  if (activation_name)
+    throw usage_error("--output " + out +
+                      ": --output (-o) is the model file to write; for the activation of the "
+                      "output units use --output-activation " +
+                      out);
 
   std::vector<std::size_t> sizes;
   for (const auto& s : split_list(layers, "--layers")) {

@@ -1,7 +1,10 @@
 // `dagprop predict`: one CSV row per input row, the network's outputs (with
-// max_digits10 digits, so they read back exactly) or with --class the class
-// index (or its name, --class-names), to stdout or atomically to a file. Inputs
-// are scaled as saved with the model.
+// max_digits10 digits, so they read back exactly; de-scaled to the targets'
+// units when the model was trained on scaled targets) or with --class the
+// class index (or its name: --classes, --class-names or the model's), to
+// stdout or atomically to a file. Inputs are scaled as saved with the model;
+// target columns of a labeled file are dropped (--targets, --class-column or
+// the model's setup).
 #include <cstdio>
 #include <iostream>
 #include <limits>
@@ -15,11 +18,13 @@ namespace {
 
 template <class T>
 void predict_as(const Network<double>& net64, const Dataset<double>& data64, bool classes,
-                const std::vector<std::string>& names, std::size_t threads, std::ostream& out) {
+                const std::vector<std::string>& names, const io::Scaler& target,
+                std::size_t threads, std::ostream& out) {
   const Network<T> net = net64.cast<T>();
   const Dataset<T> data = convert<T>(data64);
   const std::size_t K = net.num_outputs();
-  const std::vector<T> y = predict(net, data.inputs.data(), data.size(), threads);
+  std::vector<T> y = predict(net, data.inputs.data(), data.size(), threads);
+  io::unscale_outputs(target, y.data(), data.size(), K);
   char buf[64];
   for (std::size_t r = 0; r < data.size(); ++r) {
     const T* row = y.data() + r * K;
@@ -43,17 +48,45 @@ void predict_as(const Network<double>& net64, const Dataset<double>& data64, boo
   }
 }
 
+// The inputs of --data: with --targets or --class-column, a labeled file whose
+// target columns are dropped; else the file as inputs, or, when it has more
+// columns than the network has inputs, read as the model's training read it.
+Dataset<double> load_predict_inputs(DataArgs d, const io::ModelMeta& meta, std::size_t num_inputs,
+                                    std::size_t num_outputs) {
+  const bool labeled = !d.targets.empty() || !d.class_column.empty();
+  if (!labeled) {
+    try {
+      return load_inputs(d, num_inputs);
+    } catch (const error&) {  // more columns, or text in a class column
+      if (!meta.training) throw;
+    }
+  }
+  resolve_targets(meta, d);
+  if (d.class_column.empty()) d.class_names.clear();  // names to print, not to read
+  Dataset<double> data = load_labeled(d, num_inputs, num_outputs);
+  data.targets.clear();
+  data.num_targets = 0;
+  return data;
+}
+
 }  // namespace
 
 int cmd_predict(const Args& args) {
   std::string model, out, precision = "float";
   std::size_t threads = 0;
-  bool classes = false;
+  bool classes = false, named = false;
   DataArgs d;
   po::options_description desc("dagprop predict");
   desc.add_options()("model", po::value(&model)->required(), "model file (positional)")(
       "class", po::bool_switch(&classes),
       "print the class (argmax, or output > 0.5 for one output) instead of the outputs")(
+      "classes", po::bool_switch(&named),
+      "print the class by name (the model's class names, or --class-names)")(
+      "targets", po::value(&d.targets)->notifier(not_empty("--targets")),
+      "CSV target columns to leave out of the inputs (default: the model's)")(
+      "class-column",
+      po::value(&d.class_column)->implicit_value("last")->notifier(not_empty("--class-column")),
+      "CSV class column to leave out of the inputs (default: the model's)")(
       "class-names", po::value(&d.class_names)->notifier(not_empty("--class-names")),
       "with --class: print these names of classes 0, 1, ... (comma-separated) instead of "
       "the numbers")("precision", po::value(&precision)->default_value(precision),
@@ -75,21 +108,24 @@ int cmd_predict(const Args& args) {
     check_not_same(out, "-o", d.data, "--data");
   }
 
+  classes = classes || named;
   if (!d.class_names.empty() && !classes) throw usage_error("--class-names goes with --class");
 
-  io::Scaler saved;
-  const Network<double> net = load_model(model, &saved);
-  const std::vector<std::string> names = d.class_names.empty()
-                                             ? std::vector<std::string>{}
-                                             : parse_class_names(d.class_names, net.num_outputs());
-  Dataset<double> data = load_inputs(d, net.num_inputs());
-  io::apply(eval_scaler(saved, d.scale, data), data);
+  io::ModelMeta meta;
+  const Network<double> net = load_model(model, meta);
+  const bool given_names = !d.class_names.empty();
+  std::vector<std::string> names = class_names_of(meta, d, net.num_outputs());
+  if (!named && !given_names) names.clear();  // --class alone prints numbers
+  if (named && names.empty())
+    throw usage_error("--classes: the model holds no class names; give them with --class-names");
+  Dataset<double> data = load_predict_inputs(d, meta, net.num_inputs(), net.num_outputs());
+  io::apply(eval_scaler(meta.input, d.scale, data), data);
   check_finite_inputs(data, d.data);
   auto write = [&](std::ostream& s) {
     if (precision == "float")
-      predict_as<float>(net, data, classes, names, threads, s);
+      predict_as<float>(net, data, classes, names, meta.target, threads, s);
     else
-      predict_as<double>(net, data, classes, names, threads, s);
+      predict_as<double>(net, data, classes, names, meta.target, threads, s);
   };
   if (!to_file)
     write(std::cout);

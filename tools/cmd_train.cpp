@@ -12,6 +12,7 @@
 
 #include "cli.hpp"
 #include "curves.hpp"
+#include "dagprop/evaluate.hpp"
 #include "dagprop/io/format.hpp"
 #include "dagprop/optimizers.hpp"
 #include "dagprop/random.hpp"
@@ -20,6 +21,7 @@
 #include "dagprop/trainer.hpp"
 #include "progress.hpp"
 #include "train_state.hpp"
+#include "train_watch.hpp"
 
 namespace dagprop::cli {
 
@@ -76,24 +78,52 @@ void check_output_paths(const TrainArgs& a) {
   }
 }
 
-std::string epoch_line(const EpochReport& r, std::size_t epochs) {
-  char s[256];
-  int n = std::snprintf(s, sizeof s, "epoch %zu/%zu: loss %.6g", r.epoch, epochs, r.loss);
-  auto add = [&](const char* fmt, double v) {
-    if (std::isfinite(v) && n > 0 && static_cast<std::size_t>(n) < sizeof s)
-      n += std::snprintf(s + n, sizeof s - static_cast<std::size_t>(n), fmt, v);
+// Warnings on stderr for setups that train badly or not at all.
+void warn_setup(const TrainArgs& a, const Network<double>& net, const Dataset<double>& train,
+                const io::ModelMeta& meta, Loss loss) {
+  const auto warn = [](const std::string& text) {
+    std::cerr << "dagprop: warning: " << text << std::endl;
   };
-  add("  accuracy %.4f", r.accuracy);
-  add("  validation loss %.6g", r.validation_loss);
-  add("  validation accuracy %.4f", r.validation_accuracy);
-  add("  time %.2f s", r.seconds);
-  add("  (%.0f runs/s)", r.seconds > 0 ? static_cast<double>(r.runs) / r.seconds : std::nan(""));
-  return s;
+  bool sigmoid = true;
+  for (UnitId o : net.outputs()) sigmoid = sigmoid && net.activation(o) == Activation::sigmoid;
+  if (loss == Loss::softmax_ce && sigmoid)
+    warn(
+        "--loss softmax-ce on sigmoid outputs: the softmax of values in (0, 1) cannot approach "
+        "one-hot targets; make the outputs identity (new --output-activation identity)");
+  if (loss == Loss::sse && (!a.data.class_column.empty() || !a.data.labels.empty()))
+    warn(
+        "--loss sse with class targets: training reports no accuracy (eval does); "
+        "--loss softmax-ce is the usual loss for classes");
+  if (meta.input.kind == io::ScaleKind::none) {
+    double largest = 0;
+    for (double x : train.inputs) largest = std::max(largest, std::fabs(x));
+    if (largest > 100)
+      warn("input values reach " + number(largest) +
+           " and the inputs are not scaled; --scale standardize (or divide:N) usually trains "
+           "better");
+  }
+}
+
+// --scale-targets: none, standardize (fitted on `train`), or when not given
+// the target scaling of the model trained from (or of the checkpoint).
+io::Scaler target_scaler(const TrainArgs& a, const io::ModelMeta& saved,
+                         const Dataset<double>& train, Loss loss) {
+  if (a.scale_targets.empty()) return saved.target;
+  if (a.scale_targets == "none") return io::Scaler{};
+  if (a.scale_targets != "standardize")
+    throw usage_error("--scale-targets: expected none or standardize, got '" + a.scale_targets +
+                      "'");
+  if (classifies(loss) || !a.data.class_column.empty() || !a.data.labels.empty())
+    throw usage_error(
+        "--scale-targets standardize scales regression targets, but these are "
+        "classes (--loss " +
+        a.loss + (a.data.class_column.empty() ? "" : ", --class-column") + ")");
+  return io::fit_standardize_targets(train);
 }
 
 template <class T>
 void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train64,
-              const Dataset<double>* validation64, const io::Scaler& scaler) {
+              const Dataset<double>* validation64, const io::ModelMeta& meta) {
   Network<T> net = net64.cast<T>();
   const Dataset<T> train = convert<T>(train64);
   Dataset<T> validation;
@@ -140,23 +170,40 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
 
   std::vector<EpochReport> history;
   EarlyStopping<T> stop(a.patience > 0 ? a.patience : 1);
-  trainer.fit(train, validation64 ? &validation : nullptr, [&](const EpochReport& r) {
-    bar.clear();
-    std::cout << epoch_line(r, o.epochs) << std::endl;
-    history.push_back(r);
+  RewriteSchedule rewrite;
+  PlotOptions plot;
+  plot.log_loss = a.plot_log;
+  plot.outputs = net.num_outputs();
+  if (o.loss == Loss::sse && a.data.class_column.empty() && a.data.labels.empty()) {
+    const bool one_scale = meta.target.kind != io::ScaleKind::none && plot.outputs == 1;
+    plot.rmse_scale = one_scale ? meta.target.scale[0] : 1;
+    plot.rmse_title =
+        meta.target.kind == io::ScaleKind::none || one_scale ? "RMSE" : "RMSE (scaled targets)";
+  }
+  LossWatch watch(a.stop_factor);
+  const auto write_curves = [&] {
     if (!a.log.empty()) write_text_file(a.log, [&](std::ostream& s) { write_log_csv(s, history); });
     if (!a.plot.empty())
-      write_text_file(a.plot, [&](std::ostream& s) { write_plot_svg(s, history); });
-    if (!a.checkpoint.empty()) save_training(a.checkpoint, trainer, scaler);
+      write_text_file(a.plot, [&](std::ostream& s) { write_plot_svg(s, history, plot); });
+  };
+  trainer.fit(train, validation64 ? &validation : nullptr, [&](const EpochReport& r) {
+    bar.clear();
+    if (!a.quiet && (r.epoch % a.every == 0 || r.epoch == o.epochs))
+      std::cout << epoch_line(r, o.epochs) << std::endl;
+    history.push_back(r);
+    watch.update(r, std::cerr);
+    if (rewrite.due(r.epoch, o.epochs)) write_curves();
+    if (!a.checkpoint.empty()) save_training(a.checkpoint, trainer, meta);
     if (a.patience == 0 || stop.update(validation64 ? r.validation_loss : r.loss, net)) return true;
     std::cout << "stopping early: no better " << (validation64 ? "validation" : "training")
               << " loss in " << a.patience << " epochs; keeping epoch " << stop.best_epoch()
               << "'s weights" << std::endl;
     stop.restore(net);
+    write_curves();
     return false;
   });
   bar.clear();
-  save_model(a.out, net, a.format, scaler.kind == io::ScaleKind::none ? nullptr : &scaler);
+  save_model(a.out, net, a.format, meta);
   std::cout << "wrote " << a.out << "\n";
 }
 
@@ -169,15 +216,24 @@ int cmd_train(const Args& args) {
       "output,o", po::value(&a.out)->required(), "trained model file to write")(
       "loss", po::value(&a.loss)->default_value(a.loss), "sse | softmax-ce | bce")(
       "reduction", po::value(&a.reduction)->default_value(a.reduction),
-      "sum (the memo's eq. 8) | mean over a mini-batch")(
-      "epochs", po::value(&a.epochs)->default_value(a.epochs), "epochs to train")(
-      "batch", po::value(&a.batch)->default_value(a.batch), "runs per mini-batch")(
-      "lr", po::value(&a.optimizer.learning_rate)->default_value(0.01, "0.01"), "learning rate η")(
-      "optimizer", po::value(&a.optimizer.name)->default_value("sgd"), optimizer_names())(
-      "momentum", po::value(&a.optimizer.momentum)->default_value(0.9, "0.9"),
-      "μ of momentum and nesterov")("weight-decay",
-                                    po::value(&a.optimizer.weight_decay)->default_value(0.0, "0"),
-                                    "λ: L2 decay (decoupled for adamw)")(
+      "mean over a mini-batch (the command line's default) | sum (the memo's eq. 8, the "
+      "library's default)")("epochs", po::value(&a.epochs)->default_value(a.epochs),
+                            "epochs to train")("batch", po::value(&a.batch)->default_value(a.batch),
+                                               "runs per mini-batch")(
+      "lr", po::value(&a.optimizer.learning_rate)->default_value(0.1, "0.1"),
+      "learning rate η (0.1 suits the mean reduction; with --reduction sum divide it by "
+      "--batch)")("optimizer", po::value(&a.optimizer.name)->default_value("sgd"),
+                  optimizer_names())("momentum",
+                                     po::value(&a.optimizer.momentum)->default_value(0.9, "0.9"),
+                                     "μ of momentum and nesterov")(
+      "beta1", po::value(&a.optimizer.beta1)->default_value(0.9, "0.9"),
+      "β1 of adam and adamw: decay of the mean gradient")(
+      "beta2", po::value(&a.optimizer.beta2)->default_value(0.999, "0.999"),
+      "β2 of adam and adamw: decay of the mean squared gradient")(
+      "epsilon", po::value(&a.optimizer.epsilon)->default_value(1e-8, "1e-8"),
+      "ε of adam, adamw and rmsprop")("weight-decay",
+                                      po::value(&a.optimizer.weight_decay)->default_value(0.0, "0"),
+                                      "λ: L2 decay (decoupled for adamw)")(
       "threads", po::value(&a.threads)->default_value(0), "worker threads (0: all cores)")(
       "seed", po::value(&a.seed)->default_value(a.seed), "seed of the shuffling and the split")(
       "precision", po::value(&a.precision)->default_value(a.precision), "float | double")(
@@ -187,7 +243,9 @@ int cmd_train(const Args& args) {
       "patience", po::value(&a.patience)->default_value(0),
       "stop after this many epochs without a better (validation) loss and keep the best "
       "weights; 0: never")("log", po::value(&a.log), "CSV file: one row per epoch")(
-      "plot", po::value(&a.plot), "SVG file: loss and accuracy curves")(
+      "plot", po::value(&a.plot), "SVG file: loss and accuracy (or RMSE) curves")(
+      "plot-log", po::bool_switch(&a.plot_log),
+      "a log scale for the plotted loss (default: when it spans 3 decades)")(
       "checkpoint", po::value(&a.checkpoint), "checkpoint file written after every epoch")(
       "resume", po::value(&a.resume), "continue from this checkpoint")(
       "format", po::value(&a.format)->default_value(a.format), "model file format")(
@@ -198,7 +256,16 @@ int cmd_train(const Args& args) {
       "clip-value", po::value(&a.clip_value)->default_value(0.0, "0"),
       "> 0: clamp every gradient value to [-X, X]")(
       "dropout", po::value(&a.dropout)->default_value(0.0, "0"),
-      "inverted dropout rate of every hidden unit while training");
+      "inverted dropout rate of every hidden unit while training")(
+      "quiet,q", po::bool_switch(&a.quiet), "no per-epoch lines")(
+      "every", po::value(&a.every)->default_value(a.every),
+      "print every N-th epoch's line (and the last)")(
+      "stop-on-divergence", po::value(&a.stop_factor)->default_value(a.stop_factor, "1e6"),
+      "stop with an error, writing nothing, when the epoch loss grows this many times over "
+      "its lowest (0: never; a 100-fold growth is warned about)")(
+      "scale-targets", po::value(&a.scale_targets)->notifier(not_empty("--scale-targets")),
+      "regression target scaling: none | standardize (fitted on the training rows, saved with "
+      "the model; eval and predict answer in the targets' own units)");
   add_data_options(desc, a.data, true);
   po::positional_options_description pos;
   pos.add("model", 1);
@@ -217,6 +284,10 @@ int cmd_train(const Args& args) {
   if (a.batch == 0 || a.batch > (std::size_t{1} << 24))
     throw usage_error("--batch: expected 1 to 2^24 runs, got " + std::to_string(a.batch));
   check_threads(a.threads);
+  if (a.every == 0) throw usage_error("--every: expected at least 1 epoch");
+  if (a.stop_factor < 0 || (a.stop_factor > 0 && a.stop_factor <= 1))
+    throw usage_error("--stop-on-divergence: expected 0 (never) or a factor above 1, got " +
+                      number(a.stop_factor));
   if (a.clip_norm < 0) throw usage_error("--clip-norm: expected >= 0 (0: off)");
   if (a.clip_value < 0) throw usage_error("--clip-value: expected >= 0 (0: off)");
   if (!(a.dropout >= 0 && a.dropout < 1))
@@ -238,32 +309,58 @@ int cmd_train(const Args& args) {
         "--momentum: only the momentum and nesterov optimizers use it, but "
         "--optimizer is '" +
         a.optimizer.name + "'");
+  const bool adam = a.optimizer.name == "adam" || a.optimizer.name == "adamw";
+  for (const char* flag : {"beta1", "beta2", "epsilon"})
+    if (a.given.count(flag) && !adam && !(flag[0] == 'e' && a.optimizer.name == "rmsprop"))
+      throw usage_error(std::string("--") + flag + ": only " +
+                        (flag[0] == 'e' ? "adam, adamw and rmsprop use" : "adam and adamw use") +
+                        " it, but --optimizer is '" + a.optimizer.name + "'");
+  for (const auto& [flag, beta] : {std::pair<const char*, double>{"--beta1", a.optimizer.beta1},
+                                   {"--beta2", a.optimizer.beta2}})
+    if (adam && !(beta >= 0 && beta < 1))
+      throw usage_error(std::string(flag) + ": expected a value in [0, 1), got " + number(beta));
+  if (!(a.optimizer.epsilon > 0))
+    throw usage_error("--epsilon: expected a positive number, got " + number(a.optimizer.epsilon));
   a.optimizer.check();  // the name, and anything the flags above do not cover
   check_output_paths(a);
 
-  io::Scaler saved;  // a resumed run keeps the checkpoint's network and scaling
+  io::ModelMeta saved;  // a resumed run keeps the checkpoint's network, scaling and setup
   Network<double> net =
-      a.resume.empty() ? load_model(a.model, &saved) : checkpoint_network(a.resume, &saved);
-  if (!a.resume.empty() && !a.data.scale.empty())
-    throw usage_error("--scale cannot change when resuming; the checkpoint holds the scaling");
+      a.resume.empty() ? load_model(a.model, saved) : checkpoint_network(a.resume, saved);
+  if (!a.resume.empty() && (!a.data.scale.empty() || !a.scale_targets.empty()))
+    throw usage_error(
+        "--scale cannot change when resuming (nor --scale-targets); the checkpoint holds the "
+        "scaling");
   if (a.resume.empty()) check_loss(net, loss);  // a resumed run keeps the checkpoint's loss
+  if (!a.resume.empty()) resolve_targets(saved, a.data);
   Dataset<double> train = load_labeled(a.data, net.num_inputs(), net.num_outputs());
   Dataset<double> validation;
   if (a.validation > 0) split_validation(train, a.validation, a.seed, validation);
-  const io::Scaler scaler = a.data.scale.empty() && saved.kind != io::ScaleKind::none
-                                ? saved
-                                : make_scaler(a.data.scale, train);
-  io::apply(scaler, train);
-  check_finite_inputs(train, a.data.data);
-  if (a.validation > 0) {
-    io::apply(scaler, validation);
-    check_finite_inputs(validation, a.data.data);
+  io::ModelMeta meta;
+  meta.input = a.data.scale.empty() && saved.input.kind != io::ScaleKind::none
+                   ? saved.input
+                   : make_scaler(a.data.scale, train);
+  meta.target = target_scaler(a, saved, train, loss);
+  meta.training = a.resume.empty() ? training_setup(a.data, loss, parse_reduction(a.reduction))
+                                   : saved.training;
+  for (Dataset<double>* d : {&train, &validation}) {
+    if (d == &validation && a.validation == 0) continue;
+    io::apply(meta.input, *d);
+    check_finite_inputs(*d, a.data.data);
+    io::apply_targets(meta.target, *d);
   }
   const Dataset<double>* v = a.validation > 0 ? &validation : nullptr;
-  if (a.precision == "float")
-    train_as<float>(a, net, train, v, scaler);
-  else
-    train_as<double>(a, net, train, v, scaler);
+  warn_setup(a, net, train, meta, loss);
+  try {
+    if (a.precision == "float")
+      train_as<float>(a, net, train, v, meta);
+    else
+      train_as<double>(a, net, train, v, meta);
+  } catch (const numeric_error& e) {
+    const std::string what = e.what();
+    if (what.find("what usually helps") != std::string::npos) throw;
+    throw numeric_error(what + "; " + divergence_hints());
+  }
   return 0;
 }
 

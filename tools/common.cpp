@@ -147,7 +147,10 @@ void add_data_options(po::options_description& desc, DataArgs& a, bool labeled) 
       "input scaling: none | divide:N | standardize (fitted when training and saved with "
       "the model; later commands apply the saved one)")(
       "separator", po::value(&a.separator)->notifier(not_empty("--separator")),
-      "CSV field separator: , | ; | tab | auto (default: auto, found from the first line)");
+      "CSV field separator: , | ; | tab | space or whitespace (runs of spaces and tabs) | auto "
+      "(default: auto, found from the first line)")(
+      "skip-rows", po::value(&a.skip_rows)->default_value(0),
+      "CSV lines to skip at the start, before the header or data (a metadata line)");
   if (labeled)
     desc.add_options()("labels", po::value(&a.labels)->notifier(not_empty("--labels")),
                        "IDX labels file (with IDX --data)")(
@@ -219,11 +222,44 @@ std::size_t column_index(const std::string& path, const io::CsvOptions& csv,
                     path);
 }
 
-void check_inputs(const Dataset<double>& d, const std::string& path, std::size_t num_inputs) {
-  if (d.num_inputs != num_inputs)
-    throw invalid_argument(path + ": the data have " + std::to_string(d.num_inputs) +
-                           " input columns but the network has " + std::to_string(num_inputs) +
-                           " inputs");
+// `split`: how the columns were split (for CSV data), e.g. "the last 3 columns
+// taken as targets (the network has 3 outputs)".
+void check_inputs(const Dataset<double>& d, const std::string& path, std::size_t num_inputs,
+                  const std::string& split = "") {
+  if (d.num_inputs == num_inputs) return;
+  std::string hint;
+  if (!split.empty())
+    hint = "; " + split +
+           (split.find("--class-column") == std::string::npos &&
+                    split.find("--targets") == std::string::npos
+                ? "; for one class column use --class-column, for other target "
+                  "columns --targets"
+                : "");
+  throw invalid_argument(path + ": the data have " + std::to_string(d.num_inputs) +
+                         " input columns but the network has " + std::to_string(num_inputs) +
+                         " inputs" + hint);
+}
+
+// The CLI's words for the CSV reader's options in its messages.
+std::string flag_words(std::string text) {
+  const std::pair<const char*, const char*> words[] = {
+      {"CsvOptions::class_names, --class-names", "--class-names"},
+      {"CsvOptions::separator", "--separator"},
+      {"CsvOptions::max_line_bytes", "the cap per line"},
+      {"CsvOptions::max_bytes", "the cap on the file"},
+      {"CsvOptions::max_columns", "the cap on columns"}};
+  for (const auto& [from, to] : words)
+    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at))
+      text.replace(at, std::strlen(from), to);
+  return text;
+}
+
+Dataset<double> read_data(const std::string& path, const io::DataOptions& o) {
+  try {
+    return io::load_data(path, o);
+  } catch (const io_error& e) {
+    throw io_error(flag_words(e.what()));
+  }
 }
 
 // --separator as CsvOptions::separator.
@@ -231,15 +267,19 @@ char parse_separator(const std::string& spec) {
   if (spec.empty() || spec == "auto") return io::detect_separator;
   if (spec == "," || spec == ";") return spec[0];
   if (spec == "tab" || spec == "\t") return '\t';
-  throw usage_error("--separator: expected , ; tab or auto, got '" + spec + "'");
+  if (spec == "space" || spec == "whitespace") return io::whitespace_separator;
+  throw usage_error("--separator: expected , ; tab space whitespace or auto, got '" + spec + "'");
 }
 
 // The CSV options every command shares: the separator. IDX data refuse CSV flags.
 io::DataOptions data_options(const DataArgs& a, bool idx) {
   io::DataOptions o;
   o.csv.separator = parse_separator(a.separator);
+  o.csv.skip_rows = a.skip_rows;
   if (idx && !a.separator.empty())
     throw usage_error("--separator goes with CSV data, but " + a.data + " is an IDX file");
+  if (idx && a.skip_rows > 0)
+    throw usage_error("--skip-rows goes with CSV data, but " + a.data + " is an IDX file");
   return o;
 }
 
@@ -288,20 +328,34 @@ Dataset<double> load_labeled(const DataArgs& a, std::size_t num_inputs, std::siz
       o.csv.last_targets = num_outputs;
     }
   }
-  Dataset<double> d = io::load_data(a.data, o);
+  Dataset<double> d = read_data(a.data, o);
   if (binary_names) {  // one-hot [class 0, class 1] -> the class, 0 or 1
     for (std::size_t r = 0; r < d.size(); ++r) d.targets[r] = d.targets[2 * r + 1];
     d.targets.resize(d.size());
     d.num_targets = 1;
   }
-  check_inputs(d, a.data, num_inputs);
+  std::string split;
+  if (o.csv.last_targets > 0)
+    split = "the last " + std::to_string(num_outputs) + " column" +
+            (num_outputs == 1 ? " was" : "s were") + " taken as targets (the network has " +
+            std::to_string(num_outputs) + " output" + (num_outputs == 1 ? ")" : "s)");
+  else if (!a.targets.empty())
+    split =
+        std::to_string(o.csv.target_columns.size()) + " columns were taken as targets (--targets)";
+  else if (!a.class_column.empty())
+    split = "one column was taken as the class (--class-column)";
+  check_inputs(d, a.data, num_inputs, split);
   return d;
 }
 
 Dataset<double> load_inputs(const DataArgs& a, std::size_t num_inputs) {
-  Dataset<double> d = io::load_data(
-      a.data, data_options(a, io::detect_format(a.data).format == io::DataFormat::idx));
-  check_inputs(d, a.data, num_inputs);
+  Dataset<double> d =
+      read_data(a.data, data_options(a, io::detect_format(a.data).format == io::DataFormat::idx));
+  check_inputs(d, a.data, num_inputs,
+               d.num_inputs > num_inputs
+                   ? "every column was taken as an input; name target columns to leave out with "
+                     "--targets or --class-column"
+                   : "");
   return d;
 }
 

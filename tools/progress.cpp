@@ -2,6 +2,7 @@
 // "\r\033[K". Only the train command uses it, and only on a terminal.
 #include "progress.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <ostream>
 #include <string>
@@ -12,6 +13,7 @@ void ProgressBar::update(std::size_t epoch, std::size_t epochs, std::size_t batc
                          std::size_t batches, std::size_t runs, double loss) {
   if (!enabled_) return;
   const auto now = std::chrono::steady_clock::now();
+  if (first_epoch_ == 0) first_epoch_ = epoch, run_start_ = now;
   if (epoch != epoch_ || batch == 0) {
     epoch_ = epoch, runs_ = 0, loss_sum_ = 0;
     start_ = now;
@@ -28,11 +30,24 @@ void ProgressBar::update(std::size_t epoch, std::size_t epochs, std::size_t batc
   const int filled = static_cast<int>(fraction * width);
   std::string bar(static_cast<std::size_t>(filled), '#');
   bar.resize(width, '.');
-  char text[160];
-  std::snprintf(text, sizeof text, "\repoch %zu/%zu [%s] %3.0f%%  %.0f runs/s  loss %.6g\033[K",
-                epoch, epochs, bar.c_str(), 100 * fraction,
+  // ETA: the run's elapsed time scaled by the mini-batches left over those done.
+  const double done = static_cast<double>((epoch - first_epoch_) * batches + batch + 1),
+               total = static_cast<double>((epochs - first_epoch_ + 1) * batches);
+  const double eta =
+      std::chrono::duration<double>(now - run_start_).count() * (total - done) / done;
+  char left[32];
+  if (eta >= 3600)
+    std::snprintf(left, sizeof left, "%.0fh%02.0fm", std::floor(eta / 3600),
+                  std::floor(std::fmod(eta, 3600) / 60));
+  else
+    std::snprintf(left, sizeof left, "%.0fm%02.0fs", std::floor(eta / 60),
+                  std::floor(std::fmod(eta, 60)));
+  char text[192];
+  std::snprintf(text, sizeof text,
+                "\repoch %zu/%zu [%s] %3.0f%%  %.3g runs/s  loss %.6g  ETA %s\033[K", epoch, epochs,
+                bar.c_str(), 100 * fraction,
                 seconds > 0 ? static_cast<double>(runs_) / seconds : 0.0,
-                loss_sum_ / static_cast<double>(runs_));
+                loss_sum_ / static_cast<double>(runs_), left);
   out_ << text << std::flush;
   shown_ = true;
 }

@@ -1,5 +1,6 @@
 // A one-line progress bar for an epoch on a terminal (stderr): bar, percent,
-// runs per second and the running loss, redrawn at most ten times a second.
+// runs per second, the running loss and the time left for the whole run (ETA),
+// redrawn at most ten times a second.
 // It prints nothing unless enabled; epoch summaries are the caller's.
 #pragma once
 
@@ -26,6 +27,8 @@ class ProgressBar {
   std::size_t epoch_ = 0, runs_ = 0;
   double loss_sum_ = 0;
   std::chrono::steady_clock::time_point start_, last_draw_;
+  std::chrono::steady_clock::time_point run_start_;
+  std::size_t first_epoch_ = 0;  // the first epoch seen (a resumed run starts later)
 };
 
 }  // namespace dagprop::cli

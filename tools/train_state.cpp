@@ -1,6 +1,6 @@
 // Checkpoints of the train command through dagprop/io/checkpoint.hpp: the
 // network, the optimizer's state, the trainer's position and options, and the
-// input scaler, so that a resumed run continues bit-identically.
+// model's metadata (scalers, training setup), so that a resumed run continues bit-identically.
 #include "train_state.hpp"
 
 #include <algorithm>
@@ -12,10 +12,12 @@
 
 namespace dagprop::cli {
 
-Network<double> checkpoint_network(const std::string& path, io::Scaler* scaler) {
+Network<double> checkpoint_network(const std::string& path, io::ModelMeta& meta) {
   check_input_file(path);
   io::Checkpoint<double> ck = io::load_checkpoint<double>(path);
-  if (scaler) *scaler = ck.scaler.value_or(io::Scaler{});
+  meta.input = ck.scaler.value_or(io::Scaler{});
+  meta.target = ck.target_scaler;
+  meta.training = ck.training;
   return std::move(ck.network);
 }
 
@@ -32,10 +34,12 @@ std::unique_ptr<Optimizer<T>> resume_training(const std::string& path, Network<T
 }
 
 template <class T>
-void save_training(const std::string& path, Trainer<T>& trainer, const io::Scaler& scaler) {
-  io::Checkpoint<T> ck{trainer.network(), trainer.optimizer().state(), trainer.state(),
-                       trainer.options(), std::nullopt};
-  if (scaler.kind != io::ScaleKind::none) ck.scaler = scaler;
+void save_training(const std::string& path, Trainer<T>& trainer, const io::ModelMeta& meta) {
+  io::Checkpoint<T> ck{trainer.network(), trainer.optimizer().state(),
+                       trainer.state(),   trainer.options(),
+                       std::nullopt,      meta.target,
+                       meta.training};
+  if (meta.input.kind != io::ScaleKind::none) ck.scaler = meta.input;
   io::save_checkpoint(path, ck);
 }
 
@@ -83,7 +87,7 @@ template std::unique_ptr<Optimizer<float>> resume_training(const std::string&, N
                                                            TrainOptions&, TrainerState&);
 template std::unique_ptr<Optimizer<double>> resume_training(const std::string&, Network<double>&,
                                                             TrainOptions&, TrainerState&);
-template void save_training(const std::string&, Trainer<float>&, const io::Scaler&);
-template void save_training(const std::string&, Trainer<double>&, const io::Scaler&);
+template void save_training(const std::string&, Trainer<float>&, const io::ModelMeta&);
+template void save_training(const std::string&, Trainer<double>&, const io::ModelMeta&);
 
 }  // namespace dagprop::cli

@@ -17,9 +17,14 @@ namespace dagprop::cli {
 
 struct TrainArgs {
   std::string model, out, format = "binary";
-  std::string loss = "sse", reduction = "sum", precision = "float";
+  std::string loss = "sse", reduction = "mean", precision = "float";
   std::string log, plot, checkpoint, resume;
   std::string schedule;
+  std::string scale_targets;  // --scale-targets: none | standardize ("" when not given)
+  bool quiet = false;         // --quiet: no epoch lines
+  bool plot_log = false;      // --plot-log
+  std::size_t every = 1;      // --every N: an epoch line every N epochs (and the last)
+  double stop_factor = 1e6;   // --stop-on-divergence F: stop when the loss grows F-fold (0: never)
   std::size_t epochs = 10, batch = 32, threads = 0, patience = 0;
   double validation = 0, clip_norm = 0, clip_value = 0, dropout = 0;
   std::uint64_t seed = 1;
@@ -41,8 +46,8 @@ void check_resume_flags(const TrainArgs& a, const TrainOptions& options,
 // growing without bound), which would stop training half-way.
 void check_schedule(const std::string& schedule, double learning_rate, std::size_t epochs);
 
-// The network (and the input scaler) stored in a checkpoint.
-Network<double> checkpoint_network(const std::string& path, io::Scaler* scaler);
+// The network and its metadata (scalers, training setup) stored in a checkpoint.
+Network<double> checkpoint_network(const std::string& path, io::ModelMeta& meta);
 
 // Loads the checkpoint at `path` into `net`, `options` (all but threads; the
 // caller sets epochs) and `state`; returns its optimizer with its state.
@@ -50,9 +55,9 @@ template <class T>
 std::unique_ptr<Optimizer<T>> resume_training(const std::string& path, Network<T>& net,
                                               TrainOptions& options, TrainerState& state);
 
-// Writes the trainer's network, optimizer, state, options and `scaler` to
+// Writes the trainer's network, optimizer, state, options and `meta` to
 // `path` atomically.
 template <class T>
-void save_training(const std::string& path, Trainer<T>& trainer, const io::Scaler& scaler);
+void save_training(const std::string& path, Trainer<T>& trainer, const io::ModelMeta& meta);
 
 }  // namespace dagprop::cli

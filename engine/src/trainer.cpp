@@ -124,7 +124,11 @@ Trainer<T>::Trainer(Network<T>& net, const TrainOptions& options,
                     std::unique_ptr<Optimizer<T>> optimizer)
     : net_(net), options_(options), optimizer_(std::move(optimizer)) {
   options_.check();
-  if (!optimizer_) optimizer_ = std::make_unique<Sgd<T>>(options_.learning_rate);
+  // One learning rate: options.learning_rate, whatever the optimizer was made with.
+  if (!optimizer_)
+    optimizer_ = std::make_unique<Sgd<T>>(options_.learning_rate);
+  else
+    optimizer_->set_learning_rate(options_.learning_rate);
   check_loss(net, options_.loss, "Trainer");
   state_.epoch_rng = options_.seed;
   impl_ = std::make_unique<Impl>(net, options_);

@@ -13,7 +13,8 @@ namespace dagprop::io {
 template <class T>
 void save_checkpoint(const std::string& path, const Checkpoint<T>& ck, ArchiveKind kind) {
   detail::CheckpointData d;
-  d.model = detail::to_model_data(ck.network, ck.scaler ? &*ck.scaler : nullptr, path);
+  const ModelMeta meta{ck.scaler.value_or(Scaler{}), ck.target_scaler, ck.training};
+  d.model = detail::to_model_data(ck.network, meta, path);
   d.optimizer_name = ck.optimizer.name;
   d.optimizer_scalars = ck.optimizer.scalars;
   for (const auto& b : ck.optimizer.buffers) d.optimizer_buffers.emplace_back(b.begin(), b.end());
@@ -48,9 +49,11 @@ Checkpoint<T> load_checkpoint(const std::string& path) {
     throw io_error(path + ": field 'precision': payload says " + std::to_string(d.model.precision) +
                    " bytes, header says " + std::to_string(c.header.precision_bytes));
   Checkpoint<T> ck;
-  Scaler s;
-  ck.network = detail::from_model_data<T>(d.model, &s, path);
-  if (d.model.scaler.present) ck.scaler = std::move(s);
+  ModelMeta meta;
+  ck.network = detail::from_model_data<T>(d.model, &meta, path);
+  if (d.model.scaler.present) ck.scaler = std::move(meta.input);
+  ck.target_scaler = std::move(meta.target);
+  ck.training = std::move(meta.training);
   ck.optimizer.name = d.optimizer_name;
   ck.optimizer.scalars = d.optimizer_scalars;
   for (const auto& b : d.optimizer_buffers) ck.optimizer.buffers.emplace_back(b.begin(), b.end());

@@ -255,7 +255,7 @@ std::string number_hint(std::string_view text, char separator) {
   if (separator != '\t' && text.find('\t') != std::string_view::npos)
     return " (is the file tab-separated? set CsvOptions::separator)";
   if (text.find(' ') != std::string_view::npos)
-    return " (values separated by spaces are not supported)";
+    return " (values separated by spaces? set CsvOptions::separator to whitespace)";
   const std::string_view digits =
       text.substr(!text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0);
   if (digits.size() > 1 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X'))
@@ -353,7 +353,7 @@ class CsvReader {
   CsvReader(const std::string& source, const CsvOptions& options)
       : source_(source),
         options_(options),
-        separator_(options.separator),
+        separator_(options.separator == whitespace_separator ? '\t' : options.separator),
         num_classes_(class_count(options)) {
     for (std::size_t k = 0; k < options.class_names.size(); ++k)
       class_names_.emplace(options.class_names[k], k);
@@ -364,6 +364,8 @@ class CsvReader {
     std::string line;
     while (lines.next(line)) {
       row_ = lines.line_no();
+      if (row_ <= options_.skip_rows) continue;
+      normalize(line);
       if (is_blank_line(line, separator_)) continue;
       if (separator_ == detect_separator) separator_ = detect_separator_of(line);
       split(line);
@@ -379,6 +381,8 @@ class CsvReader {
     bool seen_content = false;
     while (lines.next(line)) {
       row_ = lines.line_no();
+      if (row_ <= options_.skip_rows) continue;
+      normalize(line);
       if (is_blank_line(line, separator_)) {
         if (seen_content && blank_row == 0) blank_row = row_;
         continue;
@@ -408,6 +412,24 @@ class CsvReader {
 
   [[noreturn]] void fail(std::size_t column, const std::string& what) const {
     throw io_error(where(row_, column) + ": " + what);
+  }
+
+  // Whitespace-separated lines: every run of spaces and tabs outside quotes
+  // becomes one tab (the separator then), leading and trailing ones go.
+  void normalize(std::string& line) const {
+    if (options_.separator != whitespace_separator) return;
+    std::string out;
+    bool quoted = false, gap = false;
+    for (const char c : line) {
+      if (!quoted && (c == ' ' || c == '\t')) {
+        gap = !out.empty();
+        continue;
+      }
+      if (gap) out.push_back('\t'), gap = false;
+      if (c == '"') quoted = !quoted;
+      out.push_back(c);
+    }
+    line = std::move(out);
   }
 
   // Splits `line` into fields_; a quoted field is unquoted in place ("" becomes ").

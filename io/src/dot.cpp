@@ -256,6 +256,102 @@ struct RawEdge {
 using RawGraph =
     boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, RawNode, RawEdge>;
 
+// Graphviz's drawing attributes, read and ignored; any other attribute of a
+// node or an edge (activaton=tanh) is an error, not a silent default.
+bool drawing_attribute(const std::string& name) {
+  static const std::set<std::string> names = {
+      "shape",
+      "color",
+      "fillcolor",
+      "style",
+      "fontname",
+      "fontsize",
+      "fontcolor",
+      "width",
+      "height",
+      "fixedsize",
+      "xlabel",
+      "tooltip",
+      "pos",
+      "penwidth",
+      "peripheries",
+      "group",
+      "URL",
+      "href",
+      "target",
+      "comment",
+      "margin",
+      "orientation",
+      "sides",
+      "skew",
+      "distortion",
+      "regular",
+      "image",
+      "labelloc",
+      "nojustify",
+      "ordering",
+      "sortv",
+      "z",
+      "id",
+      "class",
+      "layer",
+      "gradientangle",
+      "area",
+      "colorscheme",
+      "arrowhead",
+      "arrowtail",
+      "arrowsize",
+      "dir",
+      "constraint",
+      "minlen",
+      "headlabel",
+      "taillabel",
+      "headport",
+      "tailport",
+      "lhead",
+      "ltail",
+      "decorate",
+      "samehead",
+      "sametail",
+      "labelfontsize",
+      "labelfontcolor",
+      "labelfontname",
+      "labelangle",
+      "labeldistance",
+      "len",
+      "headclip",
+      "rank",
+      "weight",  // on a node: layout only (Boost hands `edge [weight=...]` to nodes too)
+      "tailclip",
+      "labelfloat",
+      "labeltooltip",
+      "edgetooltip",
+      "headtooltip",
+      "tailtooltip"};
+  return names.count(name) > 0;
+}
+
+template <class Graph>
+boost::shared_ptr<boost::dynamic_property_map> unknown_attribute(const Graph& raw,
+                                                                 const std::string& source,
+                                                                 const std::string& name,
+                                                                 const boost::any& key) {
+  using V = typename Graph::vertex_descriptor;
+  using E = typename Graph::edge_descriptor;
+  const bool node = key.type() == typeid(V), edge = key.type() == typeid(E);
+  if ((!node && !edge) || drawing_attribute(name) || (edge && name == "label"))
+    return {};  // graph attributes and edge labels: drawing only
+  std::string where = "an edge";
+  if (node) {
+    const V v = boost::any_cast<V>(key);
+    where =
+        v < boost::num_vertices(raw) && !raw[v].id.empty() ? "node '" + raw[v].id + "'" : "a node";
+  }
+  throw io_error(source + ": " + where + ": unknown attribute '" + name + "' (dagprop reads " +
+                 (node ? "label, role, activation, bias, index" : "weight") +
+                 " and ignores Graphviz's drawing attributes)");
+}
+
 // A read-write property map onto an optional attribute: absent until put.
 template <class Key, class Bundle>
 struct OptionalMap {
@@ -390,7 +486,10 @@ Topology read_dot(std::istream& in, const std::string& source_name, InitScheme s
   const PreparedDot prepared = prepare_dot(text, source_name);
   text = prepared.text;
   RawGraph raw;
-  boost::dynamic_properties dp(boost::ignore_other_properties);
+  boost::dynamic_properties dp(
+      [&](const std::string& name, const boost::any& key, const boost::any&) {
+        return unknown_attribute(raw, source_name, name, key);
+      });
   using V = RawGraph::vertex_descriptor;
   using E = RawGraph::edge_descriptor;
   dp.property("node_id", boost::get(&RawNode::id, raw));
@@ -433,7 +532,7 @@ Topology read_dot(std::istream& in, const std::string& source_name, InitScheme s
   };
   struct Unit {
     Role role = Role::hidden;
-    Activation activation = Activation::sigmoid;
+    Activation activation = Activation::relu;
     std::optional<double> bias;
     std::optional<std::size_t> index;
     std::string name;
@@ -448,7 +547,7 @@ Topology read_dot(std::istream& in, const std::string& source_name, InitScheme s
     Unit& u = units[k];
     try {
       if (r.role) u.role = parse_role(*r.role);
-      u.activation = u.role == Role::output ? Activation::identity : Activation::sigmoid;
+      u.activation = u.role == Role::output ? Activation::identity : Activation::relu;
       if (r.activation && u.role != Role::input) u.activation = parse_activation(*r.activation);
     } catch (const error& e) {
       throw node_error(v, e.what());
@@ -608,5 +707,21 @@ void write_dot(std::ostream& out, const Network<T>& net) {
 
 template void write_dot(std::ostream&, const Network<float>&);
 template void write_dot(std::ostream&, const Network<double>&);
+
+std::vector<UnitId> units_reaching_no_output(const Topology& t) {
+  std::vector<UnitId> stack, dead;
+  std::vector<char> reaches(t.num_units(), 0);
+  for (UnitId i = 0; i < t.num_units(); ++i)
+    if (t.role(i) == Role::output) reaches[i] = 1, stack.push_back(i);
+  while (!stack.empty()) {
+    const UnitId i = stack.back();
+    stack.pop_back();
+    for (UnitId j : t.upstream(i))
+      if (!reaches[j]) reaches[j] = 1, stack.push_back(j);
+  }
+  for (UnitId i = 0; i < t.num_units(); ++i)
+    if (!reaches[i]) dead.push_back(i);
+  return dead;
+}
 
 }  // namespace dagprop::io

@@ -1,5 +1,5 @@
 // The 32-byte header of model and checkpoint files: encoding, and the checks
-// made in RELIABILITY.md's load order (size, header, header CRC, version and
+// made in load order (size, header, header CRC, version and
 // flags, length, payload CRC). It never looks inside the payload.
 #include "dagprop/io/format.hpp"
 

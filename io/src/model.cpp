@@ -1,6 +1,7 @@
-// Model files: Network <-> ModelData (serialize.hpp) <-> payload <-> file.
-// Loading checks the header (format.cpp), then the payload's counts and
-// values, then the graph (compile). It does not know about training state.
+// Model files: Network + ModelMeta <-> ModelData (serialize.hpp) <-> payload
+// <-> file. Loading checks the header (format.cpp), then the payload's counts
+// and values, then the graph (compile), then the metadata. It does not know
+// about training state (checkpoint.cpp).
 #include "dagprop/io/model.hpp"
 
 #include <cmath>
@@ -11,10 +12,111 @@
 
 namespace dagprop::io {
 
+std::string_view to_string(TargetReading r) {
+  switch (r) {
+    case TargetReading::columns:
+      return "columns";
+    case TargetReading::class_column:
+      return "class-column";
+    case TargetReading::idx_labels:
+      return "idx-labels";
+  }
+  throw invalid_argument("to_string: unknown TargetReading");
+}
+
+void ModelMeta::check(std::size_t num_inputs, std::size_t num_outputs) const {
+  const auto scaler = [](const Scaler& s, std::size_t n, const char* what) {
+    try {
+      s.check(n);
+    } catch (const error& e) {
+      throw invalid_argument(std::string(what) + ": " + e.what());
+    }
+  };
+  scaler(input, num_inputs, "input scaler");
+  scaler(target, num_outputs, "target scaler");
+  if (!training) return;
+  const TrainingSetup& t = *training;
+  if (static_cast<std::uint32_t>(t.loss) > static_cast<std::uint32_t>(Loss::bce) ||
+      static_cast<std::uint32_t>(t.reduction) > static_cast<std::uint32_t>(Reduction::mean) ||
+      static_cast<std::uint32_t>(t.targets) > static_cast<std::uint32_t>(TargetReading::idx_labels))
+    throw invalid_argument("training setup: a loss, reduction or target reading code is unknown");
+  if (t.columns.size() > max_columns_text)
+    throw invalid_argument("training setup: the target columns text has " +
+                           std::to_string(t.columns.size()) + " bytes, the cap is " +
+                           std::to_string(max_columns_text));
+  if (t.class_names.empty()) return;
+  if (t.targets == TargetReading::columns)
+    throw invalid_argument("training setup: class names with target columns (not classes)");
+  const std::size_t want = num_outputs == 1 ? 2 : num_outputs;
+  if (t.class_names.size() != want)
+    throw invalid_argument("training setup: " + std::to_string(t.class_names.size()) +
+                           " class names for " + std::to_string(num_outputs) +
+                           " outputs (expected " + std::to_string(want) + ")");
+  for (std::size_t k = 0; k < t.class_names.size(); ++k) {
+    const std::string& name = t.class_names[k];
+    if (name.empty() || name.size() > max_class_name_length)
+      throw invalid_argument("training setup: class name " + std::to_string(k) + " has " +
+                             std::to_string(name.size()) + " bytes (expected 1 to " +
+                             std::to_string(max_class_name_length) + ")");
+    for (std::size_t q = 0; q < k; ++q)
+      if (t.class_names[q] == name)
+        throw invalid_argument("training setup: class name '" + name + "' appears twice");
+  }
+}
+
 namespace detail {
 
+namespace {
+
+ScalerRecord to_record(const Scaler& s) {
+  ScalerRecord r;
+  if (s.kind == ScaleKind::none) return r;
+  r.present = 1;
+  r.kind = static_cast<std::uint32_t>(s.kind);
+  r.offset = s.offset;
+  r.scale = s.scale;
+  return r;
+}
+
+Scaler from_record(const ScalerRecord& r, const char* field) {
+  Scaler s;
+  if (!r.present) return s;
+  if (r.kind > 2)
+    bad_field(field, "scale kind code " + std::to_string(r.kind) + " is not a ScaleKind");
+  s.kind = static_cast<ScaleKind>(r.kind);
+  s.offset = r.offset;
+  s.scale = r.scale;
+  return s;
+}
+
+}  // namespace
+
+ModelMeta meta_from_records(const ModelData& d, std::size_t num_inputs, std::size_t num_outputs,
+                            const std::string& path) {
+  ModelMeta m;
+  try {
+    m.input = from_record(d.scaler, "scaler");
+    m.target = from_record(d.target_scaler, "target_scaler");
+    if (d.setup.present) {
+      const SetupRecord& r = d.setup;
+      if (r.loss > 2 || r.reduction > 1 || r.targets > 2)
+        bad_field("setup", "loss code " + std::to_string(r.loss) + ", reduction code " +
+                               std::to_string(r.reduction) + ", target reading code " +
+                               std::to_string(r.targets) + " (expected 0..2, 0..1, 0..2)");
+      m.training = TrainingSetup{static_cast<Loss>(r.loss), static_cast<Reduction>(r.reduction),
+                                 static_cast<TargetReading>(r.targets), r.columns, r.class_names};
+    }
+    m.check(num_inputs, num_outputs);
+  } catch (const io_error& e) {
+    throw io_error(path + ": " + e.what());
+  } catch (const error& e) {
+    throw io_error(path + ": field 'meta': " + e.what());
+  }
+  return m;
+}
+
 template <class T>
-ModelData to_model_data(const Network<T>& net, const Scaler* scaler, const std::string& path) {
+ModelData to_model_data(const Network<T>& net, const ModelMeta& meta, const std::string& path) {
   const Topology t = net.to_topology();
   const auto& g = t.graph();
   ModelData d;
@@ -36,22 +138,27 @@ ModelData to_model_data(const Network<T>& net, const Scaler* scaler, const std::
                        t.label(j) + " -> " + t.label(v));
       d.connections.push_back(ConnectionRecord{j, v, w});
     }
-  if (scaler && scaler->kind != ScaleKind::none) {
-    try {
-      scaler->check(net.num_inputs());
-    } catch (const error& e) {
-      throw io_error(path + ": cannot save the scaler: " + e.what());
-    }
-    d.scaler.present = 1;
-    d.scaler.kind = static_cast<std::uint32_t>(scaler->kind);
-    d.scaler.offset = scaler->offset;
-    d.scaler.scale = scaler->scale;
+  try {
+    meta.check(net.num_inputs(), net.num_outputs());
+  } catch (const error& e) {
+    throw io_error(path + ": cannot save the model's metadata: " + e.what());
+  }
+  d.scaler = to_record(meta.input);
+  d.target_scaler = to_record(meta.target);
+  if (meta.training) {
+    const TrainingSetup& setup = *meta.training;
+    d.setup = SetupRecord{1,
+                          static_cast<std::uint32_t>(setup.loss),
+                          static_cast<std::uint32_t>(setup.reduction),
+                          static_cast<std::uint32_t>(setup.targets),
+                          setup.columns,
+                          setup.class_names};
   }
   return d;
 }
 
 template <class T>
-Network<T> from_model_data(const ModelData& d, Scaler* scaler, const std::string& path) {
+Network<T> from_model_data(const ModelData& d, ModelMeta* meta, const std::string& path) {
   const auto bad = [&](const std::string& field, const std::string& why) {
     return io_error(path + ": field '" + field + "': " + why);
   };
@@ -100,42 +207,45 @@ Network<T> from_model_data(const ModelData& d, Scaler* scaler, const std::string
   } catch (const error& e) {
     throw io_error(path + ": the stored network is not valid: " + e.what());
   }
-  if (scaler) {
-    Scaler s;
-    if (d.scaler.present) {
-      if (d.scaler.kind > 2)
-        throw bad("scale_kind", "code " + std::to_string(d.scaler.kind) + " is not a ScaleKind");
-      s.kind = static_cast<ScaleKind>(d.scaler.kind);
-      s.offset = d.scaler.offset;
-      s.scale = d.scaler.scale;
-      try {
-        s.check(net.num_inputs());
-      } catch (const error& e) {
-        throw bad("scaler", e.what());
-      }
-    }
-    *scaler = std::move(s);
-  }
+  // Checked even when the caller does not want it: a file is valid or not.
+  ModelMeta m = meta_from_records(d, net.num_inputs(), net.num_outputs(), path);
+  if (meta) *meta = std::move(m);
   return net;
 }
 
-template ModelData to_model_data(const Network<float>&, const Scaler*, const std::string&);
-template ModelData to_model_data(const Network<double>&, const Scaler*, const std::string&);
-template Network<float> from_model_data(const ModelData&, Scaler*, const std::string&);
-template Network<double> from_model_data(const ModelData&, Scaler*, const std::string&);
+template ModelData to_model_data(const Network<float>&, const ModelMeta&, const std::string&);
+template ModelData to_model_data(const Network<double>&, const ModelMeta&, const std::string&);
+template Network<float> from_model_data(const ModelData&, ModelMeta*, const std::string&);
+template Network<double> from_model_data(const ModelData&, ModelMeta*, const std::string&);
 
 }  // namespace detail
 
 template <class T>
-void save_network(const std::string& path, const Network<T>& net, ArchiveKind kind,
-                  const Scaler* scaler) {
-  const detail::ModelData d = detail::to_model_data(net, scaler, path);
+void save_model(const std::string& path, const Network<T>& net, const ModelMeta& meta,
+                ArchiveKind kind) {
+  const detail::ModelData d = detail::to_model_data(net, meta, path);
   const std::string payload = detail::write_payload(d, kind, "model");
   write_file_atomically(path, encode_file(FileContent::model, kind, sizeof(T), payload));
 }
 
 template <class T>
+void save_network(const std::string& path, const Network<T>& net, ArchiveKind kind,
+                  const Scaler* scaler) {
+  ModelMeta meta;
+  if (scaler) meta.input = *scaler;
+  save_model(path, net, meta, kind);
+}
+
+template <class T>
 Network<T> load_network(const std::string& path, Scaler* scaler) {
+  ModelMeta meta;
+  Network<T> net = load_model<T>(path, &meta);
+  if (scaler) *scaler = std::move(meta.input);
+  return net;
+}
+
+template <class T>
+Network<T> load_model(const std::string& path, ModelMeta* meta) {
   const FileContent expected = FileContent::model;
   const Container c = decode_file(read_file_bytes(path), path, &expected);
   detail::ModelData d;
@@ -143,7 +253,7 @@ Network<T> load_network(const std::string& path, Scaler* scaler) {
   if (d.precision != c.header.precision_bytes)
     throw io_error(path + ": field 'precision': payload says " + std::to_string(d.precision) +
                    " bytes, header says " + std::to_string(c.header.precision_bytes));
-  return detail::from_model_data<T>(d, scaler, path);
+  return detail::from_model_data<T>(d, meta, path);
 }
 
 ModelInfo inspect_file(const std::string& path) {
@@ -172,6 +282,7 @@ ModelInfo inspect_file(const std::string& path) {
     info.num_outputs += u.role == static_cast<std::uint32_t>(Role::output);
   }
   info.has_scaler = m.scaler.present != 0;
+  info.meta = detail::meta_from_records(m, info.num_inputs, info.num_outputs, path);
   return info;
 }
 
@@ -179,5 +290,9 @@ template void save_network(const std::string&, const Network<float>&, ArchiveKin
 template void save_network(const std::string&, const Network<double>&, ArchiveKind, const Scaler*);
 template Network<float> load_network(const std::string&, Scaler*);
 template Network<double> load_network(const std::string&, Scaler*);
+template void save_model(const std::string&, const Network<float>&, const ModelMeta&, ArchiveKind);
+template void save_model(const std::string&, const Network<double>&, const ModelMeta&, ArchiveKind);
+template Network<float> load_model(const std::string&, ModelMeta*);
+template Network<double> load_model(const std::string&, ModelMeta*);
 
 }  // namespace dagprop::io

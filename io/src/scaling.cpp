@@ -137,6 +137,15 @@ void detail::scaled_out_of_range(const Scaler& s, std::size_t row, std::size_t c
                       exact(s.scale[column]) + " leaves the range of " + type_name);
 }
 
+Scaler fit_standardize_targets(const Dataset<double>& data) {
+  data.check();
+  if (data.num_targets == 0) throw invalid_argument("fit_standardize_targets: no target columns");
+  Dataset<double> targets;  // the targets as the columns to fit
+  targets.num_inputs = data.num_targets;
+  targets.inputs = data.targets;
+  return fit_standardize(targets);
+}
+
 Scaler divide(std::size_t num_inputs, double constant) {
   if (!std::isfinite(constant) || constant == 0)
     throw invalid_argument("divide: the constant must be finite and non-zero, got " +

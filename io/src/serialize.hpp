@@ -28,6 +28,7 @@
 
 #include "dagprop/error.hpp"
 #include "dagprop/io/format.hpp"
+#include "dagprop/io/model.hpp"
 #include "dagprop/io/scaling.hpp"
 #include "dagprop/network.hpp"
 #include "dagprop/trainer.hpp"
@@ -112,8 +113,9 @@ void put_string(Ar& ar, const char* name, const std::string& s) {
   for (char ch : s) put(ar, "c", std::uint32_t{static_cast<unsigned char>(ch)});
 }
 template <class Ar>
-std::string get_string(Ar& ar, const char* name, LoadContext& c) {
-  const auto n = get_count(ar, name, c, max_name_length);
+std::string get_string(Ar& ar, const char* name, LoadContext& c,
+                       std::uint64_t cap = max_name_length) {
+  const auto n = get_count(ar, name, c, cap);
   std::string s;
   for (std::uint64_t k = 0; k < n; ++k) {
     const auto ch = get<Ar, std::uint32_t>(ar, "c", c);
@@ -154,6 +156,61 @@ struct ScalerRecord {
   std::uint32_t present = 0;          // 0 or 1
   std::uint32_t kind = 0;             // ScaleKind
   std::vector<double> offset, scale;  // [num_inputs] each (always stored as double)
+
+  // Stored as flag `has` then, when present, kind, offset and scale; the
+  // caller checks the kind and the values (from_model_data).
+  template <class Ar>
+  void put_to(Ar& ar, const char* has) const {
+    put(ar, has, present);
+    if (!present) return;
+    put(ar, "scale_kind", kind);
+    put_reals(ar, "offset", offset, 8);
+    put_reals(ar, "scale", scale, 8);
+  }
+  template <class Ar>
+  void get_from(Ar& ar, const char* has, LoadContext& c) {
+    present = get<Ar, std::uint32_t>(ar, has, c);
+    if (present > 1) bad_field(has, std::to_string(present) + " is not 0/1");
+    if (!present) return;
+    kind = get<Ar, std::uint32_t>(ar, "scale_kind", c);
+    offset = get_reals(ar, "offset", 8, c);
+    scale = get_reals(ar, "scale", 8, c);
+  }
+};
+
+// ModelMeta's training setup (version 2): enum codes and strings as stored,
+// checked by the caller (ModelMeta::check).
+struct SetupRecord {
+  std::uint32_t present = 0;  // 0 or 1
+  std::uint32_t loss = 0, reduction = 0, targets = 0;
+  std::string columns;
+  std::vector<std::string> class_names;
+
+  template <class Ar>
+  void put_to(Ar& ar) const {
+    put(ar, "has_setup", present);
+    if (!present) return;
+    put(ar, "loss", loss);
+    put(ar, "reduction", reduction);
+    put(ar, "targets", targets);
+    put_string(ar, "columns", columns);
+    put(ar, "num_class_names", std::uint64_t{class_names.size()});
+    for (const auto& name : class_names) put_string(ar, "class_name", name);
+  }
+  template <class Ar>
+  void get_from(Ar& ar, LoadContext& c) {
+    present = get<Ar, std::uint32_t>(ar, "has_setup", c);
+    if (present > 1) bad_field("has_setup", std::to_string(present) + " is not 0/1");
+    if (!present) return;
+    loss = get<Ar, std::uint32_t>(ar, "loss", c);
+    reduction = get<Ar, std::uint32_t>(ar, "reduction", c);
+    targets = get<Ar, std::uint32_t>(ar, "targets", c);
+    columns = get_string(ar, "columns", c, max_columns_text);
+    const auto n = get_count(ar, "num_class_names", c, max_class_names);
+    class_names.clear();
+    for (std::uint64_t k = 0; k < n; ++k)
+      class_names.push_back(get_string(ar, "class_name", c, max_class_name_length));
+  }
 };
 
 // A network as its Topology: units in Topology id order, connections grouped
@@ -162,8 +219,10 @@ struct ModelData {
   std::uint32_t precision = 8;
   std::vector<UnitRecord> units;              // [num_units]
   std::vector<ConnectionRecord> connections;  // [num_connections]
-  ScalerRecord scaler;
-  LoadContext* ctx = nullptr;  // set before loading; not serialized
+  ScalerRecord scaler;                        // the input scaler
+  ScalerRecord target_scaler;                 // version 2 on
+  SetupRecord setup;                          // version 2 on
+  LoadContext* ctx = nullptr;                 // set before loading; not serialized
 
   template <class Ar>
   void save(Ar& ar, unsigned /*version*/) const {
@@ -182,18 +241,16 @@ struct ModelData {
       put(ar, "i", e.i);
       put_real(ar, "w", e.w, precision);
     }
-    put(ar, "has_scaler", scaler.present);
-    if (scaler.present) {
-      put(ar, "scale_kind", scaler.kind);
-      put_reals(ar, "offset", scaler.offset, 8);
-      put_reals(ar, "scale", scaler.scale, 8);
-    }
+    scaler.put_to(ar, "has_scaler");
+    target_scaler.put_to(ar, "has_target_scaler");
+    setup.put_to(ar);
   }
 
   template <class Ar>
   void load(Ar& ar, unsigned version) {
     LoadContext& c = *ctx;
-    if (version != 1) bad_field("ModelData version", std::to_string(version) + " is not 1");
+    if (version != 1 && version != 2)
+      bad_field("ModelData version", std::to_string(version) + " is not 1 or 2");
     precision = get<Ar, std::uint32_t>(ar, "precision", c);
     if (precision != 4 && precision != 8)
       bad_field("precision", std::to_string(precision) + " bytes (expected 4 or 8)");
@@ -217,13 +274,12 @@ struct ModelData {
       e.i = get<Ar, std::uint64_t>(ar, "i", c);
       e.w = get_real(ar, "w", precision, c);
     }
-    scaler.present = get<Ar, std::uint32_t>(ar, "has_scaler", c);
-    if (scaler.present > 1) bad_field("has_scaler", std::to_string(scaler.present) + " is not 0/1");
-    if (scaler.present) {
-      scaler.kind = get<Ar, std::uint32_t>(ar, "scale_kind", c);
-      scaler.offset = get_reals(ar, "offset", 8, c);
-      scaler.scale = get_reals(ar, "scale", 8, c);
-    }
+    scaler.get_from(ar, "has_scaler", c);
+    target_scaler = ScalerRecord{};
+    setup = SetupRecord{};
+    if (version < 2) return;  // version 1: no target scaling, no training setup
+    target_scaler.get_from(ar, "has_target_scaler", c);
+    setup.get_from(ar, c);
   }
   BOOST_SERIALIZATION_SPLIT_MEMBER()
 };
@@ -432,14 +488,18 @@ void read_payload(const std::string& payload, ArchiveKind kind, Data& data, cons
 }
 
 // Network <-> ModelData (model.cpp). to_model_data refuses non-finite values
-// and a scaler that does not fit; from_model_data checks every index, role and
-// activation before compile<T>() validates the graph. Errors name `path`.
+// and metadata that do not fit; from_model_data checks every index, role and
+// activation before compile<T>() validates the graph, then the metadata
+// (meta_from_records). Errors name `path`.
 template <class T>
-ModelData to_model_data(const Network<T>& net, const Scaler* scaler, const std::string& path);
+ModelData to_model_data(const Network<T>& net, const ModelMeta& meta, const std::string& path);
 template <class T>
-Network<T> from_model_data(const ModelData& d, Scaler* scaler, const std::string& path);
+Network<T> from_model_data(const ModelData& d, ModelMeta* meta, const std::string& path);
+// The metadata of `d` for a network of these counts, every code and value checked.
+ModelMeta meta_from_records(const ModelData& d, std::size_t num_inputs, std::size_t num_outputs,
+                            const std::string& path);
 
 }  // namespace dagprop::io::detail
 
-BOOST_CLASS_VERSION(dagprop::io::detail::ModelData, 1)
+BOOST_CLASS_VERSION(dagprop::io::detail::ModelData, 2)
 BOOST_CLASS_VERSION(dagprop::io::detail::CheckpointData, 1)

@@ -1,6 +1,6 @@
 // Test helper: the gradient of every parameter of a network checked against
 // central differences of a loss, (E(θ_k + h) - E(θ_k - h)) / 2h, with the
-// tolerance of STYLE.md. Input units have no bias and are skipped.
+// tolerance |a - n| <= atol + rtol max(|a|, |n|). Input units have no bias and are skipped.
 #pragma once
 
 #include <algorithm>

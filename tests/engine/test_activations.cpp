@@ -32,7 +32,7 @@ std::vector<Activation> all_activations() {
   return all;
 }
 
-// |a - n| <= atol + rtol max(|a|, |n|), the tolerance of STYLE.md.
+// |a - n| <= atol + rtol max(|a|, |n|), the tests' tolerance.
 bool close(double a, double n, double rtol, double atol) {
   return std::abs(a - n) <= atol + rtol * std::max(std::abs(a), std::abs(n));
 }

@@ -20,7 +20,7 @@ namespace {
 
 const Loss all_losses[] = {Loss::sse, Loss::softmax_ce, Loss::bce};
 
-// |a - r| <= atol + rtol max(|a|, |r|), the tolerance of STYLE.md.
+// |a - r| <= atol + rtol max(|a|, |r|), the tests' tolerance.
 bool close(double a, double r, double rtol, double atol) {
   return std::abs(a - r) <= atol + rtol * std::max(std::abs(a), std::abs(r));
 }

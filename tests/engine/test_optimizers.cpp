@@ -128,7 +128,9 @@ TEST_CASE("each optimizer takes PyTorch's three steps on a 2-2-1 network", "[opt
     INFO("case " << name);
     Tiny s = tiny();
     const std::vector<double> before = tiny_params(s);
-    Trainer<double> trainer(s.net, full_batch(3), make_optimizer<double>(options));
+    TrainOptions to = full_batch(3);
+    to.learning_rate = options.learning_rate;  // the Trainer's η is the one used
+    Trainer<double> trainer(s.net, to, make_optimizer<double>(options));
     CHECK(trainer.optimizer().name() == options.name);
     trainer.fit(data);
     const std::vector<double> after = tiny_params(s), &want = reference.at(name);

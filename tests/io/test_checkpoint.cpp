@@ -77,8 +77,10 @@ TEMPLATE_TEST_CASE("a checkpointed training resumes bit-identically", "[io][chec
     for (int b = 0; b < 8; ++b) trainer.train_batch(data);  // 1.6 epochs
     REQUIRE(trainer.state().epoch == 1);
     REQUIRE(trainer.state().batch == 3);
-    io::Checkpoint<T> ck{first_half, trainer.optimizer().state(), trainer.state(),
-                         trainer.options(), std::nullopt};
+    io::Checkpoint<T> ck{first_half,      trainer.optimizer().state(),
+                         trainer.state(), trainer.options(),
+                         std::nullopt,    {},
+                         std::nullopt};
     if (name != "sgd") REQUIRE_FALSE(ck.optimizer.buffers.empty());
     io::save_checkpoint(path, ck, kind);
   }

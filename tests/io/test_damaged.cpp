@@ -204,7 +204,7 @@ TEST_CASE("damaged corpus: a NaN weight in a binary payload with fixed CRCs", "[
 
 TEST_CASE("damaged corpus: wrong kind of file", "[io][damaged]") {
   const std::string path = temp_path("wrong.dpn");
-  io::Checkpoint<double> ck{small_net(), {"sgd", {0.1}, {}}, {}, {}, {}};
+  io::Checkpoint<double> ck{small_net(), {"sgd", {0.1}, {}}, {}, {}, {}, {}, {}};
   io::save_checkpoint(path, ck);
   REQUIRE_THROWS_WITH(io::load_network<double>(path), Catch::Contains("checkpoint file"));
   io::save_network(path, small_net());

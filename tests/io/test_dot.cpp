@@ -132,7 +132,7 @@ digraph net {
   CHECK(t.index(1) == 2);
   CHECK(t.index(4) == 0);
   CHECK(t.index(5) == 1);
-  CHECK(t.activation(3) == Activation::sigmoid);   // hidden default
+  CHECK(t.activation(3) == Activation::relu);      // hidden default, as `new`
   CHECK(t.activation(4) == Activation::identity);  // output default
   CHECK(t.activation(5) == Activation::tanh);
   CHECK(t.bias(3) == 0.25);

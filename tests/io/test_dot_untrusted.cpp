@@ -162,7 +162,7 @@ TEST_CASE("anonymous subgraphs are read as Graphviz reads them", "[io][dot]") {
   require_network(t,
                   {{"a", Role::input, id, 0.0},
                    {"b", Role::input, id, 0.0},
-                   {"h", Role::hidden, sig, 0.0},
+                   {"h", Role::hidden, Activation::relu, 0.0},  // the default, as `new`
                    {"y", Role::output, id, 0.0},
                    {"z", Role::output, id, 0.0}},
                   {{0, 2, 3.0}, {1, 2, 3.0}, {2, 3, 4.0}, {2, 4, 4.0}});

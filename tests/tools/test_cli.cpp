@@ -39,7 +39,7 @@ bool near(double a, double b, double tol = 1e-12) {
 
 // m.dpn (2 inputs, 3 classes) and six runs with their classes, 0, 1, 2 in turn.
 const std::string three_classes_net =
-    "new --layers 2,4,3 --hidden tanh --output identity --init glorot --seed 3 -o m.dpn";
+    "new --layers 2,4,3 --hidden tanh --output-activation identity --init glorot --seed 3 -o m.dpn";
 const std::vector<std::vector<double>> three_classes_x = {{1, 0},  {0, 1},     {-1, -1},
                                                           {2, -1}, {0.5, 0.5}, {-2, 1}};
 const std::vector<std::size_t> three_classes = {0, 1, 2, 0, 1, 2};
@@ -53,12 +53,13 @@ std::size_t count_lines(const std::string& s) {
 TEST_CASE("cli: new and inspect report units per role and activation, connections, levels",
           "[tools]") {
   const fs::path d = scratch("new_inspect");
-  REQUIRE(
-      run(d, "new --layers 3,4,2 --hidden tanh --output sigmoid --init glorot --seed 5 -o a.dpn")
-          .status == 0);
+  REQUIRE(run(d,
+              "new --layers 3,4,2 --hidden tanh --output-activation sigmoid --init glorot --seed 5 "
+              "-o a.dpn")
+              .status == 0);
   const Result r = run(d, "inspect a.dpn");
   REQUIRE(r.status == 0);
-  CHECK(r.out.find("format binary archive, version 1") != std::string::npos);
+  CHECK(r.out.find("format binary archive, version 2") != std::string::npos);
   CHECK(r.out.find("units 9\n") != std::string::npos);
   CHECK(r.out.find("  input 3\n") != std::string::npos);
   CHECK(r.out.find("  hidden tanh 4\n") != std::string::npos);
@@ -79,10 +80,11 @@ TEST_CASE("cli: new and inspect report units per role and activation, connection
 
 TEST_CASE("cli: predict prints the network's outputs and classes", "[tools]") {
   const fs::path d = scratch("predict");
-  REQUIRE(run(d,
-              "new --layers 3,5,2 --hidden tanh --output identity --init glorot --seed 2 "
-              "-o m.dpn")
-              .status == 0);
+  REQUIRE(
+      run(d,
+          "new --layers 3,5,2 --hidden tanh --output-activation identity --init glorot --seed 2 "
+          "-o m.dpn")
+          .status == 0);
   const std::vector<std::vector<double>> x = {
       {0.5, -1, 2}, {1.5, 0.25, -0.75}, {-2, 3, 0.125}, {0, 0, 0}};
   write(d / "x.csv", "0.5,-1,2\n1.5,0.25,-0.75\n-2,3,0.125\n0,0,0\n");
@@ -190,7 +192,10 @@ TEST_CASE("cli: text class labels with --class-names, and --separator", "[tools]
     std::string line, word;
     std::getline(in, line);
     std::vector<std::string> words;
-    while (in >> word) words.push_back(word);
+    for (int k = 0; k < 4 && std::getline(in, line); ++k) {  // column labels, 3 rows
+      std::istringstream fields(line);
+      while (fields >> word) words.push_back(word);
+    }
     return words;
   };
   const auto numbered = matrix(by_number.out), named = matrix(by_name.out);
@@ -221,8 +226,8 @@ TEST_CASE("cli: text class labels with --class-names, and --separator", "[tools]
   }
 
   // Two names for one sigmoid output: the first is class 0 (target 0), the second 1.
-  REQUIRE(run(d, "new --layers 2,3,1 --hidden tanh --output sigmoid --seed 5 -o b.dpn").status ==
-          0);
+  REQUIRE(run(d, "new --layers 2,3,1 --hidden tanh --output-activation sigmoid --seed 5 -o b.dpn")
+              .status == 0);
   write(d / "yn.csv", "a,b,answer\n0,0,no\n0,1,yes\n1,0,yes\n1,1,no\n");
   write(d / "01.csv", "a,b,answer\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n");
   const Result yn =
@@ -235,10 +240,11 @@ TEST_CASE("cli: text class labels with --class-names, and --separator", "[tools]
 
 TEST_CASE("cli: one epoch of one mini-batch equals the memo's Algorithm 1", "[tools]") {
   const fs::path d = scratch("train_step");
-  REQUIRE(run(d,
-              "new --layers 2,3,1 --hidden tanh --output identity --init glorot --seed 4 "
-              "-o m.dpn")
-              .status == 0);
+  REQUIRE(
+      run(d,
+          "new --layers 2,3,1 --hidden tanh --output-activation identity --init glorot --seed 4 "
+          "-o m.dpn")
+          .status == 0);
   const std::vector<double> in = {0.1, 0.2, -0.5, 1, 1.5, -1, 0, 0.3, -0.7, -0.2, 2, 0.5};
   const std::vector<double> target = {0.5, -1, 1, 0.25, 0, 2};
   std::string csv;
@@ -246,9 +252,10 @@ TEST_CASE("cli: one epoch of one mini-batch equals the memo's Algorithm 1", "[to
     csv += std::to_string(in[2 * r]) + "," + std::to_string(in[2 * r + 1]) + "," +
            std::to_string(target[r]) + "\n";
   write(d / "d.csv", csv);
-  const Result r = run(d,
-                       "train m.dpn --data d.csv --epochs 1 --batch 6 --no-shuffle --lr 0.1 "
-                       "--precision double --log log.csv -o t.dpn");
+  const Result r =
+      run(d,
+          "train m.dpn --data d.csv --epochs 1 --batch 6 --no-shuffle --lr 0.1 --reduction sum "
+          "--precision double --log log.csv -o t.dpn");
   REQUIRE(r.status == 0);
   Network<double> want = load(d / "m.dpn");
   const std::vector<std::size_t> rows = {0, 1, 2, 3, 4, 5};
@@ -272,14 +279,15 @@ TEST_CASE("cli: IDX data with divide:255 scaling saved in the model and used by 
   const std::vector<std::uint8_t> labels = {0, 1, 2, 0, 1, 2};
   write_idx_u8(d / "img.idx", {6, 2, 2}, pixels);
   write_idx_u8(d / "lab.idx", {6}, labels);
-  REQUIRE(run(d, "new --layers 4,3 --output identity --init glorot --seed 8 -o m.dpn").status == 0);
+  REQUIRE(run(d, "new --layers 4,3 --output-activation identity --init glorot --seed 8 -o m.dpn")
+              .status == 0);
   const Result t = run(d,
                        "train m.dpn --data img.idx --labels lab.idx --scale divide:255 "
                        "--loss softmax-ce --epochs 3 --batch 2 --lr 0.05 --precision double "
                        "-o t.dpn");
   REQUIRE(t.status == 0);
   CHECK(count_lines(t.out) == 4);  // three epoch lines and "wrote t.dpn"
-  CHECK(t.out.find("accuracy") != std::string::npos);
+  CHECK(t.out.find("  acc ") != std::string::npos);
   CHECK(run(d, "inspect t.dpn").out.find("scaling divide") != std::string::npos);
   const Result e = run(d,
                        "eval t.dpn --data img.idx --labels lab.idx --loss softmax-ce "
@@ -356,7 +364,7 @@ TEST_CASE("cli: dot parses back, import reads a hand-written DOT, convert keeps 
 TEST_CASE("cli: gradcheck agrees with central differences", "[tools]") {
   const fs::path d = scratch("gradcheck");
   REQUIRE(run(d,
-              "new --layers 3,4,2 --hidden tanh --output sigmoid --init glorot --seed 1 "
+              "new --layers 3,4,2 --hidden tanh --output-activation sigmoid --init glorot --seed 1 "
               "-o m.dpn")
               .status == 0);
   write(d / "d.csv", "0.5,-1,2,1,0\n1,0.5,-0.5,0,1\n-1,2,0.25,1,1\n0.1,0.2,0.3,0,0\n");

@@ -27,7 +27,10 @@ struct TrainOptions {
   std::size_t epochs = 10;
   std::size_t batch_size = 32;  // runs per mini-batch 𝕃; the last one may be smaller
   std::size_t chunk_size = 32;  // runs per gradient buffer and per task; fixes the order of sums
-  double learning_rate = 0.01;  // η
+  // η, the one learning rate: the Trainer sets its optimizer's η to it (times
+  // the schedule's factor when there is one); OptimizerOptions::learning_rate
+  // matters only for an optimizer used on its own.
+  double learning_rate = 0.01;
   Loss loss = Loss::sse;
   Reduction reduction = Reduction::sum;  // the memo's sum (eq. 8) unless asked
   std::uint64_t seed = 1;
@@ -35,8 +38,8 @@ struct TrainOptions {
   std::size_t threads = 0;      // 0: all cores
   bool input_gradient = false;  // also compute ∂E/∂x (not needed to train)
   // Learning-rate schedule (schedule.hpp), e.g. "step:10:0.5": before each
-  // mini-batch the optimizer's η is set to learning_rate · factor(epoch), so
-  // give a custom optimizer the same η. "": η is left to the optimizer.
+  // mini-batch the optimizer's η is set to learning_rate · factor(epoch).
+  // "": η stays learning_rate.
   std::string schedule;
   double clip_norm = 0;   // > 0: rescale Δθ to at most this global norm (regularize.hpp)
   double clip_value = 0;  // > 0: clamp each Δθ_k to [-clip_value, clip_value]
@@ -80,7 +83,8 @@ struct TrainerState {
 template <class T>
 class Trainer {
  public:
-  // `optimizer` null means plain SGD with options.learning_rate (Algorithm 5).
+  // `optimizer` null means plain SGD (Algorithm 5); either way the optimizer's
+  // η is set to options.learning_rate.
   Trainer(Network<T>& net, const TrainOptions& options,
           std::unique_ptr<Optimizer<T>> optimizer = nullptr);
   ~Trainer();

@@ -1,13 +1,14 @@
 // Checkpoints: a network, its optimizer's state, the trainer's position and
-// options (and the input scaler), so that training resumed from disk ends
-// bit-identically to one that never stopped. Same header scheme as model files
-// (format.hpp) with its own magic; it does not run the trainer.
+// options (and the model's metadata: scalers, training setup), so that training resumed from disk
+// ends bit-identically to one that never stopped. Same header scheme as model files (format.hpp)
+// with its own magic; it does not run the trainer.
 #pragma once
 
 #include <optional>
 #include <string>
 
 #include "dagprop/io/format.hpp"
+#include "dagprop/io/model.hpp"
 #include "dagprop/io/scaling.hpp"
 #include "dagprop/network.hpp"
 #include "dagprop/optimizer.hpp"
@@ -23,7 +24,9 @@ struct Checkpoint {
   OptimizerState<T> optimizer;  // name, scalars, and any number of per-parameter buffers
   TrainerState trainer;
   TrainOptions options;
-  std::optional<Scaler> scaler;
+  std::optional<Scaler> scaler;           // the input scaler (ModelMeta::input)
+  Scaler target_scaler;                   // ModelMeta::target (kind none: none)
+  std::optional<TrainingSetup> training;  // ModelMeta::training
 };
 
 // Writes atomically; io_error when a value is not finite or writing fails.

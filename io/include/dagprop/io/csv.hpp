@@ -21,6 +21,9 @@ inline constexpr std::size_t last_column = std::numeric_limits<std::size_t>::max
 
 // CsvOptions::separator value: choose ',', ';' or a tab from the file's first line.
 inline constexpr char detect_separator = '\0';
+// CsvOptions::separator value: fields separated by runs of spaces and tabs
+// (leading and trailing ones ignored), as scikit-learn's diabetes raw file.
+inline constexpr char whitespace_separator = ' ';
 
 enum class CsvHeader {
   detect,   // the first line is a header iff one of its fields is not a number
@@ -39,6 +42,10 @@ struct CsvOptions {
   // ';' if it holds one (files written where ',' is the decimal mark), else a
   // tab if one separates fields (not just pads them around commas), else ','.
   char separator = detect_separator;
+  // Lines skipped at the start of the file before anything is read (a
+  // metadata line such as scikit-learn's "150,4,setosa,..."); rows in
+  // messages still count them.
+  std::size_t skip_rows = 0;
   CsvHeader header = CsvHeader::detect;
   std::vector<std::size_t> target_columns;  // 0-based; last_column allowed
   std::size_t last_targets = 0;             // or: the last K columns are targets
@@ -80,7 +87,7 @@ Dataset<double> read_csv(std::istream& in, const std::string& source,
 // separator detected, the byte-order mark skipped, quotes removed, spaces
 // trimmed): the column names of a file with a header line. Reads no further.
 // Throws io_error as read_csv does, and for a file without a non-blank line.
-// (load_data.hpp's read_csv_header(path) also reads gzip files.)
+// (data.hpp's read_csv_header(path) also reads gzip files.)
 std::vector<std::string> read_csv_header(std::istream& in, const std::string& source,
                                          const CsvOptions& options = {});
 

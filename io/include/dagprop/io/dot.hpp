@@ -7,20 +7,23 @@
 //   default hidden), activation (identity, sigmoid, tanh, relu, leaky_relu,
 //   softplus, elu, selu, silu, gelu, gaussian, sin, abs, hard_tanh, softsign,
 //   or NEAT-python's clamped for hard_tanh, swish for silu: parse_activation in activation.hpp;
-//   default sigmoid for hidden units and identity for outputs; ignored for
+//   default relu for hidden units, as `dagprop new`, and identity for outputs; ignored for
 //   inputs), bias (b_i), index (number among the inputs or the
 //   outputs; empty or absent: numbered in order of first appearance in the
 //   file after the explicit numbers; ignored for hidden units), shape (drawing
 //   only). Edge attribute: weight (w_ij). Numbers are written with the fewest
 //   digits that read back to the same double (at most max_digits10), so a round
 //   trip is exact. Missing weights and biases come from initialize(topology,
-//   scheme, seed); explicit values are then restored. Other attributes are
-//   ignored. Units get Topology ids in order of first appearance in the file.
+//   scheme, seed); explicit values are then restored. Graphviz's drawing
+//   attributes (shape, color, style, ...) are ignored; any other attribute of a
+//   node or edge is an io_error naming it and the node. Units get Topology ids
+//   in order of first appearance in the file.
 #pragma once
 
 #include <cstdint>
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 #include "dagprop/init.hpp"
 #include "dagprop/network.hpp"
@@ -49,5 +52,10 @@ Topology read_dot(std::istream& in, const std::string& source_name,
                   InitScheme scheme = InitScheme::glorot_uniform, std::uint64_t seed = 1);
 Topology read_dot(const std::string& path, InitScheme scheme = InitScheme::glorot_uniform,
                   std::uint64_t seed = 1);
+
+// The units from which no path leads to an output (valid, but they only cost
+// time, and in a hand-written file they are usually a misspelt edge): `import`
+// warns naming them.
+std::vector<UnitId> units_reaching_no_output(const Topology& t);
 
 }  // namespace dagprop::io

@@ -1,5 +1,5 @@
 // dagprop's own 32-byte file header, put before every model and checkpoint
-// payload and checked before Boost.Serialization reads a byte (RELIABILITY.md).
+// payload and checked before Boost.Serialization reads a byte.
 // Little-endian, whatever the machine. It knows nothing of what the payload
 // holds (see model.hpp, checkpoint.hpp). A CRC stops accidents, not an attacker.
 #pragma once
@@ -21,7 +21,7 @@ ArchiveKind parse_archive_kind(std::string_view name);  // invalid_argument on o
 enum class FileContent : std::uint32_t { model = 1, checkpoint = 2 };
 
 // The newest format this code writes and reads; older ones stay readable.
-inline constexpr std::uint32_t format_version = 1;
+inline constexpr std::uint32_t format_version = 2;  // 2: ModelMeta (target scaling, training setup)
 inline constexpr std::size_t header_size = 32;
 inline constexpr std::uint64_t max_payload_bytes = std::uint64_t{1} << 30;  // 1 GiB
 inline constexpr std::array<char, 8> model_magic = {'D', 'A', 'G', 'P', 'N', 'E', 'T', '\x1a'};

@@ -1,6 +1,8 @@
-// Input scaling fitted on a training set and replayed on any later data:
-// x' = (x - offset[c]) / scale[c] per input column c. A plain struct so that the
-// model file can store it. It never touches targets and never reads files.
+// Scaling fitted on a training set and replayed on any later data: inputs
+// x' = (x - offset[c]) / scale[c] per input column c, and (a second Scaler,
+// ModelMeta::target) targets t' = (t - offset[k]) / scale[k] per output k,
+// whose network outputs are de-scaled as y = y' * scale[k] + offset[k].
+// A plain struct so that the model file can store it. It never reads files.
 #pragma once
 
 #include <cmath>
@@ -46,6 +48,9 @@ Scaler fit_standardize(const Dataset<double>& data);
 
 // x' = x / constant on num_inputs columns; the constant must be finite and non-zero.
 Scaler divide(std::size_t num_inputs, double constant);
+
+// fit_standardize of the target columns (for ModelMeta::target).
+Scaler fit_standardize_targets(const Dataset<double>& data);
 
 namespace detail {
 // Throws numeric_error: input column `column` (of row `row`, if not npos) holds
@@ -100,6 +105,38 @@ void apply(const Scaler& s, Dataset<T>& data) {
     detail::check_row(s, data.inputs.data() + r * data.num_inputs, data.num_inputs, r);
   for (std::size_t r = 0; r < data.size(); ++r)
     detail::scale_row(s, data.inputs.data() + r * data.num_inputs, data.num_inputs);
+}
+
+// Target scaling: t' = (t - offset[k]) / scale[k] on every row's targets in
+// place (training and evaluation data). invalid_argument when `s` does not fit
+// the target columns; numeric_error naming row and target column (data
+// unchanged) when a value leaves the range of T.
+template <class T>
+void apply_targets(const Scaler& s, Dataset<T>& data) {
+  if (s.kind == ScaleKind::none) return;
+  s.check(data.num_targets);
+  const std::size_t K = data.num_targets;
+  for (std::size_t k = 0; k < data.targets.size(); ++k) {
+    double scaled = 0;
+    if (!detail::scales_finite<T>(s, k % K, static_cast<double>(data.targets[k]), scaled))
+      throw numeric_error("target scaling: row " + std::to_string(k / K) +
+                          " (0-based), target column " + std::to_string(k % K) + ": value " +
+                          std::to_string(static_cast<double>(data.targets[k])) +
+                          " leaves the range of the data's type");
+  }
+  for (std::size_t k = 0; k < data.targets.size(); ++k)
+    data.targets[k] =
+        static_cast<T>((static_cast<double>(data.targets[k]) - s.offset[k % K]) / s.scale[k % K]);
+}
+
+// The inverse on network outputs: y = y' * scale[k] + offset[k] on `rows` rows
+// of K outputs (what predict prints in the targets' own units).
+template <class T>
+void unscale_outputs(const Scaler& s, T* y, std::size_t rows, std::size_t K) {
+  if (s.kind == ScaleKind::none) return;
+  s.check(K);
+  for (std::size_t k = 0; k < rows * K; ++k)
+    y[k] = static_cast<T>(static_cast<double>(y[k]) * s.scale[k % K] + s.offset[k % K]);
 }
 
 }  // namespace dagprop::io
