@@ -19,6 +19,7 @@
 #include "dagprop/schedule.hpp"
 #include "dagprop/trainer.hpp"
 #include "progress.hpp"
+#include "rprop_flags.hpp"
 #include "train_state.hpp"
 
 namespace dagprop::cli {
@@ -121,6 +122,8 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
   if (!a.resume.empty()) {
     optimizer = resume_training<T>(a.resume, net, o, resumed);
     check_resume_flags(a, o, optimizer->name(), train.size());
+    check_resume_rprop_flags(a, optimizer->name(), optimizer->has_learning_rate(),
+                             optimizer->state().scalars);
     if (a.epochs <= resumed.epoch)
       throw usage_error("--epochs " + std::to_string(a.epochs) + ": the checkpoint " + a.resume +
                         " has completed " + std::to_string(resumed.epoch) +
@@ -199,6 +202,7 @@ int cmd_train(const Args& args) {
       "> 0: clamp every gradient value to [-X, X]")(
       "dropout", po::value(&a.dropout)->default_value(0.0, "0"),
       "inverted dropout rate of every hidden unit while training");
+  add_rprop_options(desc, a.optimizer);
   add_data_options(desc, a.data, true);
   po::positional_options_description pos;
   pos.add("model", 1);
@@ -225,6 +229,7 @@ int cmd_train(const Args& args) {
   parse_reduction(a.reduction);
   parse_schedule(a.schedule);
   io::parse_archive_kind(a.format);
+  check_rprop_flags(a);
   if (!(a.optimizer.learning_rate > 0))
     throw usage_error("--lr: expected a positive number, got " + number(a.optimizer.learning_rate));
   if (a.optimizer.weight_decay < 0)
