@@ -121,9 +121,9 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
   std::unique_ptr<Optimizer<T>> optimizer;
   if (!a.resume.empty()) {
     optimizer = resume_training<T>(a.resume, net, o, resumed);
-    check_resume_flags(a, o, optimizer->name(), train.size());
     check_resume_rprop_flags(a, optimizer->name(), optimizer->has_learning_rate(),
                              optimizer->state().scalars);
+    check_resume_flags(a, o, optimizer->name(), train.size());
     if (a.epochs <= resumed.epoch)
       throw usage_error("--epochs " + std::to_string(a.epochs) + ": the checkpoint " + a.resume +
                         " has completed " + std::to_string(resumed.epoch) +
