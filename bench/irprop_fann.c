@@ -13,22 +13,18 @@
  * with steepness 1 (identity; FANN halves the error of symmetric outputs), error
  * function FANN_ERRORFUNC_LINEAR. FANN's MSE is sum (d - y)^2 / (rows * outputs).
  */
+#define _XOPEN_SOURCE 600 /* erand48 */
 #include <floatfann.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-static uint64_t sm_state;
-static uint64_t sm_next(void) {
-    uint64_t z = (sm_state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-static double sm_u01(void) { return (double)(sm_next() >> 11) * (1.0 / 9007199254740992.0); }
+/* Seeded uniform numbers in [0, 1): erand48 of POSIX, the same on every libc. */
+static unsigned short rng[3];
+static void seed(unsigned short s) { rng[0] = 0x330E, rng[1] = s, rng[2] = 0; }
+static double u01(void) { return erand48(rng); }
 static double now(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -43,9 +39,9 @@ static struct fann_train_data *make_problem(const char *name, unsigned *layers, 
     if (!strcmp(name, "sincos")) {
         layers[0] = 2, layers[1] = 16, layers[2] = 16, layers[3] = 1, *n = 4;
         d = fann_create_train(2000, 2, 1);
-        sm_state = 11;
+        seed(11);
         for (i = 0; i < 2000; i++) {
-            double x1 = -M_PI + 2 * M_PI * sm_u01(), x2 = -M_PI + 2 * M_PI * sm_u01();
+            double x1 = -M_PI + 2 * M_PI * u01(), x2 = -M_PI + 2 * M_PI * u01();
             d->input[i][0] = (float)x1, d->input[i][1] = (float)x2;
             d->output[i][0] = (float)(sin(x1) * cos(x2));
         }
@@ -86,11 +82,11 @@ static void init_and_write(struct fann *ann, const unsigned *layers, unsigned n,
     char path[4096];
     FILE *f;
     fann_get_connection_array(ann, con);
-    sm_state = 7;
+    seed(7);
     for (c = 0; c < total; c++) {
         unsigned pos, to = layer_of(layers, n, con[c].to_neuron, &pos);
         double bound = 1.0 / sqrt((double)layers[to - 1]);
-        con[c].weight = (float)(bound * (2 * sm_u01() - 1));
+        con[c].weight = (float)(bound * (2 * u01() - 1));
     }
     fann_set_weight_array(ann, con, total);
     snprintf(path, sizeof path, "%s/net.dot", out);

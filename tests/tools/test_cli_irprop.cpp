@@ -4,7 +4,6 @@
 // exit status 1 and one "dagprop: error:" line naming the flag.
 #ifdef DAGPROP_CLI_PATH
 
-#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -15,6 +14,7 @@
 #include "dagprop/io/model.hpp"
 #include "engine/irprop_case.hpp"
 #include "tools/cli_run.hpp"
+#include "tools/expect_error.hpp"
 
 using namespace cli_test;
 
@@ -35,15 +35,6 @@ void write_case(const fs::path& d) {
 
 const std::string script_flags =
     "--optimizer irprop- --rprop-delta-min 0.02 --rprop-delta-max 0.15 --precision double ";
-
-void expect_error(const fs::path& d, const std::string& args, const std::string& message) {
-  const Result r = run(d, args);
-  INFO(args << "\nstderr: " << r.err);
-  CHECK(r.status == 1);
-  CHECK(r.err.rfind("dagprop: error: ", 0) == 0);
-  CHECK(r.err.find(message) != std::string::npos);
-  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
-}
 
 dagprop::Network<double> load(const fs::path& p) {
   return dagprop::io::load_network<double>(p.string());
@@ -101,28 +92,30 @@ TEST_CASE("cli: irprop- flags are checked before any work", "[tools][irprop]") {
   const fs::path d = scratch("irprop-flags");
   write_case(d);
   const std::string t = "train skip.dpn --data d.csv -o x.dpn ";
-  expect_error(d, t + "--optimizer irprop- --lr 0.1", "--lr: irprop- has no learning rate");
-  expect_error(d, t + "--optimizer irprop- --weight-decay 0.1",
-               "--weight-decay: irprop- has no weight decay");
-  expect_error(d, t + "--optimizer irprop- --schedule exp:0.9",
-               "--schedule exp:0.9: irprop- has no learning rate");
-  expect_error(d, t + "--optimizer irprop- --momentum 0.5", "--momentum: only the momentum");
   expect_error(d, t + "--rprop-increase 1.5",
                "--rprop-increase: only the irprop- optimizer uses it, but --optimizer is 'sgd'");
   expect_error(d, t + "--optimizer adam --rprop-delta0 0.2", "--rprop-delta0: only the irprop-");
-  expect_error(d, t + "--optimizer irprop- --rprop-increase 1", "--rprop-increase: expected");
-  expect_error(d, t + "--optimizer irprop- --rprop-decrease 1", "--rprop-decrease: expected");
-  expect_error(d, t + "--optimizer irprop- --rprop-decrease 0", "--rprop-decrease: expected");
-  expect_error(d, t + "--optimizer irprop- --rprop-delta-min -1", "--rprop-delta-min: expected");
-  expect_error(d, t + "--optimizer irprop- --rprop-delta-max 0.05",
-               "--rprop-delta0: expected > 0 and within [--rprop-delta-min, --rprop-delta-max] "
-               "= [0, 0.05], got 0.1");
-  expect_error(d, t + "--optimizer irprop- --rprop-delta-min 0.2 --rprop-delta-max 0.1",
-               "--rprop-delta-max 0.1: expected at least --rprop-delta-min 0.2");
-  expect_error(d, t + "--optimizer irprop- --rprop-delta0 0", "--rprop-delta0: expected > 0");
-  expect_error(d, t + "--optimizer irprop- --rprop-delta-max 1e300 --rprop-delta0 1",
-               "--rprop-delta-max 1e+300: expected a number that float holds");
-  expect_error(d, t + "--optimizer irprop- --rprop-delta-max inf", "rprop-delta-max");
+  const std::pair<const char*, const char*> refused[] = {
+      {"--lr 0.1", "--lr: irprop- has no learning rate"},
+      {"--weight-decay 0.1", "--weight-decay: irprop- has no weight decay"},
+      {"--schedule exp:0.9", "--schedule exp:0.9: irprop- has no learning rate"},
+      {"--momentum 0.5", "--momentum: only the momentum"},
+      {"--rprop-increase 1", "--rprop-increase: expected a factor > 1, got 1"},
+      {"--rprop-decrease 1", "--rprop-decrease: expected a factor in (0, 1), got 1"},
+      {"--rprop-decrease 0", "--rprop-decrease: expected a factor in (0, 1), got 0"},
+      {"--rprop-delta-min -1", "--rprop-delta-min: expected >= 0, got -1"},
+      {"--rprop-delta-max 0.05",
+       "--rprop-delta0: expected > 0 and within [--rprop-delta-min, --rprop-delta-max] = [0, "
+       "0.05], got 0.1"},
+      {"--rprop-delta-min 0.2 --rprop-delta-max 0.1",
+       "--rprop-delta-max 0.1: expected at least --rprop-delta-min 0.2"},
+      {"--rprop-delta0 0", "--rprop-delta0: expected > 0"},
+      {"--rprop-delta-max 1e300 --rprop-delta0 1",
+       "--rprop-delta-max 1e+300: expected a number that float holds"},
+      {"--rprop-delta-max inf", "rprop-delta-max"},
+  };
+  for (const auto& [flags, message] : refused)
+    expect_error(d, t + "--optimizer irprop- " + flags, message);
   CHECK(!fs::exists(d / "x.dpn"));
   // Double holds it; and --lr left at its default is no error.
   CHECK(run(d, t + "--optimizer irprop- --rprop-delta-max 1e300 --precision double --epochs 1")
