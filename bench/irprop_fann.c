@@ -7,7 +7,7 @@
  * Nothing here is a test.
  *
  * Build:  cc -O2 -o irprop_fann irprop_fann.c -lfloatfann -lm
- * Usage:  ./irprop_fann sincos|parity6 OUT EPOCHS TARGET_MSE
+ * Usage:  ./irprop_fann sincos|parity6 OUT EPOCHS TARGET_MSE [SEED]   (SEED of the weights, 1)
  *
  * Hidden units are FANN_SIGMOID_SYMMETRIC with steepness 1 (tanh), outputs FANN_LINEAR
  * with steepness 1 (identity; FANN halves the error of symmetric outputs), error
@@ -76,13 +76,14 @@ static unsigned layer_of(const unsigned *layers, unsigned n, unsigned neuron, un
 }
 
 /* Seeded weights, written back into FANN and as a DOT file dagprop imports. */
-static void init_and_write(struct fann *ann, const unsigned *layers, unsigned n, const char *out) {
+static void init_and_write(struct fann *ann, const unsigned *layers, unsigned n, const char *out,
+                           unsigned short weight_seed) {
     unsigned total = fann_get_total_connections(ann), c, l, k;
     struct fann_connection *con = malloc(sizeof *con * total);
     char path[4096];
     FILE *f;
     fann_get_connection_array(ann, con);
-    seed(7);
+    seed(weight_seed);
     for (c = 0; c < total; c++) {
         unsigned pos, to = layer_of(layers, n, con[c].to_neuron, &pos);
         double bound = 1.0 / sqrt((double)layers[to - 1]);
@@ -137,8 +138,8 @@ int main(int argc, char **argv) {
     struct fann *ann;
     double target, seconds = 0, to_target = 0;
     float mse = 0;
-    if (argc != 5) {
-        fprintf(stderr, "usage: %s sincos|parity6 OUT EPOCHS TARGET_MSE\n", argv[0]);
+    if (argc != 5 && argc != 6) {
+        fprintf(stderr, "usage: %s sincos|parity6 OUT EPOCHS TARGET_MSE [SEED]\n", argv[0]);
         return 2;
     }
     d = make_problem(argv[1], layers, &n);
@@ -151,7 +152,7 @@ int main(int argc, char **argv) {
     fann_set_activation_steepness_output(ann, 1.0f);
     fann_set_train_error_function(ann, FANN_ERRORFUNC_LINEAR);
     fann_set_training_algorithm(ann, FANN_TRAIN_RPROP);  /* FANN's default, with its defaults */
-    init_and_write(ann, layers, n, argv[2]);
+    init_and_write(ann, layers, n, argv[2], (unsigned short)(argc == 6 ? atoi(argv[5]) : 1));
     write_data(d, argv[2]);
     for (e = 1; e <= epochs; e++) {
         double t0 = now();

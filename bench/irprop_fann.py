@@ -9,10 +9,15 @@ that of the weights before its update, in both), the training time to it (epoch 
 only, no loading) and the MSE after the last epoch run; the MSE of epoch 1 shows that
 both start from the same network. Asserts nothing.
 
-  /usr/bin/python3 bench/irprop_fann.py                      # sincos and parity6
+With several --seeds (of the initial weights; the data stay) the table gives how many
+runs reached the target and the medians over the seeds (epochs and seconds over those
+that reached it).
+
+  /usr/bin/python3 bench/irprop_fann.py                      # sincos and parity6, seed 1
+  /usr/bin/python3 bench/irprop_fann.py --seeds 1,2,3,4,5 --epochs 2000
   /usr/bin/python3 bench/irprop_fann.py --problems sincos --target 0.002 --epochs 3000
 """
-import argparse, csv, json, os, subprocess, sys, tempfile
+import argparse, csv, json, os, statistics, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -26,8 +31,8 @@ def run(cmd, cwd):
     return p.stdout
 
 
-def fann(exe, problem, work, epochs, target):
-    out = run([exe, problem, work, str(epochs), str(target)], work)
+def fann(exe, problem, work, epochs, target, seed):
+    out = run([exe, problem, work, str(epochs), str(target), str(seed)], work)
     curve = [(int(f[1]), float(f[3]), float(f[5])) for f in
              (line.split() for line in out.splitlines() if line.startswith("epoch "))]
     return curve
@@ -69,6 +74,7 @@ def main():
                     help="MSE to reach (default: sincos 0.001, parity6 0.01)")
     ap.add_argument("--epochs", type=int, default=2000, help="at most this many epochs")
     ap.add_argument("--repeats", type=int, default=3, help="dagprop runs; the fastest counts")
+    ap.add_argument("--seeds", default="1", help="seeds of the initial weights, e.g. 1,2,3")
     ap.add_argument("--dagprop", default=os.path.join(ROOT, "build", "release", "tools", "dagprop"))
     a = ap.parse_args()
     defaults = {"sincos": 0.001, "parity6": 0.01}
@@ -78,25 +84,34 @@ def main():
         rows = []
         for problem in a.problems.split(","):
             target = a.target if a.target is not None else defaults[problem]
-            work = os.path.join(tmp, problem)
-            os.mkdir(work)
-            # FANN runs all epochs here (target 0): the whole curve, like dagprop's.
-            curves = {"FANN 2.2 FANN_TRAIN_RPROP": fann(exe, problem, work, a.epochs, 0.0),
-                      "dagprop irprop-": dagprop(a.dagprop, work, a.epochs, a.repeats)}
-            for engine, curve in curves.items():
-                s = summary(curve, target)
-                rows.append((problem, target, engine, s))
-                print("RESULT " + json.dumps({"problem": problem, "engine": engine,
-                                              "target": target, **s}), flush=True)
-    print("\n| problem | engine | MSE at epoch 1 | MSE target | epochs to target "
-          "| seconds to target | MSE after last epoch | ms per epoch |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for problem, target, engine, s in rows:
-        reached = ("%d" % s["epochs"], "%.3f" % s["seconds"]) if s["epochs"] else (
-            "not in %d" % s["last_epoch"], "-")
-        print("| %s | %s | %.6f | %g | %s | %s | %.6f (epoch %d) | %.3f |" % (
-            problem, engine, s["first_mse"], target, reached[0], reached[1], s["last_mse"],
-            s["last_epoch"], s["ms_per_epoch"]))
+            runs = {}
+            for seed in [int(x) for x in a.seeds.split(",")]:
+                work = os.path.join(tmp, "%s-%d" % (problem, seed))
+                os.mkdir(work)
+                # FANN runs all epochs here (target 0): the whole curve, like dagprop's.
+                curves = {"FANN 2.2 FANN_TRAIN_RPROP": fann(exe, problem, work, a.epochs, 0.0, seed),
+                          "dagprop irprop-": dagprop(a.dagprop, work, a.epochs, a.repeats)}
+                starts = [c[0][1] for c in curves.values()]
+                if abs(starts[0] - starts[1]) > 1e-5 * abs(starts[0]):
+                    print("WARNING: %s seed %d: the epoch-1 MSEs differ (%g, %g): not the same "
+                          "start" % (problem, seed, starts[0], starts[1]), flush=True)
+                for engine, curve in curves.items():
+                    s = summary(curve, target)
+                    runs.setdefault(engine, []).append(s)
+                    print("RESULT " + json.dumps({"problem": problem, "engine": engine, "seed": seed,
+                                                  "target": target, **s}), flush=True)
+            rows += [(problem, target, engine, r) for engine, r in runs.items()]
+    print("\n| problem | engine | MSE at epoch 1 | MSE target | reached | epochs to target "
+          "| seconds to target | MSE after %d epochs | ms per epoch |" % a.epochs)
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    med = statistics.median
+    for problem, target, engine, r in rows:
+        hit = [s for s in r if s["epochs"]]
+        print("| %s | %s | %.6f | %g | %d/%d | %s | %s | %.3g | %.3f |" % (
+            problem, engine, med(s["first_mse"] for s in r), target, len(hit), len(r),
+            "%g" % med(s["epochs"] for s in hit) if hit else "-",
+            "%.3f" % med(s["seconds"] for s in hit) if hit else "-",
+            med(s["last_mse"] for s in r), med(s["ms_per_epoch"] for s in r)))
 
 
 if __name__ == "__main__":
