@@ -144,7 +144,7 @@ TEST_CASE("irprop-: constants and states out of range are refused", "[optimizer]
   CHECK_NOTHROW(Trainer<double>(net, scheduled, make_optimizer<double>(o)));
 }
 
-TEMPLATE_TEST_CASE("irprop-: resumed from its state, bit-identical; any thread count",
+TEMPLATE_TEST_CASE("irprop-: resumed from its state bit-identically, on any thread count",
                    "[optimizer][irprop][parallel]", float, double) {
   using T = TestType;
   // A random DAG, 40 shuffled runs in batches of 8, dropout on: the state
