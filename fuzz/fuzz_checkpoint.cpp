@@ -4,7 +4,8 @@
 // right CRCs (archive kind from bits 1-2, precision from bit 3), so that the
 // mutations reach the Boost archive and the checks behind it. Any
 // dagprop::error is a correct refusal; a crash, sanitizer report, huge
-// allocation or other exception is a finding.
+// allocation or other exception is a finding. A checkpoint that loads also
+// has its optimizer state rebuilt (make_optimizer), which checks it.
 // Run with -rss_limit_mb=2048 -malloc_limit_mb=1024.
 #include <cstddef>
 #include <cstdint>
@@ -17,6 +18,7 @@
 #include "dagprop/io/checkpoint.hpp"
 #include "dagprop/io/format.hpp"
 #include "dagprop/io/model.hpp"
+#include "dagprop/optimizers.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
@@ -32,12 +34,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   }
+  // As `train --resume` does: the optimizer is rebuilt from the state loaded.
   try {
-    (void)dagprop::io::load_checkpoint<double>(path);
+    (void)dagprop::make_optimizer<double>(dagprop::io::load_checkpoint<double>(path).optimizer);
   } catch (const dagprop::error&) {
   }
   try {
-    (void)dagprop::io::load_checkpoint<float>(path);
+    (void)dagprop::make_optimizer<float>(dagprop::io::load_checkpoint<float>(path).optimizer);
   } catch (const dagprop::error&) {
   }
   try {

@@ -20,6 +20,7 @@
 #include "dagprop/schedule.hpp"
 #include "dagprop/trainer.hpp"
 #include "progress.hpp"
+#include "rprop_flags.hpp"
 #include "train_state.hpp"
 #include "train_watch.hpp"
 
@@ -150,6 +151,8 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
   std::unique_ptr<Optimizer<T>> optimizer;
   if (!a.resume.empty()) {
     optimizer = resume_training<T>(a.resume, net, o, resumed);
+    check_resume_rprop_flags(a, optimizer->name(), optimizer->has_learning_rate(),
+                             optimizer->state().scalars);
     check_resume_flags(a, o, optimizer->name(), train.size());
     if (a.epochs <= resumed.epoch)
       throw usage_error("--epochs " + std::to_string(a.epochs) + ": the checkpoint " + a.resume +
@@ -266,6 +269,7 @@ int cmd_train(const Args& args) {
       "scale-targets", po::value(&a.scale_targets)->notifier(not_empty("--scale-targets")),
       "regression target scaling: none | standardize (fitted on the training rows, saved with "
       "the model; eval and predict answer in the targets' own units)");
+  add_rprop_options(desc, a.optimizer);
   add_data_options(desc, a.data, true);
   po::positional_options_description pos;
   pos.add("model", 1);
@@ -296,6 +300,7 @@ int cmd_train(const Args& args) {
   parse_reduction(a.reduction);
   parse_schedule(a.schedule);
   io::parse_archive_kind(a.format);
+  check_rprop_flags(a);
   if (!(a.optimizer.learning_rate > 0))
     throw usage_error("--lr: expected a positive number, got " + number(a.optimizer.learning_rate));
   if (a.optimizer.weight_decay < 0)

@@ -30,7 +30,11 @@ std::unique_ptr<Optimizer<T>> resume_training(const std::string& path, Network<T
   options = ck.options;
   options.threads = threads;  // threads never change a result
   state = ck.trainer;
-  return make_optimizer<T>(ck.optimizer);
+  try {
+    return make_optimizer<T>(ck.optimizer);
+  } catch (const invalid_argument& e) {  // the file holds a state no optimizer accepts
+    throw io_error(path + ": field 'optimizer': " + e.what());
+  }
 }
 
 template <class T>

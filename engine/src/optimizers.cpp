@@ -1,9 +1,11 @@
-// Momentum/Nesterov SGD, Adam, AdamW and RMSprop (see optimizers.hpp for the
-// formulas, PyTorch's). Hyper-parameters are checked when built and when a
-// state is restored; update() runs on disjoint ranges in parallel.
+// Momentum/Nesterov SGD, Adam, AdamW, RMSprop and iRPROP- (see optimizers.hpp
+// for the formulas). Hyper-parameters are checked when built and when a state
+// is restored; update() runs on disjoint ranges in parallel.
 #include "dagprop/optimizers.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 #include <string>
 
@@ -67,13 +69,45 @@ void size_buffer(std::vector<T>& b, std::size_t n, const char* who) {
                            " parameters, the network " + std::to_string(n));
 }
 
+// iRPROP-'s constants: η+ > 1, η- in (0, 1), 0 <= Δmin <= Δ0 <= Δmax, Δ0 > 0,
+// all finite, Δmax finite in T (checked in double, in this order, so the cast
+// to T only sees values in its range) and Δ0 not rounded to 0 in T.
+template <class T>
+void check_rprop(const char* who, double delta0, double increase, double decrease, double delta_min,
+                 double delta_max) {
+  const std::string w = std::string(who) + ": ";
+  if (!(increase > 1) || !std::isfinite(increase))
+    throw invalid_argument(w + "rprop_increase (η+) must be > 1 and finite, got " + num(increase));
+  if (!(decrease > 0 && decrease < 1))
+    throw invalid_argument(w + "rprop_decrease (η-) must be in (0, 1), got " + num(decrease));
+  if (!(delta_min >= 0) || !(delta_max <= static_cast<double>(std::numeric_limits<T>::max())))
+    throw invalid_argument(w + "rprop_delta_min and rprop_delta_max must be >= 0 and finite" +
+                           (sizeof(T) == 4 ? " in float" : "") + ", got " + num(delta_min) +
+                           " and " + num(delta_max));
+  if (!(delta_min <= delta0 && delta0 <= delta_max) || !(static_cast<T>(delta0) > 0))
+    throw invalid_argument(w + "rprop_delta0 (Δ0) must be > 0 and within [Δmin, Δmax] = [" +
+                           num(delta_min) + ", " + num(delta_max) + "], got " + num(delta0));
+}
+
+int sign(double v) {
+  return (v > 0) - (v < 0);
+}
+
 }  // namespace
 
 void OptimizerOptions::check() const {
   const char* who = "OptimizerOptions";
   if (name != "sgd" && name != "momentum" && name != "nesterov" && name != "adam" &&
-      name != "adamw" && name != "rmsprop")
+      name != "adamw" && name != "rmsprop" && name != "irprop-")
     throw invalid_argument("unknown optimizer '" + name + "' (expected " + optimizer_names() + ")");
+  if (name == "irprop-") {
+    if (weight_decay != 0)
+      throw invalid_argument("OptimizerOptions: irprop- takes no weight_decay, got " +
+                             num(weight_decay));
+    check_rprop<double>(who, rprop_delta0, rprop_increase, rprop_decrease, rprop_delta_min,
+                        rprop_delta_max);
+    return;  // and no learning rate
+  }
   check_positive(who, "learning_rate", learning_rate);
   check_decay(who, weight_decay);
   if (name == "momentum" || name == "nesterov") check_unit_interval(who, "momentum", momentum);
@@ -89,7 +123,7 @@ void OptimizerOptions::check() const {
 }
 
 const char* optimizer_names() {
-  return "sgd, momentum, nesterov, adam, adamw or rmsprop";
+  return "sgd, momentum, nesterov, adam, adamw, rmsprop or irprop-";
 }
 
 // ---- momentum / nesterov SGD ---------------------------------------------
@@ -265,6 +299,80 @@ void RmsProp<T>::set_state(const OptimizerState<T>& s) {
   v_ = s.buffers.empty() ? std::vector<T>{} : s.buffers[0];
 }
 
+// ---- iRPROP- -------------------------------------------------------------------
+
+template <class T>
+IRpropMinus<T>::IRpropMinus(double delta0, double increase, double decrease, double delta_min,
+                            double delta_max)
+    : Optimizer<T>(1.0),
+      delta0_(delta0),
+      increase_(increase),
+      decrease_(decrease),
+      delta_min_(delta_min),
+      delta_max_(delta_max) {
+  check_rprop<T>("IRpropMinus", delta0, increase, decrease, delta_min, delta_max);
+}
+
+template <class T>
+void IRpropMinus<T>::begin_step(std::size_t num_params) {
+  if (delta_.empty()) delta_.assign(num_params, static_cast<T>(delta0_));
+  size_buffer(delta_, num_params, "irprop-");
+  size_buffer(g_prev_, num_params, "irprop-");
+  step_ += 1;
+}
+
+template <class T>
+void IRpropMinus<T>::update(T* theta, const T* g, std::size_t begin, std::size_t end) {
+  const T up = static_cast<T>(increase_), down = static_cast<T>(decrease_);
+  const T lo = static_cast<T>(delta_min_), hi = static_cast<T>(delta_max_);
+  for (std::size_t k = begin; k < end; ++k) {
+    T gk = g[k];
+    // The sign of g g' from the signs, so that tiny gradients cannot underflow to "no sign".
+    const int same = sign(static_cast<double>(gk)) * sign(static_cast<double>(g_prev_[k]));
+    if (same > 0) {
+      delta_[k] = std::min(delta_[k] * up, hi);  // Δ <- min(Δ η+, Δmax)
+    } else if (same < 0) {
+      delta_[k] = std::max(delta_[k] * down, lo);  // Δ <- max(Δ η-, Δmin)
+      gk = 0;                                      // iRPROP-: forget g, do not move
+    }
+    if (gk > 0) theta[k] -= delta_[k];  // θ <- θ - sign(g) Δ
+    if (gk < 0) theta[k] += delta_[k];
+    g_prev_[k] = gk;
+  }
+}
+
+template <class T>
+OptimizerState<T> IRpropMinus<T>::state() const {
+  OptimizerState<T> s{name(), {delta0_, increase_, decrease_, delta_min_, delta_max_, step_}, {}};
+  if (!delta_.empty()) s.buffers = {delta_, g_prev_};
+  return s;
+}
+
+template <class T>
+void IRpropMinus<T>::set_state(const OptimizerState<T>& s) {
+  check_shape(s, name(), 6, 2);
+  const auto& a = s.scalars;
+  IRpropMinus check(a[0], a[1], a[2], a[3], a[4]);
+  const std::string where = "optimizer state of 'irprop-': ";
+  if (!s.buffers.empty()) {
+    const T lo = static_cast<T>(a[3]), hi = static_cast<T>(a[4]);
+    for (std::size_t k = 0; k < s.buffers[0].size(); ++k) {
+      const T d = s.buffers[0][k], gp = s.buffers[1][k];
+      if (!(d >= lo && d <= hi))
+        throw invalid_argument(where + "step size " + num(static_cast<double>(d)) +
+                               " of parameter " + std::to_string(k) +
+                               " is outside [Δmin, Δmax] = [" + num(a[3]) + ", " + num(a[4]) + "]");
+      if (!std::isfinite(gp))
+        throw invalid_argument(where + "remembered gradient of parameter " + std::to_string(k) +
+                               " is not finite");
+    }
+  }
+  delta0_ = a[0], increase_ = a[1], decrease_ = a[2], delta_min_ = a[3], delta_max_ = a[4];
+  step_ = a[5];
+  delta_ = s.buffers.empty() ? std::vector<T>{} : s.buffers[0];
+  g_prev_ = s.buffers.empty() ? std::vector<T>{} : s.buffers[1];
+}
+
 // ---- factories -----------------------------------------------------------------
 
 template <class T>
@@ -284,6 +392,9 @@ std::unique_ptr<Optimizer<T>> make_optimizer(const OptimizerOptions& o) {
   if (n == "adam" || n == "adamw")
     return std::make_unique<Adam<T>>(o.learning_rate, o.beta1, o.beta2, o.epsilon, o.weight_decay,
                                      n == "adamw");
+  if (n == "irprop-")
+    return std::make_unique<IRpropMinus<T>>(o.rprop_delta0, o.rprop_increase, o.rprop_decrease,
+                                            o.rprop_delta_min, o.rprop_delta_max);
   return std::make_unique<RmsProp<T>>(o.learning_rate, o.alpha, o.epsilon, o.weight_decay);
 }
 
@@ -307,6 +418,9 @@ std::unique_ptr<Optimizer<T>> make_optimizer(const OptimizerState<T>& s) {
   } else if (s.name == "rmsprop") {
     need(5);
     opt = std::make_unique<RmsProp<T>>(a[0], a[1], a[2], a[3]);
+  } else if (s.name == "irprop-") {
+    need(6);
+    opt = std::make_unique<IRpropMinus<T>>(a[0], a[1], a[2], a[3], a[4]);
   } else {
     throw invalid_argument("optimizer state names unknown optimizer '" + s.name + "' (expected " +
                            optimizer_names() + ")");
@@ -321,6 +435,8 @@ template class Adam<float>;
 template class Adam<double>;
 template class RmsProp<float>;
 template class RmsProp<double>;
+template class IRpropMinus<float>;
+template class IRpropMinus<double>;
 template std::unique_ptr<Optimizer<float>> make_optimizer<float>(const OptimizerOptions&);
 template std::unique_ptr<Optimizer<double>> make_optimizer<double>(const OptimizerOptions&);
 template std::unique_ptr<Optimizer<float>> make_optimizer<float>(const OptimizerState<float>&);

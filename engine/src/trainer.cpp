@@ -134,6 +134,9 @@ Trainer<T>::Trainer(Network<T>& net, const TrainOptions& options,
   impl_ = std::make_unique<Impl>(net, options_);
   impl_->schedule = parse_schedule(options_.schedule);
   impl_->eta0 = options_.learning_rate;
+  if (impl_->schedule.kind != Schedule::Kind::constant && !optimizer_->has_learning_rate())
+    throw invalid_argument("Trainer: schedule '" + options_.schedule +
+                           "' scales a learning rate, but " + optimizer_->name() + " has none");
   const std::size_t U = net.num_units();
   if (!options_.unit_dropout.empty()) {
     if (options_.unit_dropout.size() != U)
@@ -193,6 +196,15 @@ std::string first_non_finite_parameter(const Network<T>& net) {
     return "the weight u" + std::to_string(net.source(k)) + " -> u" + std::to_string(i);
   }
   return "a parameter";
+}
+
+// before + η + after for a message, or "" for an optimizer without a learning rate.
+template <class T>
+std::string rate_note(const Optimizer<T>& opt, const char* before, const char* after) {
+  if (!opt.has_learning_rate()) return "";
+  std::ostringstream s;
+  s << before << opt.learning_rate() << after;
+  return s.str();
 }
 
 }  // namespace
@@ -281,8 +293,8 @@ std::optional<EpochReport> Trainer<T>::train_batch(const Dataset<T>& train) {
   if (!finite || !std::isfinite(E)) {
     std::ostringstream s;
     s << "training diverged at epoch " << state_.epoch + 1 << ", batch " << state_.batch + 1
-      << " of " << batches << " (learning rate " << optimizer_->learning_rate()
-      << "): " << (std::isfinite(E) ? "the gradient" : "the loss") << " is not finite; "
+      << " of " << batches << rate_note(*optimizer_, " (learning rate ", ")") << ": "
+      << (std::isfinite(E) ? "the gradient" : "the loss") << " is not finite; "
       << locate_non_finite(net_, train, rows, n, options_.loss)
       << ". The weights are those before this batch.";
     throw numeric_error(s.str());
@@ -305,7 +317,7 @@ std::optional<EpochReport> Trainer<T>::train_batch(const Dataset<T>& train) {
     std::ostringstream s;
     s << "training diverged at epoch " << state_.epoch + 1 << ", batch " << state_.batch + 1
       << " of " << batches << ": the gradient was finite but the " << optimizer_->name()
-      << " update with learning rate " << optimizer_->learning_rate() << " made "
+      << " update" << rate_note(*optimizer_, " with learning rate ", "") << " made "
       << first_non_finite_parameter(net_)
       << " non-finite; the weights are unusable now (reload them from a checkpoint)";
     throw numeric_error(s.str());

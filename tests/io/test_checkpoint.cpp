@@ -1,6 +1,6 @@
 // Checkpoints (io/checkpoint.hpp): training stopped mid-epoch, saved, loaded
 // into a new network and trainer, and finished ends with parameters
-// bit-identical to training that never stopped (SGD, momentum, Adam: their
+// bit-identical to training that never stopped (SGD, momentum, Adam, iRPROP-: their
 // buffers round-trip); every field of the checkpoint survives each archive kind.
 #include <catch2/catch.hpp>
 #include <cstring>
@@ -51,7 +51,7 @@ std::unique_ptr<Optimizer<T>> optimizer(const std::string& name) {
 TEMPLATE_TEST_CASE("a checkpointed training resumes bit-identically", "[io][checkpoint]", float,
                    double) {
   using T = TestType;
-  const std::string name = GENERATE(as<std::string>{}, "sgd", "momentum", "adam");
+  const std::string name = GENERATE(as<std::string>{}, "sgd", "momentum", "adam", "irprop-");
   const auto kind = GENERATE(ArchiveKind::binary, ArchiveKind::text, ArchiveKind::xml);
   INFO(name << ", " << io::to_string(kind));
   const Network<T> initial = compile<T>(test::random_dag(11, Loss::sse).topology);

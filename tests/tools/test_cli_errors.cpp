@@ -13,32 +13,11 @@
 
 #include "dagprop/io/model.hpp"
 #include "tools/cli_run.hpp"
+#include "tools/expect_error.hpp"
 
 using namespace cli_test;
 
 namespace {
-
-// Every file of `dir` (not stderr.txt, which run() rewrites) with its bytes.
-std::map<std::string, std::string> snapshot(const fs::path& dir) {
-  std::map<std::string, std::string> files;
-  for (const auto& e : fs::recursive_directory_iterator(dir))
-    if (e.is_regular_file() && e.path().filename() != "stderr.txt")
-      files[fs::relative(e.path(), dir).string()] = slurp(e.path());
-  return files;
-}
-
-// Runs `args` in `dir` and checks: status 1, one line "dagprop: error: "
-// containing `message`, and no file of `dir` created, changed or removed.
-void expect_error(const fs::path& dir, const std::string& args, const std::string& message) {
-  const auto before = snapshot(dir);
-  const Result r = run(dir, args);
-  INFO("dagprop " << args << "\nstderr: " << r.err);
-  CHECK(r.status == 1);
-  CHECK(r.err.rfind("dagprop: error: ", 0) == 0);
-  CHECK(r.err.find(message) != std::string::npos);
-  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
-  CHECK(snapshot(dir) == before);
-}
 
 // A folder with m.dpn (3 inputs, relu, 1 identity output), s.dpn (3 inputs,
 // 2 sigmoid outputs), d.csv (3 inputs + 1 target), d2.csv (3 inputs + 2

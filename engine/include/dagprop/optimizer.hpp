@@ -28,6 +28,9 @@ class Optimizer {
   Optimizer& operator=(const Optimizer&) = delete;
 
   virtual std::string name() const = 0;
+  // False for an optimizer whose update reads no η (irprop-): a schedule, or
+  // a learning rate in a message, means nothing to it.
+  virtual bool has_learning_rate() const { return true; }
   // Once per mini-batch, before update() runs on the ranges.
   virtual void begin_step(std::size_t num_params) { (void)num_params; }
   // θ[k] for k in [begin, end) from the reduced gradient g[k].

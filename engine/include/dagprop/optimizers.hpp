@@ -1,13 +1,14 @@
 // Optimizers beyond the memo's plain SGD (Algorithm 5, class Sgd in
 // optimizer.hpp, which stays the default): momentum and Nesterov SGD, Adam,
-// AdamW, RMSprop, each with per-parameter state in the [w | b] layout. The
-// formulas are PyTorch's (torch.optim, foreach=False), so its numbers are the
-// reference; this file does not schedule learning rates (schedule.hpp).
+// AdamW, RMSprop, each with per-parameter state in the [w | b] layout, and
+// iRPROP-, which has no learning rate. The formulas are PyTorch's (torch.optim,
+// foreach=False), iRPROP-'s Igel and Hüsken's (2000); this file does not
+// schedule learning rates (schedule.hpp).
 //
 // From command-line strings (--optimizer NAME --learning-rate X --momentum X
 // --weight-decay X ...), e.g. with std::stod for each number:
 //   dagprop::OptimizerOptions o;            // defaults below
-//   o.name = "adamw";                       // sgd|momentum|nesterov|adam|adamw|rmsprop
+//   o.name = "adamw";                       // sgd|momentum|nesterov|adam|adamw|rmsprop|irprop-
 //   o.learning_rate = 1e-3;  o.weight_decay = 1e-2;
 //   auto opt = dagprop::make_optimizer<float>(o);  // throws invalid_argument
 //   dagprop::Trainer<float> trainer(net, train_options, std::move(opt));
@@ -31,6 +32,13 @@
 //   adamw:     θ <- θ (1 - ηλ), then adam with λ = 0 (decoupled decay)
 //   rmsprop:   v <- α v + (1-α) g²;  θ <- θ - η g / (sqrt(v) + ε)
 //              (ε outside the square root, as PyTorch; no momentum, not centred)
+//   irprop-:   per-parameter step Δ (Δ = Δ0 at t=1) and remembered gradient g'
+//              (0 at t=1); no η, no λ:
+//              g g' > 0:  Δ <- min(Δ η+, Δmax)
+//              g g' < 0:  Δ <- max(Δ η-, Δmin);  g <- 0 (θ does not move)
+//              θ <- θ - sign(g) Δ;  g' <- g
+//              Full-batch (batch >= rows) as Igel and Hüsken and FANN train
+//              it, or per mini-batch; only the signs of g and g' matter.
 #pragma once
 
 #include <cstddef>
@@ -43,14 +51,20 @@
 namespace dagprop {
 
 struct OptimizerOptions {
-  std::string name = "sgd";     // sgd | momentum | nesterov | adam | adamw | rmsprop
-  double learning_rate = 0.01;  // η
+  std::string name = "sgd";     // sgd | momentum | nesterov | adam | adamw | rmsprop | irprop-
+  double learning_rate = 0.01;  // η; irprop- has none and ignores it
   double momentum = 0.9;        // μ, momentum and nesterov only; in [0, 1)
   double beta1 = 0.9;           // adam, adamw; in [0, 1)
   double beta2 = 0.999;         // adam, adamw; in [0, 1)
   double alpha = 0.99;          // rmsprop's smoothing constant; in [0, 1)
   double epsilon = 1e-8;        // ε > 0: adam, adamw, rmsprop
-  double weight_decay = 0;      // λ >= 0: L2 (added to g) or decoupled for adamw
+  double weight_decay = 0;      // λ >= 0: L2 (added to g) or decoupled for adamw; not irprop-
+  // irprop- only (FANN's defaults): 0 <= Δmin <= Δ0 <= Δmax, Δ0 > 0, finite
+  double rprop_delta0 = 0.1;    // Δ0, every parameter's first step
+  double rprop_increase = 1.2;  // η+ > 1
+  double rprop_decrease = 0.5;  // η- in (0, 1)
+  double rprop_delta_min = 0;   // Δmin
+  double rprop_delta_max = 50;  // Δmax
 
   // Throws invalid_argument naming the first option out of range.
   void check() const;
@@ -125,6 +139,27 @@ class RmsProp : public Optimizer<T> {
   double alpha_, epsilon_, weight_decay_;
   double step_ = 0;
   std::vector<T> v_;  // [num_params]
+};
+
+// iRPROP- (Igel and Hüsken, "Improving the Rprop learning algorithm", 2000).
+// State: scalars [Δ0, η+, η-, Δmin, Δmax, t], buffers [Δ, g'] (none before
+// the first step); set_state checks every Δ within [Δmin, Δmax] and g' finite.
+// learning_rate() is a placeholder 1 that no update reads.
+template <class T>
+class IRpropMinus : public Optimizer<T> {
+ public:
+  IRpropMinus(double delta0, double increase, double decrease, double delta_min, double delta_max);
+  std::string name() const override { return "irprop-"; }
+  bool has_learning_rate() const override { return false; }
+  void begin_step(std::size_t num_params) override;
+  void update(T* theta, const T* g, std::size_t begin, std::size_t end) override;
+  OptimizerState<T> state() const override;
+  void set_state(const OptimizerState<T>& s) override;
+
+ private:
+  double delta0_, increase_, decrease_, delta_min_, delta_max_;
+  double step_ = 0;
+  std::vector<T> delta_, g_prev_;  // [num_params] each: Δ and g'
 };
 
 }  // namespace dagprop
