@@ -314,7 +314,7 @@ TEST_CASE("c export: NAME, file names and the size switch", "[cexport]") {
     CHECK_THROWS_AS(io::generate_c(small, opt, bad), invalid_argument);
 }
 
-TEST_CASE("c export: every activation has a C form; one without is an error", "[cexport]") {
+TEST_CASE("c export: every activation has a C form, and one without is an error", "[cexport]") {
   for (std::size_t k = 0; k < num_activations; ++k)
     for (bool dbl : {false, true}) {
       const auto f = static_cast<Activation>(k);
