@@ -338,12 +338,13 @@ void Generator<T>::straight_units(std::ostream& c) const {
     }
 }
 
-// The arrays of the loops: biases, the weights of dense groups (row-major,
-// group after group), the sources and weights of the other units as
-// compressed rows, and the two loops that read them (those needed).
+// The arrays of the loops: biases (from the first unit not an input), the
+// weights of dense groups (row-major, group after group), the sources and
+// weights of the other units as compressed rows, and the two loops that read
+// them (those needed).
 template <class T>
 void Generator<T>::array_data(std::ostream& c) const {
-  std::vector<T> b(net_.b(), net_.b() + net_.num_units()), dense_w, sparse_w;
+  std::vector<T> b(net_.b() + net_.num_inputs(), net_.b() + net_.num_units()), dense_w, sparse_w;
   std::vector<unsigned long> sparse_first(net_.num_units() + 1, 0), sparse_src;
   for (const Group& g : net_.groups()) {
     for (UnitId i = g.first; i < g.last; ++i) {
@@ -364,7 +365,8 @@ void Generator<T>::array_data(std::ostream& c) const {
       << " *y, unsigned long first, unsigned long last, const " << T_
       << " *w,\n  unsigned long j0, unsigned long nj, " << T_ << " " << f << ")\n{\n"
       << "  for (unsigned long i = first; i < last; ++i, w += nj) {\n    " << T_ << " x = " << n_
-      << "_b[i];\n    for (unsigned long k = 0; k < nj; ++k)\n      x += w[k] * y[j0 + k];\n"
+      << "_b[i - " << n_
+      << "_INPUTS];\n    for (unsigned long k = 0; k < nj; ++k)\n      x += w[k] * y[j0 + k];\n"
       << "    y[i] = f(x);\n  }\n}\n\n";
   }
   if (!sparse_w.empty()) {
@@ -383,7 +385,7 @@ void Generator<T>::array_data(std::ostream& c) const {
       << "    for (; c + 2 <= end; c += 2) {\n      a0 += " << w << "[c] * y[" << src
       << "[c]];\n      a1 += " << w << "[c + 1] * y[" << src << "[c + 1]];\n    }\n"
       << "    if (c < end)\n      a0 += " << w << "[c] * y[" << src << "[c]];\n"
-      << "    y[i] = f((a0 + a1) + " << n_ << "_b[i]);\n  }\n}\n\n";
+      << "    y[i] = f((a0 + a1) + " << n_ << "_b[i - " << n_ << "_INPUTS]);\n  }\n}\n\n";
   }
 }
 
