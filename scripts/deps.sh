@@ -3,7 +3,7 @@
 # Usage: scripts/deps.sh [--bench] [--fuzz]
 #   --bench adds the engines of the comparison, --fuzz clang and libFuzzer.
 set -euo pipefail
-pkgs=(g++ cmake ninja-build clang-format libboost-graph-dev libboost-serialization-dev
+pkgs=(g++ clang cmake ninja-build clang-format libboost-graph-dev libboost-serialization-dev
       libboost-program-options-dev libboost-iostreams-dev libtbb-dev catch2 zlib1g-dev
       libbenchmark-dev dataset-fashion-mnist librsvg2-bin)
 for arg in "$@"; do

@@ -38,6 +38,7 @@ int cmd_dot(const Args&);
 int cmd_convert(const Args&);
 int cmd_edit(const Args&);
 int cmd_gradcheck(const Args&);
+int cmd_export_c(const Args&);
 
 // A mistake of the user that is not a library error (a bad flag value, a
 // missing argument): printed as "dagprop: error: <what>", exit status 1.

@@ -30,6 +30,7 @@ const Entry commands[] = {
     {"edit", dagprop::cli::cmd_edit, "add, remove, split and prune units and connections"},
     {"convert", dagprop::cli::cmd_convert, "rewrite a model file as text, binary or XML"},
     {"gradcheck", dagprop::cli::cmd_gradcheck, "compare back-propagation with central differences"},
+    {"export-c", dagprop::cli::cmd_export_c, "write a network as a C99 function (NAME.c, NAME.h)"},
 };
 
 void usage(std::ostream& out) {

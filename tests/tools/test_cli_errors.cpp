@@ -297,4 +297,20 @@ TEST_CASE("cli errors: divergence leaves the output untouched, a failed stdout i
   CHECK(run(d, "dot m.dpn >/dev/full").status == 1);
 }
 
+TEST_CASE("cli errors: export-c refuses bad names, files and flags, and its input as output",
+          "[tools][cli_errors][cexport]") {
+  const fs::path d = fixture("export_c");
+  expect_error(d, "export-c m.dpn -o net.h", "-o: export to C: expected a file name ending in .c");
+  expect_error(d, "export-c m.dpn -o net.c --name 1net", "--name: export to C: the name '1net'");
+  expect_error(d, "export-c m.dpn -o net.c --name ''", "--name");
+  expect_error(d, "export-c m.dpn -o net.c --precision half",
+               "--precision: expected float or double, got 'half'");
+  expect_error(d, "export-c m.dpn -o net.c --shape round",
+               "--shape: expected automatic, straight-line or arrays, got 'round'");
+  expect_error(d, "export-c missing.dpn -o net.c", "missing.dpn");
+  expect_error(d, "export-c m.dpn -o folder/", "-o");
+  fs::copy_file(d / "m.dpn", d / "model.h");  // the header would overwrite the model
+  expect_error(d, "export-c model.h -o model.c", "is the same file as the model file model.h");
+}
+
 #endif  // DAGPROP_CLI_PATH
