@@ -18,6 +18,7 @@
 #include "dagprop/regularize.hpp"
 #include "dagprop/schedule.hpp"
 #include "dagprop/trainer.hpp"
+#include "distributed.hpp"
 #include "progress.hpp"
 #include "train_state.hpp"
 
@@ -93,7 +94,7 @@ std::string epoch_line(const EpochReport& r, std::size_t epochs) {
 
 template <class T>
 void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train64,
-              const Dataset<double>* validation64, const io::Scaler& scaler) {
+              const Dataset<double>* validation64, const io::Scaler& scaler, Distributed& cluster) {
   Network<T> net = net64.cast<T>();
   const Dataset<T> train = convert<T>(train64);
   Dataset<T> validation;
@@ -133,7 +134,8 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
 
   Trainer<T> trainer(net, o, std::move(optimizer));
   if (!a.resume.empty()) trainer.set_state(resumed);
-  ProgressBar bar(std::cerr, stderr_is_terminal());
+  cluster.attach(trainer, o.threads);
+  ProgressBar bar(std::cerr, stderr_is_terminal() && cluster.writes());
   trainer.on_batch([&](const BatchReport& b) {
     bar.update(b.epoch, o.epochs, b.batch, b.batches, b.runs, b.loss);
   });
@@ -142,12 +144,15 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
   EarlyStopping<T> stop(a.patience > 0 ? a.patience : 1);
   trainer.fit(train, validation64 ? &validation : nullptr, [&](const EpochReport& r) {
     bar.clear();
+    cluster.check_same_weights(net, r.epoch);
     std::cout << epoch_line(r, o.epochs) << std::endl;
     history.push_back(r);
-    if (!a.log.empty()) write_text_file(a.log, [&](std::ostream& s) { write_log_csv(s, history); });
-    if (!a.plot.empty())
+    const bool writes = cluster.writes();  // in an MPI job, rank 0 alone writes files
+    if (writes && !a.log.empty())
+      write_text_file(a.log, [&](std::ostream& s) { write_log_csv(s, history); });
+    if (writes && !a.plot.empty())
       write_text_file(a.plot, [&](std::ostream& s) { write_plot_svg(s, history); });
-    if (!a.checkpoint.empty()) save_training(a.checkpoint, trainer, scaler);
+    if (writes && !a.checkpoint.empty()) save_training(a.checkpoint, trainer, scaler);
     if (a.patience == 0 || stop.update(validation64 ? r.validation_loss : r.loss, net)) return true;
     std::cout << "stopping early: no better " << (validation64 ? "validation" : "training")
               << " loss in " << a.patience << " epochs; keeping epoch " << stop.best_epoch()
@@ -156,9 +161,12 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
     return false;
   });
   bar.clear();
-  save_model(a.out, net, a.format, scaler.kind == io::ScaleKind::none ? nullptr : &scaler);
+  if (cluster.writes())
+    save_model(a.out, net, a.format, scaler.kind == io::ScaleKind::none ? nullptr : &scaler);
   std::cout << "wrote " << a.out << "\n";
 }
+
+int train_command(TrainArgs& a, Loss loss, Distributed& cluster);
 
 }  // namespace
 
@@ -198,7 +206,9 @@ int cmd_train(const Args& args) {
       "clip-value", po::value(&a.clip_value)->default_value(0.0, "0"),
       "> 0: clamp every gradient value to [-X, X]")(
       "dropout", po::value(&a.dropout)->default_value(0.0, "0"),
-      "inverted dropout rate of every hidden unit while training");
+      "inverted dropout rate of every hidden unit while training")(
+      "distributed", po::bool_switch(&a.distributed),
+      "train across the processes of an MPI job (implied under mpirun)");
   add_data_options(desc, a.data, true);
   po::positional_options_description pos;
   pos.add("model", 1);
@@ -239,7 +249,15 @@ int cmd_train(const Args& args) {
         "--optimizer is '" +
         a.optimizer.name + "'");
   a.optimizer.check();  // the name, and anything the flags above do not cover
-  check_output_paths(a);
+  Distributed cluster(a.distributed);
+  return cluster.guard([&] { return train_command(a, loss, cluster); });
+}
+
+namespace {
+
+// Loads, trains and writes; in an MPI job every rank reads the files itself.
+int train_command(TrainArgs& a, Loss loss, Distributed& cluster) {
+  if (cluster.writes()) check_output_paths(a);
 
   io::Scaler saved;  // a resumed run keeps the checkpoint's network and scaling
   Network<double> net =
@@ -255,16 +273,19 @@ int cmd_train(const Args& args) {
                                 : make_scaler(a.data.scale, train);
   io::apply(scaler, train);
   check_finite_inputs(train, a.data.data);
+  cluster.check_same_data(train, a.data.data);
   if (a.validation > 0) {
     io::apply(scaler, validation);
     check_finite_inputs(validation, a.data.data);
   }
   const Dataset<double>* v = a.validation > 0 ? &validation : nullptr;
   if (a.precision == "float")
-    train_as<float>(a, net, train, v, scaler);
+    train_as<float>(a, net, train, v, scaler, cluster);
   else
-    train_as<double>(a, net, train, v, scaler);
+    train_as<double>(a, net, train, v, scaler, cluster);
   return 0;
 }
+
+}  // namespace
 
 }  // namespace dagprop::cli
