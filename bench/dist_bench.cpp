@@ -73,8 +73,9 @@ int main(int argc, char** argv) {
     const dagprop::dist::ReduceTimes& after = cluster.times();
     const double receive =
         (after.receive_seconds - before.receive_seconds) / static_cast<double>(batches);
-    const double complete =
-        (after.complete_seconds - before.complete_seconds) / static_cast<double>(batches);
+    const double complete = (after.send_seconds - before.send_seconds + after.complete_seconds -
+                             before.complete_seconds) /
+                            static_cast<double>(batches);
     const std::size_t P = net.params().size();
     const double messages = message_seconds(P, 50);
     std::printf(

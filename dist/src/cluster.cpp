@@ -12,6 +12,8 @@
 
 #include <boost/mpi/collectives/all_gather.hpp>
 #include <boost/mpi/collectives/broadcast.hpp>
+#include <boost/mpi/nonblocking.hpp>
+#include <boost/mpi/request.hpp>
 
 namespace dagprop::dist {
 
@@ -24,63 +26,77 @@ double since(Clock::time_point t0) {
 }
 
 // The fold of the chunks travels rank to rank: rank r (r > 0) receives the sum
-// of the chunks before its share from rank r - 1, adds its own chunks (the
-// Trainer does), and sends the sum on to rank r + 1; the last rank with chunks
-// holds the batch's sum and broadcasts it. Per batch and rank: at most P
-// values received and P sent along the chain, and P by the broadcast.
+// of the chunks before its share from rank r - 1, segment by segment, the
+// Trainer adds its own chunks to each segment, and it is sent on to rank r + 1
+// while the next segment arrives; the last rank with chunks holds the batch's
+// sum and broadcasts it. Per batch and rank: at most P values received and P
+// sent along the chain, P by the broadcast, and the chunks' losses gathered.
 template <class T>
 class ChainReducer final : public GradientReducer<T> {
  public:
   ChainReducer(const boost::mpi::communicator& world, std::shared_ptr<ReduceTimes> times)
       : world_(world), times_(std::move(times)) {}
 
-  ChunkShare share(std::size_t chunks) override {
-    return even_share(chunks, ranks(), static_cast<std::size_t>(world_.rank()));
-  }
+  ChunkShare share(std::size_t chunks) override { return even_share(chunks, ranks(), me()); }
+  std::size_t segment() const override { return std::size_t{1} << 14; }  // 64 KB of floats
 
-  void receive(PartialSum<T>& prefix, std::size_t) override {
-    check_count(prefix.size);
+  void receive(T* sum, std::size_t k0, std::size_t k1, std::size_t) override {
     const auto t0 = Clock::now();
-    const int from = world_.rank() - 1;
-    world_.recv(from, tag_gradient, prefix.gradient, static_cast<int>(prefix.size));
-    world_.recv(from, tag_loss, prefix.loss);
-    unsigned long long correct = 0;
-    world_.recv(from, tag_correct, correct);
-    prefix.correct = static_cast<std::size_t>(correct);
+    world_.recv(world_.rank() - 1, tag_gradient, sum + k0, static_cast<int>(k1 - k0));
     times_->receive_seconds += since(t0);
   }
 
-  void complete(PartialSum<T>& sum, std::size_t chunks) override {
-    check_count(sum.size);
+  void send(const T* sum, std::size_t k0, std::size_t k1, std::size_t chunks) override {
+    if (me() + 1 >= std::min(chunks, ranks())) return;  // the last rank with chunks
     const auto t0 = Clock::now();
-    // Shares are non-empty for ranks below min(chunks, ranks).
+    pending_.push_back(
+        world_.isend(world_.rank() + 1, tag_gradient, sum + k0, static_cast<int>(k1 - k0)));
+    times_->send_seconds += since(t0);
+  }
+
+  void complete(T* sum, std::size_t size, double* chunk_loss, std::size_t* chunk_correct,
+                std::size_t chunks) override {
+    if (size > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+      throw distributed_error("a network of " + std::to_string(size) +
+                              " parameters is more than one MPI message holds (2^31 - 1)");
+    const auto t0 = Clock::now();
+    boost::mpi::wait_all(pending_.begin(), pending_.end());  // before sum changes
+    pending_.clear();
     const int last = static_cast<int>(std::min(chunks, ranks())) - 1;
-    const int me = world_.rank();
-    if (me < last) {
-      world_.send(me + 1, tag_gradient, sum.gradient, static_cast<int>(sum.size));
-      world_.send(me + 1, tag_loss, sum.loss);
-      world_.send(me + 1, tag_correct, static_cast<unsigned long long>(sum.correct));
-    }
-    boost::mpi::broadcast(world_, sum.gradient, static_cast<int>(sum.size), last);
-    double totals[2] = {sum.loss, static_cast<double>(sum.correct)};  // correct < 2^53 runs
-    boost::mpi::broadcast(world_, totals, 2, last);
-    sum.loss = totals[0];
-    sum.correct = static_cast<std::size_t>(totals[1]);
+    boost::mpi::broadcast(world_, sum, static_cast<int>(size), last);
+    gather_chunks(chunk_loss, chunk_correct, chunks);
     times_->complete_seconds += since(t0);
     ++times_->batches;
   }
 
  private:
-  static constexpr int tag_gradient = 1, tag_loss = 2, tag_correct = 3;
-  // MPI counts are int.
-  static void check_count(std::size_t n) {
-    if (n > static_cast<std::size_t>(std::numeric_limits<int>::max()))
-      throw distributed_error("a network of " + std::to_string(n) +
-                              " parameters is more than one MPI message holds (2^31 - 1)");
-  }
+  static constexpr int tag_gradient = 1;
   std::size_t ranks() const { return static_cast<std::size_t>(world_.size()); }
+  std::size_t me() const { return static_cast<std::size_t>(world_.rank()); }
+
+  // Every rank's chunk losses and counts to every rank: one all_gather of
+  // (loss, correct) pairs, as many as the largest share (counts < 2^53 runs).
+  void gather_chunks(double* chunk_loss, std::size_t* chunk_correct, std::size_t chunks) {
+    const std::size_t width = 2 * ((chunks + ranks() - 1) / ranks());
+    const ChunkShare mine = share(chunks);
+    std::vector<double> out(width, 0.0), all(width * ranks());
+    for (std::size_t q = mine.first; q < mine.last; ++q) {
+      out[2 * (q - mine.first)] = chunk_loss[q];
+      out[2 * (q - mine.first) + 1] = static_cast<double>(chunk_correct[q]);
+    }
+    boost::mpi::all_gather(world_, out.data(), static_cast<int>(width), all.data());
+    for (std::size_t r = 0; r < ranks(); ++r) {
+      const ChunkShare s = even_share(chunks, ranks(), r);
+      for (std::size_t q = s.first; q < s.last; ++q) {
+        chunk_loss[q] = all[r * width + 2 * (q - s.first)];
+        chunk_correct[q] = static_cast<std::size_t>(all[r * width + 2 * (q - s.first) + 1]);
+      }
+    }
+  }
+
   boost::mpi::communicator world_;
   std::shared_ptr<ReduceTimes> times_;
+  std::vector<boost::mpi::request> pending_;
 };
 
 }  // namespace

@@ -276,33 +276,39 @@ typename Trainer<T>::Batch Trainer<T>::start_batch(const Dataset<T>& train) {
 // BackPropagate for every run, in waves of chunks when there are more chunks
 // than buffers (max_gradient_buffers). Chunk 0 starts the sum in buffer 0;
 // a share starting later continues it from the reducer's prefix; each wave is
-// added to buffer 0 in chunk order. The reducer then combines the processes.
+// added to buffer 0 in chunk order, in segments of parameters between which
+// the reducer receives the prefix (first wave) and sends the sum on (last).
 template <class T>
 void Trainer<T>::combine(const Dataset<T>& train, Batch& b) {
   Impl& m = *impl_;
-  const std::size_t buffers = m.grads.size();
-  PartialSum<T> sum{m.grads[0].g.data(), net_.params().size(), 0.0, 0};
+  const std::size_t buffers = m.grads.size(), P = net_.params().size();
+  const std::size_t segment = reducer_ && reducer_->segment() > 0 ? reducer_->segment() : P;
+  T* sum = m.grads[0].g.data();
   for (std::size_t wave0 = b.share.first; wave0 < b.share.last;) {
     // Chunk wave0 + a goes to buffer slot0 + a; buffer 0 keeps the sum after chunk 0's wave.
     const std::size_t slot0 = wave0 == 0 ? 0 : 1;
     const std::size_t wave = std::min(b.share.last - wave0, buffers - slot0);
     back_propagate_chunks(train, b, wave0, slot0, wave);
-    if (wave0 == b.share.first && wave0 > 0) reducer_->receive(sum, b.chunks);
+    const bool prefix = reducer_ && wave0 == b.share.first && wave0 > 0;
+    const bool last = wave0 + wave == b.share.last;
+    for (std::size_t k0 = 0; k0 < P; k0 += segment) {
+      const std::size_t k1 = std::min(P, k0 + segment);
+      if (prefix) reducer_->receive(sum, k0, k1, b.chunks);
+      reduce_wave(b, slot0 + wave, k0, k1, last && !reducer_);
+      if (reducer_ && last) reducer_->send(sum, k0, k1, b.chunks);
+    }
     wave0 += wave;
-    reduce_wave(b, slot0 + wave, wave0 == b.share.last && !reducer_);
   }
-  for (std::size_t q = b.share.first; q < b.share.last; ++q)
-    sum.loss += m.chunk_loss[q], sum.correct += m.chunk_correct[q];
   if (reducer_) {
-    reducer_->complete(sum, b.chunks);
+    reducer_->complete(sum, P, m.chunk_loss.data(), m.chunk_correct.data(), b.chunks);
     std::atomic<bool> finite{true};
-    for_tasks(m.arena, sum.size, param_grain, [&](std::size_t k0, std::size_t k1) {
-      if (!detail::all_finite(sum.gradient + k0, k1 - k0)) finite = false;
+    for_tasks(m.arena, P, param_grain, [&](std::size_t k0, std::size_t k1) {
+      if (!detail::all_finite(sum + k0, k1 - k0)) finite = false;
     });
     b.finite = finite;
   }
-  b.loss = sum.loss;
-  b.correct = sum.correct;
+  for (std::size_t q = 0; q < b.chunks; ++q)
+    b.loss += m.chunk_loss[q], b.correct += m.chunk_correct[q];
 }
 
 // BackPropagate of the chunks [wave0, wave0 + wave) into the buffers from slot0 on.
@@ -334,21 +340,22 @@ void Trainer<T>::back_propagate_chunks(const Dataset<T>& train, Batch& b, std::s
   });
 }
 
-// Adds buffers 1 .. used - 1 to buffer 0 in chunk order, in parallel over the
-// parameters; `last`: also checks the sum finite.
+// Adds buffers 1 .. used - 1 to buffer 0 in chunk order over the parameters
+// [k0, k1), in parallel; `last`: also checks the sum finite there.
 template <class T>
-void Trainer<T>::reduce_wave(Batch& b, std::size_t used, bool last) {
+void Trainer<T>::reduce_wave(Batch& b, std::size_t used, std::size_t k0, std::size_t k1,
+                             bool last) {
   Impl& m = *impl_;
   std::atomic<bool> finite{true};
-  for_tasks(m.arena, net_.params().size(), param_grain, [&](std::size_t k0, std::size_t k1) {
-    T* g0 = m.grads[0].g.data();
+  for_tasks(m.arena, k1 - k0, param_grain, [&](std::size_t j0, std::size_t j1) {
+    T* g0 = m.grads[0].g.data() + k0;
     for (std::size_t s = 1; s < used; ++s) {
-      const T* gs = m.grads[s].g.data();
-      for (std::size_t k = k0; k != k1; ++k) g0[k] += gs[k];
+      const T* gs = m.grads[s].g.data() + k0;
+      for (std::size_t k = j0; k != j1; ++k) g0[k] += gs[k];
     }
-    if (last && !detail::all_finite(g0 + k0, k1 - k0)) finite = false;
+    if (last && !detail::all_finite(g0 + j0, j1 - j0)) finite = false;
   });
-  if (last) b.finite = finite;
+  if (!finite) b.finite = false;
 }
 
 // Divergence before the update: the loss or the summed gradient not finite.

@@ -1,7 +1,8 @@
 // The data-parallel seam (reducer.hpp) without MPI: R trainers in R threads,
 // each with its own copy of the network, pass the chunk fold along through an
-// in-memory mailbox and end every batch with the bits of one Trainer; shares
-// fewer than the processes, uneven, and of more chunks than buffers (waves).
+// in-memory mailbox, in segments, and end every batch with the bits of one
+// Trainer; shares fewer than the processes, uneven, and of more chunks than
+// buffers (waves).
 // The MPI reducer itself is tested under mpirun (tests/dist).
 #include <catch2/catch.hpp>
 #include <condition_variable>
@@ -9,6 +10,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -18,49 +20,60 @@ using namespace dagprop;
 
 namespace {
 
-// What one process hands the next: a PartialSum's values, per (slot, batch).
-struct Message {
-  std::vector<float> gradient;
-  double loss = 0;
-  std::size_t correct = 0;
-};
-
-// Slot r < R: the prefix for process r; slot R: the batch's sum for all.
+// Values posted by one process for others, per (slot, batch, first parameter).
 class Mailbox {
  public:
-  void post(std::size_t slot, std::size_t batch, const PartialSum<float>& s) {
+  using Key = std::tuple<std::size_t, std::size_t, std::size_t>;
+  void post(const Key& key, std::vector<double> values) {
     std::lock_guard<std::mutex> lock(mutex_);
-    box_[{slot, batch}] = Message{{s.gradient, s.gradient + s.size}, s.loss, s.correct};
+    box_[key] = std::move(values);
     ready_.notify_all();
   }
-  void take(std::size_t slot, std::size_t batch, PartialSum<float>& s) {
+  std::vector<double> take(const Key& key) {
     std::unique_lock<std::mutex> lock(mutex_);
-    ready_.wait(lock, [&] { return box_.count({slot, batch}) > 0; });
-    const Message& m = box_[{slot, batch}];
-    std::copy(m.gradient.begin(), m.gradient.end(), s.gradient);
-    s.loss = m.loss;
-    s.correct = m.correct;
+    ready_.wait(lock, [&] { return box_.count(key) > 0; });
+    return box_[key];
   }
 
  private:
   std::mutex mutex_;
   std::condition_variable ready_;
-  std::map<std::pair<std::size_t, std::size_t>, Message> box_;
+  std::map<Key, std::vector<double>> box_;
 };
 
-// Process r of R: its even share; the fold goes r -> r + 1, the last process
-// with chunks posts the batch's sum.
+// Process r of R: its even share; the fold goes r -> r + 1 in segments of 7
+// parameters (slot r + 1), the last process with chunks posts the batch's sum
+// (slot R), and each process its chunks' losses and counts (slot R + 1 + r).
 class MailboxReducer : public GradientReducer<float> {
  public:
   MailboxReducer(Mailbox& box, std::size_t r, std::size_t processes)
       : box_(box), r_(r), R_(processes) {}
   ChunkShare share(std::size_t chunks) override { return even_share(chunks, R_, r_); }
-  void receive(PartialSum<float>& prefix, std::size_t) override { box_.take(r_, batch_, prefix); }
-  void complete(PartialSum<float>& sum, std::size_t chunks) override {
-    const std::size_t last = std::min(chunks, R_) - 1;
-    if (r_ < last) box_.post(r_ + 1, batch_, sum);
-    if (r_ == last) box_.post(R_, batch_, sum);
-    box_.take(R_, batch_, sum);
+  std::size_t segment() const override { return 7; }
+  void receive(float* sum, std::size_t k0, std::size_t k1, std::size_t) override {
+    const std::vector<double> v = box_.take({r_, batch_, k0});
+    for (std::size_t k = k0; k < k1; ++k) sum[k] = static_cast<float>(v[k - k0]);
+  }
+  void send(const float* sum, std::size_t k0, std::size_t k1, std::size_t chunks) override {
+    if (r_ + 1 < std::min(chunks, R_)) box_.post({r_ + 1, batch_, k0}, {sum + k0, sum + k1});
+  }
+  void complete(float* sum, std::size_t size, double* loss, std::size_t* correct,
+                std::size_t chunks) override {
+    if (r_ + 1 == std::min(chunks, R_)) box_.post({R_, batch_, 0}, {sum, sum + size});
+    const std::vector<double> all = box_.take({R_, batch_, 0});
+    for (std::size_t k = 0; k < size; ++k) sum[k] = static_cast<float>(all[k]);
+    const ChunkShare mine = share(chunks);
+    std::vector<double> mine_values;
+    for (std::size_t q = mine.first; q < mine.last; ++q)
+      mine_values.insert(mine_values.end(), {loss[q], static_cast<double>(correct[q])});
+    box_.post({R_ + 1 + r_, batch_, 0}, mine_values);
+    for (std::size_t r = 0; r < R_; ++r) {
+      const std::vector<double> v = box_.take({R_ + 1 + r, batch_, 0});
+      const ChunkShare s = even_share(chunks, R_, r);
+      for (std::size_t q = s.first; q < s.last; ++q)
+        loss[q] = v[2 * (q - s.first)],
+        correct[q] = static_cast<std::size_t>(v[2 * (q - s.first) + 1]);
+    }
     ++batch_;
   }
 
@@ -153,8 +166,9 @@ class BadShare : public GradientReducer<float> {
  public:
   explicit BadShare(ChunkShare s) : s_(s) {}
   ChunkShare share(std::size_t) override { return s_; }
-  void receive(PartialSum<float>&, std::size_t) override {}
-  void complete(PartialSum<float>&, std::size_t) override {}
+  void receive(float*, std::size_t, std::size_t, std::size_t) override {}
+  void send(const float*, std::size_t, std::size_t, std::size_t) override {}
+  void complete(float*, std::size_t, double*, std::size_t*, std::size_t) override {}
 
  private:
   ChunkShare s_;

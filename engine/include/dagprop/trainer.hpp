@@ -122,7 +122,7 @@ class Trainer {
   Batch start_batch(const Dataset<T>& train);
   void back_propagate_chunks(const Dataset<T>& train, Batch& b, std::size_t wave0,
                              std::size_t slot0, std::size_t wave);
-  void reduce_wave(Batch& b, std::size_t buffers_used, bool last);
+  void reduce_wave(Batch& b, std::size_t buffers_used, std::size_t k0, std::size_t k1, bool last);
   void combine(const Dataset<T>& train, Batch& b);
   void check_divergence(const Dataset<T>& train, const Batch& b);
   void update(const Batch& b);

@@ -30,7 +30,8 @@ class distributed_error : public error {
 struct ReduceTimes {
   std::size_t batches = 0;
   double receive_seconds = 0;   // waiting for and receiving the previous rank's prefix
-  double complete_seconds = 0;  // sending on, and the broadcast of the batch's sum
+  double send_seconds = 0;      // starting the sends to the next rank
+  double complete_seconds = 0;  // the sends' end, the broadcast of the sum, the chunks' losses
 };
 
 // The job: MPI started once per process (Boost.MPI's environment, funneled:
@@ -42,8 +43,9 @@ class Cluster {
   int size() const { return world_.size(); }
 
   // A reducer for Trainer<T>::reduce_with: rank r computes even_share(chunks,
-  // size, r); the ranks pass the running sum along, rank to rank, and the last
-  // rank with chunks broadcasts the batch's sum (P values each way per rank).
+  // size, r); the ranks pass the running sum along, rank to rank, in segments,
+  // and the last rank with chunks broadcasts the batch's sum (P values each
+  // way per rank).
   template <class T>
   std::shared_ptr<GradientReducer<T>> reducer();
   const ReduceTimes& times() const { return *times_; }
