@@ -5,12 +5,9 @@
 # float and double, several optimizers, a network whose gradient goes in
 # several messages; rank 0 alone prints and writes.
 # Usage: bit_identical.sh DAGPROP WORKDIR
-set -euo pipefail
 . "$(dirname "$0")/common.sh"
-dagprop=$1 work=$2
-rm -rf "$work" && mkdir -p "$work" && cd "$work"
 make_data 3000 data.csv
-"$dagprop" new --layers 4,16,8,3 --hidden tanh --seed 3 -o start.dpn > /dev/null
+new_net start.dpn 3
 # 20,000 parameters and more: the chain's messages go in several segments.
 "$dagprop" new --layers 4,160,120,3 --seed 4 -o wide.dpn > /dev/null
 

@@ -1,6 +1,17 @@
-# Shared by the tests/dist/*.sh scripts (sourced, not run): a deterministic
-# CSV data set, Open MPI's settings for a CI machine as root with few cores,
-# and the checks the scripts share. It trains nothing by itself.
+# Shared by the tests/dist/*.sh scripts (sourced, not run, with the script's
+# arguments DAGPROP WORKDIR): a fresh WORKDIR made the current folder, a
+# deterministic CSV data set, small networks, Open MPI's settings for a CI
+# machine as root with few cores, and the checks the scripts share. It trains
+# nothing by itself.
+set -euo pipefail
+# Under the ASan preset: Open MPI's allocations left at exit are not dagprop's leaks.
+LSAN_OPTIONS="suppressions=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS
+dagprop=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") work=$2
+rm -rf "$work" && mkdir -p "$work" && cd "$work"
+
+# new_net FILE SEED: a 4-16-8-3 tanh network.
+new_net() { "$dagprop" new --layers 4,16,8,3 --hidden tanh --seed "$2" -o "$1" > /dev/null; }
 
 # make_data ROWS FILE: 4 inputs in [-1, 1) and a class 0..2 (the last column)
 # from a Park-Miller generator (exact in awk's doubles), the class by the sign
@@ -25,9 +36,6 @@ make_data() {
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_btl=self,vader OMPI_MCA_rmaps_base_oversubscribe=1
 mpi() { mpirun --oversubscribe -np "$@"; }
-# Under the ASan preset: Open MPI's allocations left at exit are not dagprop's leaks.
-LSAN_OPTIONS="suppressions=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
-export LSAN_OPTIONS
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 

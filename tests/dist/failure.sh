@@ -4,14 +4,11 @@
 # killed mid-training. The last checkpoint then loads, and resuming it (on 2
 # ranks) gives the weights of an uninterrupted run, byte for byte.
 # Usage: failure.sh DAGPROP WORKDIR
-set -euo pipefail
 . "$(dirname "$0")/common.sh"
-dagprop=$1 work=$2
-rm -rf "$work" && mkdir -p "$work" && cd "$work"
 make_data 300 good.csv
 make_data 301 other.csv
 { head -5 good.csv; echo "0.5,oops,0.1,0.2,1"; } > bad.csv
-"$dagprop" new --layers 4,16,8,3 --hidden tanh --seed 3 -o start.dpn > /dev/null
+new_net start.dpn 3
 train=(train start.dpn --class-column last --threads 1)
 
 # job_fails LIMIT EXPECTED NP ARGS...: mpirun -np NP ARGS fails within LIMIT

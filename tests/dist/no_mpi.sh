@@ -3,10 +3,7 @@
 # mpirun processes, or with --distributed, refuses at once saying the build
 # has no MPI, and writes nothing; as the only process it trains.
 # Usage: no_mpi.sh DAGPROP WORKDIR
-set -euo pipefail
 . "$(dirname "$0")/common.sh"
-dagprop=$1 work=$2
-rm -rf "$work" && mkdir -p "$work" && cd "$work"
 make_data 50 data.csv
 "$dagprop" new --layers 4,8,3 --seed 3 -o start.dpn > /dev/null
 train=(train start.dpn --data data.csv --class-column last --epochs 1 -o out.dpn)

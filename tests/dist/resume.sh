@@ -3,12 +3,9 @@
 # written on 3 ranks resumes in one process without MPI, and each ends with
 # the model file of an uninterrupted run in one process, byte for byte.
 # Usage: resume.sh DAGPROP WORKDIR
-set -euo pipefail
 . "$(dirname "$0")/common.sh"
-dagprop=$1 work=$2
-rm -rf "$work" && mkdir -p "$work" && cd "$work"
 make_data 500 data.csv
-"$dagprop" new --layers 4,16,8,3 --hidden tanh --seed 5 -o start.dpn > /dev/null
+new_net start.dpn 5
 flags=(--data data.csv --class-column last --batch 100 --optimizer adam --loss softmax-ce)
 
 "$dagprop" train start.dpn "${flags[@]}" --epochs 6 -o straight.dpn > straight.out
