@@ -19,6 +19,7 @@
 #include "dagprop/regularize.hpp"
 #include "dagprop/schedule.hpp"
 #include "dagprop/trainer.hpp"
+#include "distributed.hpp"
 #include "progress.hpp"
 #include "rprop_flags.hpp"
 #include "train_state.hpp"
@@ -124,7 +125,8 @@ io::Scaler target_scaler(const TrainArgs& a, const io::ModelMeta& saved,
 
 template <class T>
 void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train64,
-              const Dataset<double>* validation64, const io::ModelMeta& meta) {
+              const Dataset<double>* validation64, const io::ModelMeta& meta,
+              Distributed& cluster) {
   Network<T> net = net64.cast<T>();
   const Dataset<T> train = convert<T>(train64);
   Dataset<T> validation;
@@ -166,7 +168,8 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
 
   Trainer<T> trainer(net, o, std::move(optimizer));
   if (!a.resume.empty()) trainer.set_state(resumed);
-  ProgressBar bar(std::cerr, stderr_is_terminal());
+  cluster.attach(trainer, o.threads);
+  ProgressBar bar(std::cerr, stderr_is_terminal() && cluster.writes());
   trainer.on_batch([&](const BatchReport& b) {
     bar.update(b.epoch, o.epochs, b.batch, b.batches, b.runs, b.loss);
   });
@@ -191,24 +194,28 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
   };
   trainer.fit(train, validation64 ? &validation : nullptr, [&](const EpochReport& r) {
     bar.clear();
+    cluster.check_same_weights(net, r.epoch);
     if (!a.quiet && (r.epoch % a.every == 0 || r.epoch == o.epochs))
       std::cout << epoch_line(r, o.epochs) << std::endl;
     history.push_back(r);
     watch.update(r, std::cerr);
-    if (rewrite.due(r.epoch, o.epochs)) write_curves();
-    if (!a.checkpoint.empty()) save_training(a.checkpoint, trainer, meta);
+    const bool writes = cluster.writes();  // in an MPI job, rank 0 alone writes files
+    if (writes && rewrite.due(r.epoch, o.epochs)) write_curves();
+    if (writes && !a.checkpoint.empty()) save_training(a.checkpoint, trainer, meta);
     if (a.patience == 0 || stop.update(validation64 ? r.validation_loss : r.loss, net)) return true;
     std::cout << "stopping early: no better " << (validation64 ? "validation" : "training")
               << " loss in " << a.patience << " epochs; keeping epoch " << stop.best_epoch()
               << "'s weights" << std::endl;
     stop.restore(net);
-    write_curves();
+    if (writes) write_curves();
     return false;
   });
   bar.clear();
-  save_model(a.out, net, a.format, meta);
+  if (cluster.writes()) save_model(a.out, net, a.format, meta);
   std::cout << "wrote " << a.out << "\n";
 }
+
+int train_command(TrainArgs& a, Loss loss, Distributed& cluster);
 
 }  // namespace
 
@@ -268,7 +275,9 @@ int cmd_train(const Args& args) {
       "its lowest (0: never; a 100-fold growth is warned about)")(
       "scale-targets", po::value(&a.scale_targets)->notifier(not_empty("--scale-targets")),
       "regression target scaling: none | standardize (fitted on the training rows, saved with "
-      "the model; eval and predict answer in the targets' own units)");
+      "the model; eval and predict answer in the targets' own units)")(
+      "distributed", po::bool_switch(&a.distributed),
+      "train across the processes of an MPI job (implied under mpirun)");
   add_rprop_options(desc, a.optimizer);
   add_data_options(desc, a.data, true);
   po::positional_options_description pos;
@@ -327,7 +336,15 @@ int cmd_train(const Args& args) {
   if (!(a.optimizer.epsilon > 0))
     throw usage_error("--epsilon: expected a positive number, got " + number(a.optimizer.epsilon));
   a.optimizer.check();  // the name, and anything the flags above do not cover
-  check_output_paths(a);
+  Distributed cluster(a.distributed);
+  return cluster.guard([&] { return train_command(a, loss, cluster); });
+}
+
+namespace {
+
+// Loads, trains and writes; in an MPI job every rank reads the files itself.
+int train_command(TrainArgs& a, Loss loss, Distributed& cluster) {
+  if (cluster.writes()) check_output_paths(a);
 
   io::ModelMeta saved;  // a resumed run keeps the checkpoint's network, scaling and setup
   Network<double> net =
@@ -354,13 +371,14 @@ int cmd_train(const Args& args) {
     check_finite_inputs(*d, a.data.data);
     io::apply_targets(meta.target, *d);
   }
+  cluster.check_same_data(train, a.data.data);
   const Dataset<double>* v = a.validation > 0 ? &validation : nullptr;
   warn_setup(a, net, train, meta, loss);
   try {
     if (a.precision == "float")
-      train_as<float>(a, net, train, v, meta);
+      train_as<float>(a, net, train, v, meta, cluster);
     else
-      train_as<double>(a, net, train, v, meta);
+      train_as<double>(a, net, train, v, meta, cluster);
   } catch (const numeric_error& e) {
     const std::string what = e.what();
     if (what.find("what usually helps") != std::string::npos) throw;
@@ -368,5 +386,7 @@ int cmd_train(const Args& args) {
   }
   return 0;
 }
+
+}  // namespace
 
 }  // namespace dagprop::cli

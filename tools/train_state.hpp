@@ -29,6 +29,7 @@ struct TrainArgs {
   double validation = 0, clip_norm = 0, clip_value = 0, dropout = 0;
   std::uint64_t seed = 1;
   bool no_shuffle = false;
+  bool distributed = false;  // --distributed: join an MPI job (distributed.hpp)
   OptimizerOptions optimizer;
   DataArgs data;
   std::set<std::string> given;  // the flags given on the command line (not defaulted)

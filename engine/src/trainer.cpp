@@ -2,7 +2,9 @@
 // split into chunks of options.chunk_size (a number that depends on the batch,
 // never on the threads); each chunk runs BackPropagate into its own gradient
 // buffer; the buffers are summed in chunk order, in parallel over the
-// parameters; the sum is checked finite; then the optimizer updates.
+// parameters; the sum is checked finite; then the optimizer updates. With a
+// reducer (reducer.hpp) the process computes its share of the chunks and the
+// reducer combines the processes' sums before the check.
 #include "dagprop/trainer.hpp"
 
 #include <algorithm>
@@ -210,129 +212,224 @@ std::string rate_note(const Optimizer<T>& opt, const char* before, const char* a
 }  // namespace
 
 template <class T>
+struct Trainer<T>::Batch {
+  std::size_t batches = 0, n = 0, chunks = 0;
+  const std::size_t* rows = nullptr;  // [n]: the data row of each run, in the epoch's order
+  ChunkShare share;                   // the chunks this process computes
+  BackwardOptions bo;
+  Dropout dropout;
+  bool dropping = false;
+  double loss = 0;  // E summed over the batch in chunk order
+  std::size_t correct = 0;
+  bool finite = true;  // the summed gradient
+  std::chrono::steady_clock::time_point start;
+};
+
+// One mini-batch, as Algorithm 1: the epoch's order of the runs, InitGrad and
+// BackPropagate of the chunks (lines 1-4) summed in chunk order, the divergence
+// check, then UpdateNN (line 5).
+template <class T>
 std::optional<EpochReport> Trainer<T>::train_batch(const Dataset<T>& train) {
   check_data(net_, train, "train");
-  Impl& m = *impl_;
-  const std::size_t N = train.size(), B = options_.batch_size;
-  const std::size_t batches = (N + B - 1) / B;
-  if (m.order_epoch != state_.epoch || m.order.size() != N) {  // this epoch's order
-    m.order.resize(N);
-    std::iota(m.order.begin(), m.order.end(), std::size_t{0});
-    SplitMix64 rng(state_.epoch_rng);
-    if (options_.shuffle) shuffle(m.order, rng);
-    m.order_epoch = state_.epoch;
-    m.next_epoch_rng = rng.state();  // the next epoch continues the stream
-  }
-  if (state_.batch == 0) m.epoch_start = std::chrono::steady_clock::now();
-  const auto batch_start = std::chrono::steady_clock::now();
-  if (state_.batch >= batches)
-    throw invalid_argument("Trainer: state says batch " + std::to_string(state_.batch) +
-                           " of an epoch of " + std::to_string(batches) + " batches");
+  epoch_order(train.size());
+  Batch b = start_batch(train);
+  combine(train, b);
+  check_divergence(train, b);
+  update(b);
+  return finish_batch(b);
+}
 
+// The epoch's order of the runs: a seeded shuffle continuing the epoch's stream.
+template <class T>
+void Trainer<T>::epoch_order(std::size_t rows) {
+  Impl& m = *impl_;
+  if (m.order_epoch == state_.epoch && m.order.size() == rows) return;
+  m.order.resize(rows);
+  std::iota(m.order.begin(), m.order.end(), std::size_t{0});
+  SplitMix64 rng(state_.epoch_rng);
+  if (options_.shuffle) shuffle(m.order, rng);
+  m.order_epoch = state_.epoch;
+  m.next_epoch_rng = rng.state();  // the next epoch continues the stream
+}
+
+// The rows, chunks, share and options of the next mini-batch; sets its η.
+template <class T>
+typename Trainer<T>::Batch Trainer<T>::start_batch(const Dataset<T>& train) {
+  Impl& m = *impl_;
+  Batch b;
+  const std::size_t N = train.size(), B = options_.batch_size;
+  b.batches = (N + B - 1) / B;
+  if (state_.batch == 0) m.epoch_start = std::chrono::steady_clock::now();
+  b.start = std::chrono::steady_clock::now();
+  if (state_.batch >= b.batches)
+    throw invalid_argument("Trainer: state says batch " + std::to_string(state_.batch) +
+                           " of an epoch of " + std::to_string(b.batches) + " batches");
   if (!options_.schedule.empty())  // a pure function of the epoch: resumes exactly
     optimizer_->set_learning_rate(m.schedule.learning_rate(m.eta0, state_.epoch));
 
-  const std::size_t first = state_.batch * B, n = std::min(B, N - first);
-  const std::size_t* rows = m.order.data() + first;
-  const std::size_t C = options_.chunk_size, chunks = (n + C - 1) / C;
+  const std::size_t first = state_.batch * B, C = options_.chunk_size;
+  b.n = std::min(B, N - first);
+  b.rows = m.order.data() + first;
+  b.chunks = (b.n + C - 1) / C;
+  b.share = reducer_ ? reducer_->share(b.chunks) : ChunkShare{0, b.chunks};
+  if (b.share.first > b.share.last || b.share.last > b.chunks ||
+      (b.share.first == 0 && b.share.empty()))
+    throw invalid_argument("Trainer: the reducer's share [" + std::to_string(b.share.first) + ", " +
+                           std::to_string(b.share.last) + ") of a batch of " +
+                           std::to_string(b.chunks) +
+                           " chunks is not a range of them (one starting at 0 must not be empty)");
   m.reserve_chunks(net_, std::min(B, N), C);
-  BackwardOptions bo;
-  bo.loss = options_.loss;
-  bo.scale = options_.reduction == Reduction::mean ? 1.0 / static_cast<double>(n) : 1.0;
-  bo.input_gradient = options_.input_gradient;
-  bo.fresh_gradient = true;
-  const Dropout dropout{m.drop_rate.data(), options_.seed, state_.epoch};
-  const Dropout* drop = m.drop_rate.empty() ? nullptr : &dropout;
-  const bool count = classifies(options_.loss);
-  const std::size_t K = net_.num_outputs();
-  const std::size_t P = net_.params().size();
+  b.bo.loss = options_.loss;
+  b.bo.scale = options_.reduction == Reduction::mean ? 1.0 / static_cast<double>(b.n) : 1.0;
+  b.bo.input_gradient = options_.input_gradient;
+  b.bo.fresh_gradient = true;
+  b.dropout = Dropout{m.drop_rate.data(), options_.seed, state_.epoch};
+  b.dropping = !m.drop_rate.empty();
+  return b;
+}
 
-  // Algorithm 1, lines 1-4: InitGrad, then BackPropagate for every run; in
-  // waves of chunks when there are more chunks than buffers (max_gradient_buffers).
-  const std::size_t buffers = m.grads.size();
-  std::atomic<bool> finite{true};
-  for (std::size_t wave0 = 0; wave0 < chunks;) {
-    // Chunk wave0 + a goes to buffer slot0 + a; buffer 0 keeps the sum after the first wave.
+// Algorithm 1, lines 1-4, over this process's share: InitGrad, then
+// BackPropagate for every run, in waves of chunks when there are more chunks
+// than buffers (max_gradient_buffers). Chunk 0 starts the sum in buffer 0;
+// a share starting later continues it from the reducer's prefix; each wave is
+// added to buffer 0 in chunk order, in segments of parameters between which
+// the reducer receives the prefix (first wave) and sends the sum on (last).
+template <class T>
+void Trainer<T>::combine(const Dataset<T>& train, Batch& b) {
+  Impl& m = *impl_;
+  const std::size_t buffers = m.grads.size(), P = net_.params().size();
+  const std::size_t segment = reducer_ && reducer_->segment() > 0 ? reducer_->segment() : P;
+  T* sum = m.grads[0].g.data();
+  for (std::size_t wave0 = b.share.first; wave0 < b.share.last;) {
+    // Chunk wave0 + a goes to buffer slot0 + a; buffer 0 keeps the sum after chunk 0's wave.
     const std::size_t slot0 = wave0 == 0 ? 0 : 1;
-    const std::size_t wave = std::min(chunks - wave0, buffers - slot0);
-    for_tasks(m.arena, wave, 1, [&](std::size_t a0, std::size_t a1) {
-      Workspace<T>& ws = m.workspaces.local();
-      for (std::size_t a = a0; a != a1; ++a) {
-        const std::size_t q = wave0 + a;
-        Gradient<T>& g = m.grads[slot0 + a];  // InitGrad: back_propagate starts it from zero
-        const Block<T> block{train.inputs.data(), train.targets.data(), rows + q * C,
-                             std::min(C, n - q * C), drop};
-        m.chunk_loss[q] = back_propagate(net_, block, bo, ws, g);
-        std::size_t right = 0;
-        if (count) {
-          T* y = m.outputs[slot0 + a].data();
-          for (std::size_t r = 0; r < block.runs; ++r) {
-            for (std::size_t k = 0; k < K; ++k) y[k] = ws.y(net_.output(k))[r];
-            right += correct(options_.loss, K, y, train.target(block.rows[r]));
-          }
-        }
-        m.chunk_correct[q] = right;
-      }
-    });
-    // Sum the wave's buffers into the first, in chunk order; finiteness at the end.
-    const bool last = wave0 + wave == chunks;
-    for_tasks(m.arena, P, param_grain, [&](std::size_t k0, std::size_t k1) {
-      T* g0 = m.grads[0].g.data();
-      for (std::size_t b = 1; b < slot0 + wave; ++b) {
-        const T* gb = m.grads[b].g.data();
-        for (std::size_t k = k0; k != k1; ++k) g0[k] += gb[k];
-      }
-      if (last && !detail::all_finite(g0 + k0, k1 - k0)) finite = false;
-    });
+    const std::size_t wave = std::min(b.share.last - wave0, buffers - slot0);
+    back_propagate_chunks(train, b, wave0, slot0, wave);
+    const bool prefix = reducer_ && wave0 == b.share.first && wave0 > 0;
+    const bool last = wave0 + wave == b.share.last;
+    for (std::size_t k0 = 0; k0 < P; k0 += segment) {
+      const std::size_t k1 = std::min(P, k0 + segment);
+      if (prefix) reducer_->receive(sum, k0, k1, b.chunks);
+      reduce_wave(b, slot0 + wave, k0, k1, last && !reducer_);
+      if (reducer_ && last) reducer_->send(sum, k0, k1, b.chunks);
+    }
     wave0 += wave;
   }
-
-  double E = 0;
-  std::size_t right = 0;
-  for (std::size_t q = 0; q < chunks; ++q) E += m.chunk_loss[q], right += m.chunk_correct[q];
-  if (!finite || !std::isfinite(E)) {
-    std::ostringstream s;
-    s << "training diverged at epoch " << state_.epoch + 1 << ", batch " << state_.batch + 1
-      << " of " << batches << rate_note(*optimizer_, " (learning rate ", ")") << ": "
-      << (std::isfinite(E) ? "the gradient" : "the loss") << " is not finite; "
-      << locate_non_finite(net_, train, rows, n, options_.loss)
-      << ". The weights are those before this batch.";
-    throw numeric_error(s.str());
+  if (reducer_) {
+    reducer_->complete(sum, P, m.chunk_loss.data(), m.chunk_correct.data(), b.chunks);
+    std::atomic<bool> finite{true};
+    for_tasks(m.arena, P, param_grain, [&](std::size_t k0, std::size_t k1) {
+      if (!detail::all_finite(sum + k0, k1 - k0)) finite = false;
+    });
+    b.finite = finite;
   }
+  for (std::size_t q = 0; q < b.chunks; ++q)
+    b.loss += m.chunk_loss[q], b.correct += m.chunk_correct[q];
+}
 
-  // Algorithm 1, line 5: UpdateNN (or the chosen optimizer), after clipping.
+// BackPropagate of the chunks [wave0, wave0 + wave) into the buffers from slot0 on.
+template <class T>
+void Trainer<T>::back_propagate_chunks(const Dataset<T>& train, Batch& b, std::size_t wave0,
+                                       std::size_t slot0, std::size_t wave) {
+  Impl& m = *impl_;
+  const std::size_t C = options_.chunk_size, K = net_.num_outputs();
+  const bool count = classifies(options_.loss);
+  const Dropout* drop = b.dropping ? &b.dropout : nullptr;
+  for_tasks(m.arena, wave, 1, [&](std::size_t a0, std::size_t a1) {
+    Workspace<T>& ws = m.workspaces.local();
+    for (std::size_t a = a0; a != a1; ++a) {
+      const std::size_t q = wave0 + a;
+      Gradient<T>& g = m.grads[slot0 + a];  // InitGrad: back_propagate starts it from zero
+      const Block<T> block{train.inputs.data(), train.targets.data(), b.rows + q * C,
+                           std::min(C, b.n - q * C), drop};
+      m.chunk_loss[q] = back_propagate(net_, block, b.bo, ws, g);
+      std::size_t right = 0;
+      if (count) {
+        T* y = m.outputs[slot0 + a].data();
+        for (std::size_t r = 0; r < block.runs; ++r) {
+          for (std::size_t k = 0; k < K; ++k) y[k] = ws.y(net_.output(k))[r];
+          right += correct(options_.loss, K, y, train.target(block.rows[r]));
+        }
+      }
+      m.chunk_correct[q] = right;
+    }
+  });
+}
+
+// Adds buffers 1 .. used - 1 to buffer 0 in chunk order over the parameters
+// [k0, k1), in parallel; `last`: also checks the sum finite there.
+template <class T>
+void Trainer<T>::reduce_wave(Batch& b, std::size_t used, std::size_t k0, std::size_t k1,
+                             bool last) {
+  Impl& m = *impl_;
+  std::atomic<bool> finite{true};
+  for_tasks(m.arena, k1 - k0, param_grain, [&](std::size_t j0, std::size_t j1) {
+    T* g0 = m.grads[0].g.data() + k0;
+    for (std::size_t s = 1; s < used; ++s) {
+      const T* gs = m.grads[s].g.data() + k0;
+      for (std::size_t k = j0; k != j1; ++k) g0[k] += gs[k];
+    }
+    if (last && !detail::all_finite(g0 + j0, j1 - j0)) finite = false;
+  });
+  if (!finite) b.finite = false;
+}
+
+// Divergence before the update: the loss or the summed gradient not finite.
+template <class T>
+void Trainer<T>::check_divergence(const Dataset<T>& train, const Batch& b) {
+  if (b.finite && std::isfinite(b.loss)) return;
+  std::ostringstream s;
+  s << "training diverged at epoch " << state_.epoch + 1 << ", batch " << state_.batch + 1 << " of "
+    << b.batches << rate_note(*optimizer_, " (learning rate ", ")")
+    << "): " << (std::isfinite(b.loss) ? "the gradient" : "the loss") << " is not finite; "
+    << locate_non_finite(net_, train, b.rows, b.n, options_.loss)
+    << ". The weights are those before this batch.";
+  throw numeric_error(s.str());
+}
+
+// Algorithm 1, line 5: UpdateNN (or the chosen optimizer), after clipping;
+// an update overflowing a weight is divergence after it.
+template <class T>
+void Trainer<T>::update(const Batch& b) {
+  Impl& m = *impl_;
+  const std::size_t P = net_.params().size();
+  T* g = m.grads[0].g.data();
   optimizer_->begin_step(P);
   if (options_.clip_norm > 0 || options_.clip_value > 0)
     m.arena.execute([&] {
-      if (options_.clip_norm > 0) clip_by_norm(m.grads[0].g.data(), P, options_.clip_norm);
-      if (options_.clip_value > 0) clip_by_value(m.grads[0].g.data(), P, options_.clip_value);
+      if (options_.clip_norm > 0) clip_by_norm(g, P, options_.clip_norm);
+      if (options_.clip_value > 0) clip_by_value(g, P, options_.clip_value);
     });
   std::atomic<bool> updated_finite{true};
   for_tasks(m.arena, P, param_grain, [&](std::size_t k0, std::size_t k1) {
     T* theta = net_.params().data();
-    optimizer_->update(theta, m.grads[0].g.data(), k0, k1);
+    optimizer_->update(theta, g, k0, k1);
     if (!detail::all_finite(theta + k0, k1 - k0)) updated_finite = false;
   });
-  if (!updated_finite) {
-    std::ostringstream s;
-    s << "training diverged at epoch " << state_.epoch + 1 << ", batch " << state_.batch + 1
-      << " of " << batches << ": the gradient was finite but the " << optimizer_->name()
-      << " update" << rate_note(*optimizer_, " with learning rate ", "") << " made "
-      << first_non_finite_parameter(net_)
-      << " non-finite; the weights are unusable now (reload them from a checkpoint)";
-    throw numeric_error(s.str());
-  }
+  if (updated_finite) return;
+  std::ostringstream s;
+  s << "training diverged at epoch " << state_.epoch + 1 << ", batch " << state_.batch + 1 << " of "
+    << b.batches << ": the gradient was finite but the " << optimizer_->name() << " update"
+    << rate_note(*optimizer_, " with learning rate ", "") << " made "
+    << first_non_finite_parameter(net_)
+    << " non-finite; the weights are unusable now (reload them from a checkpoint)";
+  throw numeric_error(s.str());
+}
 
-  state_.loss_sum += E;
-  state_.correct += right;
-  state_.runs += n;
+// Adds the batch to the epoch's sums; returns the epoch's report after its last batch.
+template <class T>
+std::optional<EpochReport> Trainer<T>::finish_batch(const Batch& b) {
+  const bool count = classifies(options_.loss);
+  state_.loss_sum += b.loss;
+  state_.correct += b.correct;
+  state_.runs += b.n;
   ++state_.batch;
   const auto now = std::chrono::steady_clock::now();
-  state_.seconds += std::chrono::duration<double>(now - batch_start).count();
+  state_.seconds += std::chrono::duration<double>(now - b.start).count();
   if (on_batch_)
-    on_batch_(
-        BatchReport{state_.epoch + 1, state_.batch - 1, batches, E / static_cast<double>(n), n});
-  if (state_.batch < batches) return std::nullopt;
+    on_batch_(BatchReport{state_.epoch + 1, state_.batch - 1, b.batches,
+                          b.loss / static_cast<double>(b.n), b.n});
+  if (state_.batch < b.batches) return std::nullopt;
 
   EpochReport report;
   report.epoch = state_.epoch + 1;
@@ -342,7 +439,7 @@ std::optional<EpochReport> Trainer<T>::train_batch(const Dataset<T>& train) {
       count ? static_cast<double>(state_.correct) / static_cast<double>(state_.runs) : std::nan("");
   report.validation_loss = report.validation_accuracy = std::nan("");
   report.seconds = state_.seconds;
-  state_ = TrainerState{state_.epoch + 1, 0, m.next_epoch_rng, 0, 0, 0, 0};
+  state_ = TrainerState{state_.epoch + 1, 0, impl_->next_epoch_rng, 0, 0, 0, 0};
   return report;
 }
 

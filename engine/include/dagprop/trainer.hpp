@@ -20,6 +20,7 @@
 #include "dagprop/loss.hpp"
 #include "dagprop/network.hpp"
 #include "dagprop/optimizer.hpp"
+#include "dagprop/reducer.hpp"
 
 namespace dagprop {
 
@@ -107,6 +108,10 @@ class Trainer {
   std::optional<EpochReport> train_batch(const Dataset<T>& train);
 
   void on_batch(std::function<void(const BatchReport&)> f) { on_batch_ = std::move(f); }
+  // Data-parallel training (reducer.hpp): from the next mini-batch on, this
+  // process computes only reducer->share(chunks) of each batch and the reducer
+  // combines the sums of all processes; null: every chunk here (the default).
+  void reduce_with(std::shared_ptr<GradientReducer<T>> reducer) { reducer_ = std::move(reducer); }
   const TrainOptions& options() const { return options_; }
   const TrainerState& state() const { return state_; }
   void set_state(const TrainerState& s) { state_ = s; }
@@ -115,12 +120,24 @@ class Trainer {
 
  private:
   struct Impl;
+  struct Batch;  // one mini-batch's rows, chunks and sums (trainer.cpp)
+  // The steps of train_batch, in the order of Algorithm 1.
+  void epoch_order(std::size_t rows);
+  Batch start_batch(const Dataset<T>& train);
+  void back_propagate_chunks(const Dataset<T>& train, Batch& b, std::size_t wave0,
+                             std::size_t slot0, std::size_t wave);
+  void reduce_wave(Batch& b, std::size_t buffers_used, std::size_t k0, std::size_t k1, bool last);
+  void combine(const Dataset<T>& train, Batch& b);
+  void check_divergence(const Dataset<T>& train, const Batch& b);
+  void update(const Batch& b);
+  std::optional<EpochReport> finish_batch(const Batch& b);
   Network<T>& net_;
   TrainOptions options_;
   std::unique_ptr<Optimizer<T>> optimizer_;
   TrainerState state_;
   std::function<void(const BatchReport&)> on_batch_;
   std::unique_ptr<Impl> impl_;
+  std::shared_ptr<GradientReducer<T>> reducer_;
 };
 
 }  // namespace dagprop
