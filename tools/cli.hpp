@@ -36,6 +36,12 @@ int cmd_inspect(const Args&);
 int cmd_dot(const Args&);
 int cmd_convert(const Args&);
 int cmd_gradcheck(const Args&);
+int cmd_export_fann(const Args&);
+
+// FANN networks (fann_import.cpp): whether a file starts as one, and one as a
+// network computing FANN's raw outputs, its input scaling in `input_scaling`.
+bool is_fann_network(const std::string& path);
+Network<double> import_fann(const std::string& path, io::Scaler& input_scaling);
 
 // A mistake of the user that is not a library error (a bad flag value, a
 // missing argument): printed as "dagprop: error: <what>", exit status 1.

@@ -29,6 +29,7 @@ const Entry commands[] = {
     {"dot", dagprop::cli::cmd_dot, "write a network as Graphviz DOT"},
     {"convert", dagprop::cli::cmd_convert, "rewrite a model file as text, binary or XML"},
     {"gradcheck", dagprop::cli::cmd_gradcheck, "compare back-propagation with central differences"},
+    {"export-fann", dagprop::cli::cmd_export_fann, "write a network as a FANN 2.2 .net file"},
 };
 
 void usage(std::ostream& out) {

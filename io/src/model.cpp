@@ -102,7 +102,7 @@ Network<T> from_model_data(const ModelData& d, Scaler* scaler, const std::string
   if (scaler) {
     Scaler s;
     if (d.scaler.present) {
-      if (d.scaler.kind > 2)
+      if (d.scaler.kind > static_cast<std::uint32_t>(ScaleKind::affine))
         throw bad("scale_kind", "code " + std::to_string(d.scaler.kind) + " is not a ScaleKind");
       s.kind = static_cast<ScaleKind>(d.scaler.kind);
       s.offset = d.scaler.offset;
