@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string_view>
@@ -435,9 +436,16 @@ class Builder {
   Scaler scaler(std::size_t first, const char* side) const {
     Scaler s;
     s.kind = ScaleKind::affine;
+    // FANN holds its scaling parameters as float, in its double build too.
+    const auto value = [&](std::size_t k, std::size_t c) {
+      const double v = f_.scale[first + k][c];
+      return std::fabs(v) > static_cast<double>(std::numeric_limits<float>::max())
+                 ? HUGE_VAL  // FANN reads it as inf: refused below
+                 : static_cast<double>(static_cast<float>(v));
+    };
     for (std::size_t c = 0; c < f_.scale[first].size(); ++c) {
-      const double mean = f_.scale[first][c], dev = f_.scale[first + 1][c];
-      const double new_min = f_.scale[first + 2][c], factor = f_.scale[first + 3][c];
+      const double mean = value(0, c), dev = value(1, c), new_min = value(2, c);
+      const double factor = value(3, c);
       const double scale = dev / factor, offset = mean - (factor + new_min) * scale;
       if (!std::isfinite(scale) || scale == 0 || !std::isfinite(offset))
         throw io_error(r_.source() + ": scaling of " + side + "put " + std::to_string(c) +

@@ -1,4 +1,5 @@
-/* Test helper built against FANN 2.2 (libfloatfann): makes FANN networks and
+/* Test helper built against FANN 2.2 (libfloatfann; with FANN_TOOL_DOUBLE
+ * against libdoublefann, the same code in double): makes FANN networks and
  * data files with FANN itself and runs networks with fann_run, so that the
  * [fann] tests compare dagprop with the library, not with a re-implementation.
  * It is not part of dagprop and checks its arguments only as far as tests need.
@@ -20,7 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef FANN_TOOL_DOUBLE
+#include "doublefann.h"
+#else
 #include "floatfann.h"
+#endif
 
 static unsigned parse_list(const char *text, double *values, unsigned max) {
   unsigned n = 0;
@@ -79,13 +84,13 @@ static int run(char **argv) {
   for (;;) {
     unsigned c = 0;
     for (; c < ann->num_input; ++c)
-      if (fscanf(in, "%f", &x[c]) != 1) break;
+      if (fscanf(in, FANNSCANF, &x[c]) != 1) break;
     if (c < ann->num_input) break;
     if (ann->scale_mean_in) fann_scale_input(ann, x);
     const fann_type *out = fann_run(ann, x);
     memcpy(y, out, ann->num_output * sizeof *y);
     if (ann->scale_mean_in) fann_descale_output(ann, y);
-    for (c = 0; c < ann->num_output; ++c) printf(c ? " %.9g" : "%.9g", (double)y[c]);
+    for (c = 0; c < ann->num_output; ++c) printf(c ? " %.17g" : "%.17g", (double)y[c]);
     printf("\n");
   }
   free(x);

@@ -3,6 +3,7 @@
 // data with FANN and evaluates networks with fann_run. No assertions here.
 #pragma once
 
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -20,10 +21,28 @@ inline bool have_fann() {
 #endif
 }
 
-// The standard output of `fann_tool <args>`; empty when it fails.
-inline std::string fann_tool(const std::string& args) {
+// What a [fann] test does without FANN: says so, and passes.
+inline void fann_missing() {
+  WARN("skipped: FANN (libfloatfann, Debian libfann-dev) was not found");
+}
+
+inline bool have_double_fann() {
+#ifdef DAGPROP_FANN_TOOL_DOUBLE
+  return true;
+#else
+  return false;
+#endif
+}
+
+// The standard output of `fann_tool <args>` (on libdoublefann when `in_double`
+// and have_double_fann()); empty when it fails.
+inline std::string fann_tool(const std::string& args, bool in_double = false) {
 #ifdef DAGPROP_FANN_TOOL
-  const std::string cmd = std::string("'") + DAGPROP_FANN_TOOL + "' " + args;
+  std::string tool = DAGPROP_FANN_TOOL;
+#ifdef DAGPROP_FANN_TOOL_DOUBLE
+  if (in_double) tool = DAGPROP_FANN_TOOL_DOUBLE;
+#endif
+  const std::string cmd = "'" + tool + "' " + args;
   std::string out;
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return out;
@@ -33,6 +52,7 @@ inline std::string fann_tool(const std::string& args) {
   return pclose(p) == 0 ? out : std::string();
 #else
   (void)args;
+  (void)in_double;
   return {};
 #endif
 }
@@ -52,19 +72,21 @@ inline std::vector<std::vector<double>> number_rows(const std::string& text) {
 }
 
 // fann_run (with fann_scale_input / fann_descale_output when the network has
-// scaling) of every row of `inputs`, through the file `scratch`.
+// scaling) of every row of `inputs`, through the file `scratch`; in float, or
+// in double (libdoublefann) when `in_double`.
 inline std::vector<std::vector<double>> fann_run(const std::string& net,
                                                  const std::vector<std::vector<double>>& inputs,
-                                                 const std::string& scratch) {
+                                                 const std::string& scratch,
+                                                 bool in_double = false) {
   {
     std::ofstream f(scratch);
-    f.precision(9);
+    f.precision(17);
     for (const auto& row : inputs) {
       for (double v : row) f << v << ' ';
       f << '\n';
     }
   }
-  return number_rows(fann_tool("run '" + net + "' '" + scratch + "'"));
+  return number_rows(fann_tool("run '" + net + "' '" + scratch + "'", in_double));
 }
 
 }  // namespace dagprop::test
