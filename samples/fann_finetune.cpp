@@ -97,8 +97,8 @@ int main() {
   Network<double> net = compile<double>(imported.topology);
   const double imported_dev = fann_deviation("fann_finetune.net", net, test);
   std::printf(
-      "imported fann_finetune.net: %zu units (%zu from FANN's clamps), |dagprop - fann_run| <= "
-      "%.2g\n",
+      "imported fann_finetune.net: %zu units (%zu more than FANN's neurons: clamps and "
+      "output forms), |dagprop - fann_run| <= %.2g\n",
       net.num_units(), net.num_units() - (2 + 5 + 3 + 1), imported_dev);
 
   const double before = evaluate(net, test, Loss::sse, 1).loss;
