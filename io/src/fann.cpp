@@ -23,7 +23,6 @@ namespace {
 using fann::Cursor;
 
 constexpr std::size_t max_fann_bytes = std::size_t{256} << 20;
-constexpr std::size_t max_fann_layers = 1 << 16;
 constexpr const char* neurons_key =
     "neurons (num_inputs, activation_function, activation_steepness)";
 constexpr const char* connections_key = "connections (connected_to_neuron, weight)";
@@ -147,9 +146,9 @@ class Reader {
   void parse_layers(FannFile& f) const {
     const std::uint64_t num_layers = unsigned_field("num_layers");
     const std::size_t line = at("num_layers");
-    if (num_layers < 2 || num_layers > max_fann_layers)
+    if (num_layers < 2 || num_layers > fann::max_layers)
       fail(line, "num_layers " + std::to_string(num_layers) + " is not in [2, " +
-                     std::to_string(max_fann_layers) + "]");
+                     std::to_string(fann::max_layers) + "]");
     Cursor c = cursor("layer_sizes");
     f.layer_first.push_back(0);
     while (!c.at_end()) {

@@ -25,6 +25,7 @@ namespace dagprop::io::fann {
 
 inline constexpr std::size_t max_neurons = std::size_t{1} << 24;
 inline constexpr std::size_t max_connections = std::size_t{1} << 28;
+inline constexpr std::size_t max_layers = std::size_t{1} << 20;
 // fann_run limits the steepened sum to ±150 / steepness, for every function.
 inline constexpr double clamp_limit = 150.0;
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <utility>
 
@@ -134,6 +135,9 @@ class Writer {
     }
     order_.push_back({Slot::bias, 0});
     layers_.push_back(net_.num_outputs() + 1);
+    if (layers_.size() > fann::max_layers || next > fann::max_neurons)
+      throw invalid_argument("export to FANN: " + std::to_string(layers_.size()) + " layers and " +
+                             std::to_string(next) + " neurons exceed what read_fann accepts");
   }
 
   void emit() {
@@ -154,6 +158,9 @@ class Writer {
       else
         unit(slot.id);
     }
+    if (connections_.size() > fann::max_connections)
+      throw invalid_argument("export to FANN: " + std::to_string(connections_.size()) +
+                             " connections exceed what read_fann accepts");
     // Any rate below 1 makes fann_run follow the stored connections.
     rate_ = std::min(0.999, static_cast<double>(connections_.size()) /
                                 static_cast<double>(std::max<std::size_t>(possible, 1)));
@@ -212,6 +219,7 @@ class Writer {
     const auto side = [&](const Scaler* sc, bool use, std::size_t n, const char* where) {
       std::string mean, dev, lo, factor;
       for (std::size_t c = 0; c < n; ++c) {
+        if (use) check_float(sc->offset[c], sc->scale[c], where, c);
         mean += real(use ? sc->offset[c] : 0.0) + " ";
         dev += real(use ? sc->scale[c] : 1.0) + " ";
         lo += "-1 ";
@@ -224,6 +232,16 @@ class Writer {
     side(input, in, net_.num_inputs(), "in");
     side(output, out, net_.num_outputs(), "out");
     return s;
+  }
+
+  // FANN keeps its scaling parameters in float: they must be finite there, and
+  // the deviation not 0.
+  static void check_float(double offset, double scale, const char* where, std::size_t c) {
+    const double most = static_cast<double>(std::numeric_limits<float>::max());
+    if (std::fabs(offset) > most || std::fabs(scale) > most || static_cast<float>(scale) == 0)
+      throw invalid_argument(std::string("export to FANN: the scaling of ") + where + "put " +
+                             std::to_string(c) + " (offset " + real(offset) + ", scale " +
+                             real(scale) + ") does not fit in FANN's float parameters");
   }
 
   std::string neurons_line() const {
