@@ -3,7 +3,9 @@
 // data with FANN and evaluates networks with fann_run. No assertions here.
 #pragma once
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -87,6 +89,20 @@ inline std::vector<std::vector<double>> fann_run(const std::string& net,
     }
   }
   return number_rows(fann_tool("run '" + net + "' '" + scratch + "'", in_double));
+}
+
+// The largest |a - b| / max(1, |b|) over all values (b: FANN's); infinity
+// when the two do not have the same shape.
+inline double deviation(const std::vector<std::vector<double>>& a,
+                        const std::vector<std::vector<double>>& b) {
+  if (a.size() != b.size()) return HUGE_VAL;
+  double d = 0;
+  for (std::size_t r = 0; r < a.size(); ++r) {
+    if (a[r].size() != b[r].size()) return HUGE_VAL;
+    for (std::size_t k = 0; k < a[r].size(); ++k)
+      d = std::max(d, std::fabs(a[r][k] - b[r][k]) / std::max(1.0, std::fabs(b[r][k])));
+  }
+  return d;
 }
 
 }  // namespace dagprop::test

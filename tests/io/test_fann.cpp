@@ -43,18 +43,6 @@ Rows dagprop_run(const Network<double>& net, const io::Scaler& in, const io::Sca
   return result;
 }
 
-// The largest |a - b| / max(1, |b|) over all values (b: FANN's, in float).
-double deviation(const Rows& a, const Rows& b) {
-  REQUIRE(a.size() == b.size());
-  double d = 0;
-  for (std::size_t r = 0; r < a.size(); ++r) {
-    REQUIRE(a[r].size() == b[r].size());
-    for (std::size_t k = 0; k < a[r].size(); ++k)
-      d = std::max(d, std::fabs(a[r][k] - b[r][k]) / std::max(1.0, std::fabs(b[r][k])));
-  }
-  return d;
-}
-
 // Requires dagprop's outputs `ours` to be FANN's on `inputs`: within float_tol
 // of fann_run in float (libfloatfann, what FANN users run) and within 1e-9 of
 // the same fann_run in double (libdoublefann), where float's rounding is gone
@@ -62,9 +50,10 @@ double deviation(const Rows& a, const Rows& b) {
 void require_fann_outputs(const Rows& ours, const std::string& net, const Rows& inputs,
                           const test::TempDir& dir, double float_tol = 1e-5,
                           double double_tol = 1e-9) {
-  CHECK(deviation(ours, test::fann_run(net, inputs, dir.file("in.txt"))) <= float_tol);
+  CHECK(test::deviation(ours, test::fann_run(net, inputs, dir.file("in.txt"))) <= float_tol);
   if (test::have_double_fann())
-    CHECK(deviation(ours, test::fann_run(net, inputs, dir.file("in.txt"), true)) <= double_tol);
+    CHECK(test::deviation(ours, test::fann_run(net, inputs, dir.file("in.txt"), true)) <=
+          double_tol);
 }
 
 struct Case {
@@ -153,8 +142,8 @@ TEST_CASE("FANN's stepwise sigmoids import as the smooth ones within the stated 
   CHECK_THAT(f.notes[0], Catch::Contains("STEPWISE") && Catch::Contains("n7"));
   const Network<double> net = compile<double>(f.topology);
   const Rows inputs = random_inputs(400, 2, 2, 5);
-  const double d = deviation(dagprop_run(net, f.input_scaling, f.output_scaling, inputs),
-                             test::fann_run(path, inputs, dir.file("in.txt")));
+  const double d = test::deviation(dagprop_run(net, f.input_scaling, f.output_scaling, inputs),
+                                   test::fann_run(path, inputs, dir.file("in.txt")));
   CHECK(d <= bound);
   CHECK(d > bound / 10);  // FANN really computed the steps
 }
@@ -189,15 +178,10 @@ TEST_CASE("An imported FANN network trains, reloads and goes back to FANN", "[io
     data.targets.push_back(0.3 * x[2] - 0.1);
   }
   const double before = evaluate(net, data, Loss::sse, 1).loss;
-  OptimizerOptions adam;
-  adam.name = "adam";
-  adam.learning_rate = 0.01;
-  TrainOptions options;
+  TrainOptions options;  // 5 epochs of Adam on the sum of squared errors
   options.epochs = 5;
-  options.loss = Loss::sse;
   options.threads = 1;
-  Trainer<double> trainer(net, options, make_optimizer<double>(adam));
-  trainer.fit(data);
+  Trainer<double>(net, options, make_optimizer<double>(OptimizerOptions{"adam", 0.01})).fit(data);
   const double after = evaluate(net, data, Loss::sse, 1).loss;
   CHECK(after < before);
 
@@ -216,9 +200,9 @@ TEST_CASE("An imported FANN network trains, reloads and goes back to FANN", "[io
   require_fann_outputs(ours, out, inputs, dir, 1e-5, 1e-6);
   // ... and the exported file imports again to the same function.
   const io::FannNetwork back = io::read_fann(out);
-  REQUIRE(deviation(dagprop_run(compile<double>(back.topology), back.input_scaling,
-                                back.output_scaling, inputs),
-                    ours) <= 1e-6);
+  REQUIRE(test::deviation(dagprop_run(compile<double>(back.topology), back.input_scaling,
+                                      back.output_scaling, inputs),
+                          ours) <= 1e-6);
 }
 
 TEST_CASE("Any DAG of FANN's functions exports to what fann_run computes", "[io][fann]") {

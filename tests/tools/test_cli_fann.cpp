@@ -12,21 +12,6 @@
 
 using namespace cli_test;
 
-namespace {
-
-double worst(const std::vector<std::vector<double>>& a, const std::vector<std::vector<double>>& b) {
-  REQUIRE(a.size() == b.size());
-  double d = 0;
-  for (std::size_t r = 0; r < a.size(); ++r) {
-    REQUIRE(a[r].size() == b[r].size());
-    for (std::size_t k = 0; k < a[r].size(); ++k)
-      d = std::max(d, std::fabs(a[r][k] - b[r][k]) / std::max(1.0, std::fabs(b[r][k])));
-  }
-  return d;
-}
-
-}  // namespace
-
 TEST_CASE("cli: a FANN network in, fine-tuned on FANN data, and out again", "[tools][fann]") {
   if (!dagprop::test::have_fann()) return dagprop::test::fann_missing();
   const fs::path d = scratch("fann");
@@ -42,7 +27,8 @@ TEST_CASE("cli: a FANN network in, fine-tuned on FANN data, and out again", "[to
   write(d / "x.csv", "1,2,3\n-10,20,5\n40,-3,0.5\n");
   const Result p = run(d, "predict a.dpn --data x.csv --precision double");
   REQUIRE(p.status == 0);
-  CHECK(worst(parse_csv(p.out), dagprop::test::fann_run(net, x, (d / "x.txt").string())) <= 1e-5);
+  CHECK(dagprop::test::deviation(parse_csv(p.out),
+                                 dagprop::test::fann_run(net, x, (d / "x.txt").string())) <= 1e-5);
 
   // FANN data: train and eval read them by content.
   REQUIRE(dagprop::test::fann_tool("data '" + (d / "t.data").string() + "' 40 3 2 9").empty());
@@ -63,8 +49,9 @@ TEST_CASE("cli: a FANN network in, fine-tuned on FANN data, and out again", "[to
   CHECK_THAT(ex.out, Catch::Contains("scaling included"));
   const Result pb = run(d, "predict b.dpn --data x.csv --precision double");
   REQUIRE(pb.status == 0);
-  CHECK(worst(dagprop::test::fann_run((d / "b.net").string(), x, (d / "x.txt").string()),
-              parse_csv(pb.out)) <= 1e-5);
+  CHECK(dagprop::test::deviation(
+            dagprop::test::fann_run((d / "b.net").string(), x, (d / "x.txt").string()),
+            parse_csv(pb.out)) <= 1e-5);
 }
 
 TEST_CASE("cli: export-fann refuses an activation FANN has not, writing nothing", "[tools]") {
