@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include "dagprop/dagprop.hpp"
@@ -59,8 +60,9 @@ double fann_deviation(const char* path, const Network<double>& net, const Datase
 
 // The network FANN makes and trains, saved to `path`.
 bool make_fann_network(const char* path, const Dataset<double>& data) {
-  std::srand(3);
   struct fann* ann = fann_create_shortcut(4, 2, 5, 3, 1);
+  std::srand(3);  // fann_create_* seeds rand() from the clock: seeded weights after it
+  fann_randomize_weights(ann, -0.1f, 0.1f);
   fann_set_activation_function_layer(ann, FANN_SIGMOID_SYMMETRIC, 1);
   fann_set_activation_steepness_layer(ann, 0.7f, 1);
   fann_set_activation_function_layer(ann, FANN_ELLIOT_SYMMETRIC, 2);

@@ -7,7 +7,8 @@
  *   fann_tool create OUT.net TYPE LAYERS FUNCS STEEPS SEED SCALED
  *     TYPE standard|shortcut|sparse; LAYERS e.g. 3,5,2; FUNCS and STEEPS comma
  *     lists of FANN function codes and steepnesses given to the neurons in turn
- *     (bias neurons skipped); SEED for srand (weights in [-1, 1]); SCALED 1: set
+ *     (bias neurons skipped); SEED for srand (weights in [-1, 1]; a sparse
+ *     network's connections FANN draws from its own seed); SCALED 1: set
  *     scaling parameters from random data (inputs to [-0.8, 0.8], outputs to
  *     [-0.9, 0.6]).
  *   fann_tool run NET.net IN.txt    one output row per input row (whitespace
@@ -53,6 +54,7 @@ static int create(char **argv) {
   else
     ann = fann_create_sparse_array(0.6f, num_layers, layers);
   if (!ann || nf == 0 || ns == 0) return 2;
+  srand((unsigned)atoi(argv[7]));  /* fann_create_* seeds rand() from the clock */
   fann_randomize_weights(ann, -1, 1);
   unsigned k = 0;
   for (struct fann_layer *l = ann->first_layer + 1; l != ann->last_layer; ++l)
