@@ -75,7 +75,7 @@ bool make_fann_network(const char* path, const Dataset<double>& data) {
     train->input[r][1] = static_cast<fann_type>(data.input(r)[1]);
     train->output[r][0] = static_cast<fann_type>(data.target(r)[0]);
   }
-  fann_train_on_data(ann, train, 30, 0, 0.0f);  // 30 epochs of RPROP, quietly
+  fann_train_on_data(ann, train, 10, 0, 0.0f);  // 10 epochs of RPROP, quietly
   const bool ok = fann_save(ann, path) == 0;
   fann_destroy_train(train);
   fann_destroy(ann);
@@ -106,7 +106,7 @@ int main() {
   const double before = evaluate(net, test, Loss::sse, 1).loss;
   OptimizerOptions adam;
   adam.name = "adam";
-  adam.learning_rate = 0.003;
+  adam.learning_rate = 0.001;
   TrainOptions options;
   options.epochs = 60;
   options.batch_size = 16;
