@@ -64,7 +64,7 @@ std::function<void(const std::string&)> not_empty(const char* flag);
 
 // The data options of train, eval, predict and gradcheck.
 struct DataArgs {
-  std::string data;          // --data: CSV or IDX (plain or gzip), by content
+  std::string data;          // --data: CSV or IDX (plain or gzip) or FANN .data, by content
   std::string labels;        // --labels: IDX labels
   std::string scale;         // --scale: none | divide:N | standardize ("" when not given)
   std::string targets;       // --targets: comma-separated 1-based columns or header names
