@@ -28,25 +28,27 @@
 #include "floatfann.h"
 #endif
 
-static unsigned parse_list(const char *text, double *values, unsigned max) {
+static unsigned parse_list(const char* text, double* values, unsigned max) {
   unsigned n = 0;
   char *copy = strdup(text), *save = NULL;
-  for (char *tok = strtok_r(copy, ",", &save); tok && n < max; tok = strtok_r(NULL, ",", &save))
+  for (char* tok = strtok_r(copy, ",", &save); tok && n < max; tok = strtok_r(NULL, ",", &save))
     values[n++] = strtod(tok, NULL);
   free(copy);
   return n;
 }
 
-static double uniform(double lo, double hi) { return lo + (hi - lo) * rand() / (double)RAND_MAX; }
+static double uniform(double lo, double hi) {
+  return lo + (hi - lo) * rand() / (double)RAND_MAX;
+}
 
-static int create(char **argv) {
+static int create(char** argv) {
   double layers_d[16], funcs[64], steeps[64];
   unsigned layers[16];
   const unsigned num_layers = parse_list(argv[4], layers_d, 16);
   const unsigned nf = parse_list(argv[5], funcs, 64), ns = parse_list(argv[6], steeps, 64);
   srand((unsigned)atoi(argv[7]));
   for (unsigned k = 0; k < num_layers; ++k) layers[k] = (unsigned)layers_d[k];
-  struct fann *ann = NULL;
+  struct fann* ann = NULL;
   if (strcmp(argv[3], "standard") == 0)
     ann = fann_create_standard_array(num_layers, layers);
   else if (strcmp(argv[3], "shortcut") == 0)
@@ -54,18 +56,18 @@ static int create(char **argv) {
   else
     ann = fann_create_sparse_array(0.6f, num_layers, layers);
   if (!ann || nf == 0 || ns == 0) return 2;
-  srand((unsigned)atoi(argv[7]));  /* fann_create_* seeds rand() from the clock */
+  srand((unsigned)atoi(argv[7])); /* fann_create_* seeds rand() from the clock */
   fann_randomize_weights(ann, -1, 1);
   unsigned k = 0;
-  for (struct fann_layer *l = ann->first_layer + 1; l != ann->last_layer; ++l)
-    for (struct fann_neuron *n = l->first_neuron; n != l->last_neuron; ++n) {
+  for (struct fann_layer* l = ann->first_layer + 1; l != ann->last_layer; ++l)
+    for (struct fann_neuron* n = l->first_neuron; n != l->last_neuron; ++n) {
       if (n->first_con == n->last_con) continue;
       n->activation_function = (enum fann_activationfunc_enum)funcs[k % nf];
       n->activation_steepness = (fann_type)steeps[k % ns];
       ++k;
     }
   if (atoi(argv[8]) == 1) {
-    struct fann_train_data *d = fann_create_train(30, ann->num_input, ann->num_output);
+    struct fann_train_data* d = fann_create_train(30, ann->num_input, ann->num_output);
     for (unsigned r = 0; r < 30; ++r) {
       for (unsigned c = 0; c < ann->num_input; ++c) d->input[r][c] = (fann_type)uniform(-20, 50);
       for (unsigned c = 0; c < ann->num_output; ++c) d->output[r][c] = (fann_type)uniform(3, 9);
@@ -78,9 +80,9 @@ static int create(char **argv) {
   return rc == 0 ? 0 : 3;
 }
 
-static int run(char **argv) {
-  struct fann *ann = fann_create_from_file(argv[2]);
-  FILE *in = fopen(argv[3], "r");
+static int run(char** argv) {
+  struct fann* ann = fann_create_from_file(argv[2]);
+  FILE* in = fopen(argv[3], "r");
   if (!ann || !in) return 2;
   fann_type *x = calloc(ann->num_input, sizeof *x), *y = calloc(ann->num_output, sizeof *y);
   for (;;) {
@@ -89,7 +91,7 @@ static int run(char **argv) {
       if (fscanf(in, FANNSCANF, &x[c]) != 1) break;
     if (c < ann->num_input) break;
     if (ann->scale_mean_in) fann_scale_input(ann, x);
-    const fann_type *out = fann_run(ann, x);
+    const fann_type* out = fann_run(ann, x);
     memcpy(y, out, ann->num_output * sizeof *y);
     if (ann->scale_mean_in) fann_descale_output(ann, y);
     for (c = 0; c < ann->num_output; ++c) printf(c ? " %.17g" : "%.17g", (double)y[c]);
@@ -102,11 +104,11 @@ static int run(char **argv) {
   return 0;
 }
 
-static int data(char **argv) {
+static int data(char** argv) {
   const unsigned rows = (unsigned)atoi(argv[3]), ni = (unsigned)atoi(argv[4]),
                  no = (unsigned)atoi(argv[5]);
   srand((unsigned)atoi(argv[6]));
-  struct fann_train_data *d = fann_create_train(rows, ni, no);
+  struct fann_train_data* d = fann_create_train(rows, ni, no);
   for (unsigned r = 0; r < rows; ++r) {
     for (unsigned c = 0; c < ni; ++c) d->input[r][c] = (fann_type)uniform(-2, 2);
     for (unsigned c = 0; c < no; ++c) d->output[r][c] = (fann_type)uniform(0, 1);
@@ -116,14 +118,15 @@ static int data(char **argv) {
   return rc == 0 ? 0 : 3;
 }
 
-static int dump(char **argv) {
-  struct fann_train_data *d = fann_read_train_from_file(argv[2]);
+static int dump(char** argv) {
+  struct fann_train_data* d = fann_read_train_from_file(argv[2]);
   if (!d) {
     printf("error\n");
     return 0;
   }
   for (unsigned r = 0; r < d->num_data; ++r) {
-    for (unsigned c = 0; c < d->num_input; ++c) printf(c ? " %.9g" : "%.9g", (double)d->input[r][c]);
+    for (unsigned c = 0; c < d->num_input; ++c)
+      printf(c ? " %.9g" : "%.9g", (double)d->input[r][c]);
     for (unsigned c = 0; c < d->num_output; ++c) printf(" %.9g", (double)d->output[r][c]);
     printf("\n");
   }
@@ -131,15 +134,15 @@ static int dump(char **argv) {
   return 0;
 }
 
-static int fixed(char **argv) {
-  struct fann *ann = fann_create_from_file(argv[2]);
+static int fixed(char** argv) {
+  struct fann* ann = fann_create_from_file(argv[2]);
   if (!ann) return 2;
   printf("%d\n", fann_save_to_fixed(ann, argv[3]));
   fann_destroy(ann);
   return 0;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   if (argc == 9 && strcmp(argv[1], "create") == 0) return create(argv);
   if (argc == 4 && strcmp(argv[1], "run") == 0) return run(argv);
   if (argc == 7 && strcmp(argv[1], "data") == 0) return data(argv);
