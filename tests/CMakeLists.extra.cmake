@@ -5,6 +5,7 @@
 # tests/CMakeLists.txt; the same file is the script the test runs (cmake -P).
 
 if(NOT CMAKE_SCRIPT_MODE_FILE)
+  include(${CMAKE_CURRENT_LIST_DIR}/fann/fann.cmake)
   add_test(NAME consumer_project
     COMMAND ${CMAKE_COMMAND}
       -DDAGPROP_BINARY_DIR=${PROJECT_BINARY_DIR}

@@ -39,6 +39,12 @@ int cmd_convert(const Args&);
 int cmd_edit(const Args&);
 int cmd_gradcheck(const Args&);
 int cmd_export_c(const Args&);
+int cmd_export_fann(const Args&);
+
+// FANN networks (fann_import.cpp): whether a file starts as one, and one as a
+// network computing FANN's raw outputs, its input scaling in `input_scaling`.
+bool is_fann_network(const std::string& path);
+Network<double> import_fann(const std::string& path, io::Scaler& input_scaling);
 
 // A mistake of the user that is not a library error (a bad flag value, a
 // missing argument): printed as "dagprop: error: <what>", exit status 1.
@@ -61,7 +67,7 @@ std::function<void(const std::string&)> not_empty(const char* flag);
 
 // The data options of train, eval, predict and gradcheck.
 struct DataArgs {
-  std::string data;          // --data: CSV or IDX (plain or gzip), by content
+  std::string data;          // --data: CSV or IDX (plain or gzip) or FANN .data, by content
   std::string labels;        // --labels: IDX labels
   std::string scale;         // --scale: none | divide:N | standardize ("" when not given)
   std::string targets;       // --targets: comma-separated 1-based columns or header names

@@ -283,10 +283,27 @@ io::DataOptions data_options(const DataArgs& a, bool idx) {
   return o;
 }
 
+// FANN data hold their outputs: the CSV and IDX flags do not apply.
+Dataset<double> load_fann_data(const DataArgs& a, std::size_t num_inputs, std::size_t num_outputs) {
+  if (!a.labels.empty() || !a.targets.empty() || !a.class_column.empty() || !a.separator.empty())
+    throw usage_error(
+        "--labels, --targets, --class-column and --separator do not go with FANN "
+        "data, which hold their outputs (" +
+        a.data + ")");
+  Dataset<double> d = io::load_data(a.data);
+  if (d.num_targets != num_outputs)
+    throw invalid_argument(a.data + ": the FANN data have " + std::to_string(d.num_targets) +
+                           " outputs per pair but the network has " + std::to_string(num_outputs) +
+                           " outputs");
+  check_inputs(d, a.data, num_inputs);
+  return d;
+}
+
 }  // namespace
 
 Dataset<double> load_labeled(const DataArgs& a, std::size_t num_inputs, std::size_t num_outputs) {
   const io::DataFormatInfo info = io::detect_format(a.data);
+  if (info.format == io::DataFormat::fann) return load_fann_data(a, num_inputs, num_outputs);
   io::DataOptions o = data_options(a, info.format == io::DataFormat::idx);
   bool binary_names = false;  // two class names for one output: the target is the class
   if (!a.class_names.empty() && a.class_column.empty())

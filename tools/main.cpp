@@ -31,6 +31,7 @@ const Entry commands[] = {
     {"convert", dagprop::cli::cmd_convert, "rewrite a model file as text, binary or XML"},
     {"gradcheck", dagprop::cli::cmd_gradcheck, "compare back-propagation with central differences"},
     {"export-c", dagprop::cli::cmd_export_c, "write a network as a C99 function (NAME.c, NAME.h)"},
+    {"export-fann", dagprop::cli::cmd_export_fann, "write a network as a FANN 2.2 .net file"},
 };
 
 void usage(std::ostream& out) {

@@ -11,6 +11,7 @@
 #include <istream>
 
 #include "dagprop/error.hpp"
+#include "dagprop/io/fann_data.hpp"
 
 namespace dagprop::io {
 namespace {
@@ -52,6 +53,13 @@ auto read_text(const std::string& path, bool gzip, const Read& read) {
   } catch (const std::ios_base::failure& e) {
     throw io_error(path + ": corrupt gzip data: " + detail::gzip_failure_text(e));
   }
+}
+
+// FANN data: the first line (at most 64 bytes of it) is "pairs inputs outputs".
+bool starts_as_fann_data(std::istream& in) {
+  std::string line;
+  for (char c = 0; line.size() <= 64 && in.get(c) && c != '\n';) line.push_back(c);
+  return line.size() <= 64 && is_fann_data_header(line);
 }
 
 }  // namespace
@@ -97,6 +105,8 @@ DataFormatInfo detect_format(const std::string& path) {
     }
   }
   info.format = first == 0x00 ? DataFormat::idx : DataFormat::csv;
+  if (info.format == DataFormat::csv && !info.gzip && starts_as_fann_data(in))
+    info.format = DataFormat::fann;
   return info;
 }
 
@@ -104,12 +114,20 @@ std::vector<std::string> read_csv_header(const std::string& path, const CsvOptio
   const DataFormatInfo info = detect_format(path);
   if (info.format == DataFormat::idx)
     throw io_error(path + ": is an IDX file, which has no column names");
+  if (info.format == DataFormat::fann)
+    throw io_error(path + ": is a FANN data file, which has no column names");
   return read_text(path, info.gzip,
                    [&](std::istream& in) { return read_csv_header(in, path, options); });
 }
 
 Dataset<double> load_data(const std::string& path, const DataOptions& options) {
   const DataFormatInfo info = detect_format(path);
+  if (info.format == DataFormat::fann) {
+    if (!options.idx_labels_path.empty())
+      throw invalid_argument(path + ": is FANN data, but an IDX labels file was given (" +
+                             options.idx_labels_path + ")");
+    return read_fann_data(path);
+  }
   if (info.format == DataFormat::idx) {
     if (options.idx_labels_path.empty())
       return make_idx_inputs(read_idx(path, options.idx.max_bytes), path, options.idx.scale);

@@ -81,7 +81,7 @@ ScalerRecord to_record(const Scaler& s) {
 Scaler from_record(const ScalerRecord& r, const char* field) {
   Scaler s;
   if (!r.present) return s;
-  if (r.kind > 2)
+  if (r.kind > static_cast<std::uint32_t>(ScaleKind::affine))
     bad_field(field, "scale kind code " + std::to_string(r.kind) + " is not a ScaleKind");
   s.kind = static_cast<ScaleKind>(r.kind);
   s.offset = r.offset;

@@ -19,15 +19,18 @@ std::string to_string(ScaleKind kind) {
       return "divide";
     case ScaleKind::standardize:
       return "standardize";
+    case ScaleKind::affine:
+      return "affine";
   }
   throw invalid_argument("to_string: unknown ScaleKind");
 }
 
 ScaleKind parse_scale_kind(std::string_view text) {
-  for (const ScaleKind k : {ScaleKind::none, ScaleKind::divide, ScaleKind::standardize})
+  for (const ScaleKind k :
+       {ScaleKind::none, ScaleKind::divide, ScaleKind::standardize, ScaleKind::affine})
     if (text == to_string(k)) return k;
   throw invalid_argument("unknown scaling \"" + std::string(text.substr(0, 40)) +
-                         "\": expected none, divide or standardize");
+                         "\": expected none, divide, standardize or affine");
 }
 
 void Scaler::check(std::size_t num_inputs) const {

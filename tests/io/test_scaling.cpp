@@ -59,9 +59,11 @@ TEST_CASE("divide scales by a constant, in double or float", "[io][scaling]") {
 }
 
 TEST_CASE("ScaleKind has a text form", "[io][scaling]") {
-  for (const ScaleKind k : {ScaleKind::none, ScaleKind::divide, ScaleKind::standardize})
+  for (const ScaleKind k :
+       {ScaleKind::none, ScaleKind::divide, ScaleKind::standardize, ScaleKind::affine})
     REQUIRE(dagprop::io::parse_scale_kind(dagprop::io::to_string(k)) == k);
   REQUIRE(dagprop::io::to_string(ScaleKind::standardize) == "standardize");
+  REQUIRE(dagprop::io::to_string(ScaleKind::affine) == "affine");
   REQUIRE_THROWS_WITH(dagprop::io::parse_scale_kind("minmax"),
                       Catch::Contains("unknown scaling \"minmax\""));
 }

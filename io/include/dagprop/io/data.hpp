@@ -13,7 +13,7 @@
 
 namespace dagprop::io {
 
-enum class DataFormat { csv, idx };
+enum class DataFormat { csv, idx, fann };
 
 struct DataFormatInfo {
   DataFormat format = DataFormat::csv;
@@ -21,7 +21,9 @@ struct DataFormatInfo {
 };
 
 // By content, not by name: 0x1f 0x8b is gzip (looked into for the rest); a first
-// byte 0x00 is IDX (whose magic is 0x00 0x00 type ndims); anything else is CSV.
+// byte 0x00 is IDX (whose magic is 0x00 0x00 type ndims); a plain file whose
+// first line is three counts separated by spaces is FANN data (fann_data.hpp);
+// anything else is CSV.
 // Throws io_error if the file cannot be opened or its gzip header is corrupt.
 DataFormatInfo detect_format(const std::string& path);
 

@@ -20,9 +20,10 @@ enum class ScaleKind {
   none,         // x' = x; offset and scale may be empty
   divide,       // offset 0, scale a constant: x' = x / constant
   standardize,  // offset the mean, scale the standard deviation of each column
+  affine,       // any offset and scale per column, taken over from another tool (FANN)
 };
 
-std::string to_string(ScaleKind kind);              // "none", "divide", "standardize"
+std::string to_string(ScaleKind kind);              // "none", "divide", "standardize", "affine"
 ScaleKind parse_scale_kind(std::string_view text);  // invalid_argument on other text
 
 struct Scaler {

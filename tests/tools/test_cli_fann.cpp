@@ -1,0 +1,64 @@
+// The command line with FANN files: `dagprop import` of a .net file (scaling
+// included) predicts FANN's raw outputs, `train`/`eval` read FANN .data files,
+// and `dagprop export-fann` writes a file on which FANN's fann_run gives
+// dagprop's predictions. FANN itself is fann_tool; skipped without it.
+#include <algorithm>
+#include <cmath>
+
+#include <catch2/catch.hpp>
+
+#include "io/fann_run.hpp"
+#include "tools/cli_run.hpp"
+
+using namespace cli_test;
+
+TEST_CASE("cli: a FANN network in, fine-tuned on FANN data, and out again", "[tools][fann]") {
+  if (!dagprop::test::have_fann()) return dagprop::test::fann_missing();
+  const fs::path d = scratch("fann");
+  const std::string net = (d / "a.net").string();
+  REQUIRE(dagprop::test::fann_tool("create '" + net +
+                                   "' shortcut 3,5,4,2 0,3,5,7,8,10,11,12,13,14,15,16,17 "
+                                   "0.8,1.2 3 1")
+              .empty());
+  const Result imp = run(d, "import a.net -o a.dpn");
+  REQUIRE(imp.status == 0);
+  CHECK_THAT(imp.out, Catch::Contains("wrote a.dpn"));
+  const std::vector<std::vector<double>> x = {{1, 2, 3}, {-10, 20, 5}, {40, -3, 0.5}};
+  write(d / "x.csv", "1,2,3\n-10,20,5\n40,-3,0.5\n");
+  const Result p = run(d, "predict a.dpn --data x.csv --precision double");
+  REQUIRE(p.status == 0);
+  CHECK(dagprop::test::deviation(parse_csv(p.out),
+                                 dagprop::test::fann_run(net, x, (d / "x.txt").string())) <= 1e-5);
+
+  // FANN data: train and eval read them by content.
+  REQUIRE(dagprop::test::fann_tool("data '" + (d / "t.data").string() + "' 40 3 2 9").empty());
+  const Result e0 = run(d, "eval a.dpn --data t.data --loss sse");
+  REQUIRE(e0.status == 0);
+  const Result t = run(d,
+                       "train a.dpn --data t.data --epochs 3 --optimizer adam --lr 0.01 "
+                       "--loss sse -o b.dpn");
+  INFO(t.err);
+  REQUIRE(t.status == 0);
+  const Result wrong = run(d, "eval a.dpn --data t.data --targets 1,2");
+  CHECK(wrong.status == 1);
+  CHECK_THAT(wrong.err, Catch::Contains("FANN data"));
+
+  // Back to FANN: fann_run on the exported file gives dagprop's predictions.
+  const Result ex = run(d, "export-fann b.dpn -o b.net");
+  REQUIRE(ex.status == 0);
+  CHECK_THAT(ex.out, Catch::Contains("scaling included"));
+  const Result pb = run(d, "predict b.dpn --data x.csv --precision double");
+  REQUIRE(pb.status == 0);
+  CHECK(dagprop::test::deviation(
+            dagprop::test::fann_run((d / "b.net").string(), x, (d / "x.txt").string()),
+            parse_csv(pb.out)) <= 1e-5);
+}
+
+TEST_CASE("cli: export-fann refuses an activation FANN has not, writing nothing", "[tools]") {
+  const fs::path d = scratch("fann-refuse");
+  REQUIRE(run(d, "new --layers 2,3,1 --hidden relu --output identity -o r.dpn").status == 0);
+  const Result r = run(d, "export-fann r.dpn -o r.net");
+  CHECK(r.status == 1);
+  CHECK_THAT(r.err, Catch::StartsWith("dagprop: error: ") && Catch::Contains("relu"));
+  CHECK_FALSE(fs::exists(d / "r.net"));
+}
