@@ -106,8 +106,8 @@ int main() {
   const double before = evaluate(net, test, Loss::sse, 1).loss;
   OptimizerOptions adam;
   adam.name = "adam";
-  adam.learning_rate = 0.001;
   TrainOptions options;
+  options.learning_rate = 0.001;  // η, whatever the optimizer
   options.epochs = 60;
   options.batch_size = 16;
   options.loss = Loss::sse;
