@@ -107,22 +107,10 @@ void Topology::validate() const {
     for (UnitId i : cycle) path += label(i) + " -> ";
     throw topology_error("validate: the network has a cycle: " + path + label(cycle.front()));
   }
-
-  std::vector<bool> reached(num_units(), false);
-  std::deque<UnitId> queue;
-  for (UnitId i = 0; i < num_units(); ++i)
-    if (g_[i].role == Role::input) reached[i] = true, queue.push_back(i);
-  while (!queue.empty()) {
-    const UnitId j = queue.front();
-    queue.pop_front();
-    for (auto [e, end] = boost::out_edges(j, g_); e != end; ++e)
-      if (!reached[boost::target(*e, g_)])
-        reached[boost::target(*e, g_)] = true, queue.push_back(boost::target(*e, g_));
-  }
-  for (UnitId i = 0; i < num_units(); ++i)
-    if (!reached[i])
-      throw topology_error("validate: " + std::string(to_string(g_[i].role)) + " unit " + label(i) +
-                           " is not reached from any input");
+  // A hidden or output unit with an empty S_i is allowed: it is a constant
+  // unit, x_i = b_i and y_i = f_i(b_i) (a NEAT bias neuron, an output no
+  // connection reaches yet); every unit of a DAG is reached from an input or
+  // from such a unit, so there is nothing more to check.
 }
 
 }  // namespace dagprop
