@@ -29,6 +29,13 @@ std::string_view to_string(Kind k) {
   return "?";
 }
 
+std::string shown(std::string_view s) {
+  std::string out;
+  for (const char c : s.substr(0, 60))
+    out += static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f ? c : '?';
+  return s.size() > 60 ? out + "..." : out;
+}
+
 const Value* Document::member(const Value& v, std::string_view name) const {
   if (v.kind != Kind::object) return nullptr;
   for (std::uint32_t e = v.first; e != none; e = values[e].next)
@@ -120,7 +127,7 @@ class Parser {
       key = read_string();
       if (!f.keys.insert(doc_.strings[key]).second) {
         pos_ = key_pos;
-        fail("expected distinct member names", "'" + doc_.strings[key] + "' a second time");
+        fail("expected distinct member names", "'" + shown(doc_.strings[key]) + "' a second time");
       }
       skip_space();
       if (!at(':')) fail("expected ':' after the member name", found());

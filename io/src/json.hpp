@@ -50,6 +50,10 @@ struct Document {
   std::vector<const Value*> elements(const Value& v) const;
 };
 
+// `s` for a one-line message: bytes outside printable ASCII as '?', at most
+// 60 of them ("..." after).
+std::string shown(std::string_view s);
+
 // Parses `text`; io_error "<source>:<line>:<column>: JSON: ..." on a syntax
 // error (what was expected, what was found), a duplicate member name, a
 // non-finite or out-of-range number (NaN and Infinity, which Python writes, are

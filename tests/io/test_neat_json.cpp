@@ -193,6 +193,9 @@ TEST_CASE("neat-python JSON: what dagprop cannot compute is refused, naming the 
   CHECK_THAT(refusal(replaced(g, tanh, "\"name\": \"log\"")),
              Contains("node 142") && Contains("'log'"));
   CHECK_THAT(refusal(replaced(g, tanh, "\"name\": \"my_act\"")), Contains("'my_act'"));
+  const std::string odd = refusal(replaced(g, tanh, "\"name\": \"a\\nb\""));  // one line
+  CHECK_THAT(odd, Contains("'a?b'"));
+  CHECK(odd.find('\n') == std::string::npos);
   CHECK_THAT(refusal(replaced(g, "\"name\": \"mean\"", "\"name\": \"product\"")),
              Contains("node 142") && Contains("aggregation 'product'"));
   CHECK_THAT(refusal(replaced(g, "\"name\": \"clamped\",\n        \"custom\": false",
@@ -223,9 +226,12 @@ TEST_CASE("neat-python JSON: what dagprop cannot compute is refused, naming the 
   CHECK_THAT(refusal(replaced(g, "\"id\": 311", "\"id\": 142")),
              Contains("node 142") && Contains("second node"));
   CHECK_THAT(refusal(replaced(g, "\"id\": 311", "\"id\": 311.5")), Contains("'311.5'"));
-  CHECK_THAT(
-      refusal(replaced(g, "\"output_keys\": [\n      0,", "\"output_keys\": [\n      5, 0,")),
-      Contains("output key 5 has no node"));
+  const std::string five =
+      replaced(replaced(g, "\"output_keys\": [\n      0,", "\"output_keys\": [\n      5, 0,"),
+               "\"num_outputs\": 3", "\"num_outputs\": 4");
+  CHECK_THAT(refusal(five), Contains("output key 5 has no node"));
+  CHECK_THAT(refusal(replaced(g, "\"num_outputs\": 3", "\"num_outputs\": 2")),
+             Contains("topology.num_outputs is 2, but 3 keys are listed"));
   CHECK_THAT(refusal(replaced(g, "\"bias\": 0.05,", "\"bias\": 0.05, \"bias\": 1,")),
              Contains("distinct member names") && Contains("'bias'"));
   CHECK_THAT(refusal(replaced(g, "\"bias\": 0.05,", "\"bias\": NaN,")), Contains("'NaN'"));

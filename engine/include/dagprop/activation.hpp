@@ -97,15 +97,21 @@ inline T clamp_to(T x, T c) {
 }
 
 // |x| capped where x^2 (x^3) is still finite in T, so that square and cube
-// stay finite: the cap is far past any value NEAT-python computes in double
-// (Python raises OverflowError there).
+// stay finite. In double that is about where NEAT-python's z ** 2 (z ** 3)
+// raises OverflowError, so the cap changes nothing NEAT-python computes.
 template <class T>
 inline T square_cap() {
-  return std::is_same<T, float>::value ? T(1.8e19) : T(1.3e154);
+  if constexpr (std::is_same<T, float>::value)
+    return 1.8e19f;
+  else
+    return T(1.3e154);
 }
 template <class T>
 inline T cube_cap() {
-  return std::is_same<T, float>::value ? T(6.9e12) : T(5.6e102);
+  if constexpr (std::is_same<T, float>::value)
+    return 6.9e12f;
+  else
+    return T(5.6e102);
 }
 
 // NEAT-python's sin and softplus of z, computed at z5 = 5z clamped to ±60.
