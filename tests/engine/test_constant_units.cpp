@@ -109,3 +109,57 @@ TEST_CASE("constant units: the Trainer equals the memo's train_nn", "[constant][
   }
   CHECK(net.bias(unit(net, "o2")) != start.bias(unit(net, "o2")));  // trained
 }
+
+TEST_CASE("constant units: a source of dense groups, Trainer against the memo",
+          "[constant][trainer][block]") {
+  // 8 inputs and a constant unit k -> 16 tanh units -> 4 outputs, plus a
+  // constant output: k is compiled right after the inputs, so the hidden
+  // units' sources are one contiguous range and run as a dense group.
+  SplitMix64 rng(3);
+  Topology t;
+  std::vector<UnitId> in;
+  for (int j = 0; j < 8; ++j) in.push_back(t.add_input());
+  const UnitId k = t.add_unit(Activation::sigmoid, Role::hidden, "k", 0.4);
+  in.push_back(k);
+  const auto hidden = add_dense_layer(t, in, 16, Activation::tanh);
+  add_dense_layer(t, hidden, 4, Activation::identity, Role::output);
+  t.add_output(Activation::sigmoid, "c", -0.3);
+  for (UnitId i = 0; i < t.num_units(); ++i) {
+    t.for_each_upstream(i, [&](UnitId, double& w) { w = rng.uniform(-0.5, 0.5); });
+    if (t.role(i) != Role::input && i != k) t.set_bias(i, rng.uniform(-0.2, 0.2));
+  }
+  const Network<double> start = compile<double>(t);
+  bool dense_with_k = false;
+  for (const Group& g : start.groups())
+    dense_with_k |= g.dense && g.src_last == start.num_inputs() + 1;
+  REQUIRE(dense_with_k);
+  const std::size_t rows = 24;
+  Dataset<double> data{8, 5, {}, {}};
+  for (std::size_t r = 0; r < rows * 8; ++r) data.inputs.push_back(rng.uniform(-1, 1));
+  for (std::size_t r = 0; r < rows * 5; ++r) data.targets.push_back(rng.uniform(-1, 1));
+  Network<double> memo = start;
+  std::vector<std::size_t> order(rows);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  for (int e = 0; e < 3; ++e)
+    for (std::size_t first = 0; first < rows; first += 8)
+      train_nn(memo, data.inputs.data(), data.targets.data(), order.data() + first, 8, Loss::sse,
+               0.02);
+  TrainOptions o;
+  o.epochs = 3;
+  o.batch_size = 8;
+  o.chunk_size = 5;
+  o.learning_rate = 0.02;
+  o.shuffle = false;
+  Network<double> net = start;
+  Trainer<double>(net, o).fit(data);
+  for (std::size_t p = 0; p < net.params().size(); ++p) {
+    INFO("parameter " << p);
+    CHECK(net.params()[p] == Approx(memo.params()[p]).margin(1e-12).epsilon(0));
+  }
+  const UnitId kc = [&] {
+    for (UnitId i = 0; i < net.num_units(); ++i)
+      if (net.name(i) == "k") return i;
+    return UnitId{0};
+  }();
+  CHECK(net.bias(kc) != start.bias(kc));  // p flowed into k's bias through the dense group
+}

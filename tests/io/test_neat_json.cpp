@@ -285,8 +285,8 @@ TEST_CASE("import_network tells DOT and neat-python JSON apart and checks the fi
   CHECK(io::import_network(json).num_units() == 10);
   CHECK(io::import_network(dot, "dot").num_units() == 2);
   test::require_io_error([&] { io::import_network(dot, "neat"); }, {"g.dot:1:1", "JSON"});
-  test::require_io_error([&] { io::import_network(json, "fann"); },
-                         {"g.json", "unknown format 'fann'", "dot, neat"});
+  test::require_io_error([&] { io::import_network(json, "onnx"); },
+                         {"g.json", "unknown format 'onnx'", "dot, neat"});
   const std::string odd = dir.write("odd.txt", "hello");
   test::require_io_error([&] { io::import_network(odd); }, {"odd.txt", "'hello'", "--format"});
   test::require_io_error([&] { io::import_network(dir.path().string()); }, {"directory"});
