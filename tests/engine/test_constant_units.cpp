@@ -51,6 +51,17 @@ UnitId unit(const Network<double>& net, const std::string& name) {
   return 0;
 }
 
+// The Trainer's options that replay train_nn: batches in data order, chunks of 3 or 5.
+TrainOptions in_order(std::size_t epochs, std::size_t batch, std::size_t chunk, double lr) {
+  TrainOptions o;
+  o.epochs = epochs;
+  o.batch_size = batch;
+  o.chunk_size = chunk;
+  o.learning_rate = lr;
+  o.shuffle = false;
+  return o;
+}
+
 }  // namespace
 
 TEST_CASE("constant units: y = f(b), computed by hand", "[constant]") {
@@ -95,12 +106,7 @@ TEST_CASE("constant units: the Trainer equals the memo's train_nn", "[constant][
   std::iota(rows.begin(), rows.end(), std::size_t{0});
   for (int e = 0; e < 5; ++e)
     train_nn(memo, inputs.data(), targets.data(), rows.data(), 4, Loss::sse, 0.05);
-  TrainOptions o;
-  o.epochs = 5;
-  o.batch_size = 4;
-  o.chunk_size = 3;
-  o.learning_rate = 0.05;
-  o.shuffle = false;
+  const TrainOptions o = in_order(5, 4, 3, 0.05);
   Network<double> net = start;
   Trainer<double>(net, o).fit(Dataset<double>{2, 2, inputs, targets});
   for (std::size_t k = 0; k < net.params().size(); ++k) {
@@ -144,22 +150,13 @@ TEST_CASE("constant units: a source of dense groups, Trainer against the memo",
     for (std::size_t first = 0; first < rows; first += 8)
       train_nn(memo, data.inputs.data(), data.targets.data(), order.data() + first, 8, Loss::sse,
                0.02);
-  TrainOptions o;
-  o.epochs = 3;
-  o.batch_size = 8;
-  o.chunk_size = 5;
-  o.learning_rate = 0.02;
-  o.shuffle = false;
+  const TrainOptions o = in_order(3, 8, 5, 0.02);
   Network<double> net = start;
   Trainer<double>(net, o).fit(data);
   for (std::size_t p = 0; p < net.params().size(); ++p) {
     INFO("parameter " << p);
     CHECK(net.params()[p] == Approx(memo.params()[p]).margin(1e-12).epsilon(0));
   }
-  const UnitId kc = [&] {
-    for (UnitId i = 0; i < net.num_units(); ++i)
-      if (net.name(i) == "k") return i;
-    return UnitId{0};
-  }();
+  const UnitId kc = unit(net, "k");
   CHECK(net.bias(kc) != start.bias(kc));  // p flowed into k's bias through the dense group
 }
