@@ -6,24 +6,18 @@
 // unit. A layered library cannot hold it; dagprop can, and back-propagation
 // can then polish the weights NEAT found, which evolution does slowly.
 //
-// The genome below is written in NEAT's own representation, numbered the way
-// neat-python numbers it (inputs -1, -2, ...; outputs 0, 1, ...; hidden units
-// any other key): node genes with an activation, a bias and a response, and
-// connection genes (in, out) with a weight and an `enabled` flag. It was
-// written for this sample in the shape NEAT finds for "sign XOR" (the class
-// is 1 when x1 x2 < 0): two `abs` units, since |x1 - x2| - |x1 + x2| has the
-// sign of -x1 x2, plus what evolution leaves behind — a skip connection from
-// an input to the output, a side path through a tanh unit, disabled genes.
-//
-// neat-python computes a unit as act(bias + response * sum(w * y)) with
-// steepened activations: its sigmoid is 1 / (1 + e^(-5z)), its tanh is
-// tanh(2.5 z), its abs is |z|. With the steepness k of the activation, that is
-// dagprop's unit with bias k * bias and weights k * response * w (eq. 1-2),
-// exactly (neat-python also clamps 5z to [-60, 60], where its sigmoid is
-// already 0 or 1 in double). The sample checks that dagprop's forward pass
-// equals NEAT's own evaluation of the genome, fine-tunes the weights on data,
-// writes them back into the genome's genes, and saves neat_finetune.dot.
-// Exits 1 when a check fails.
+// samples/data/neat_sign_xor.json is a genome in neat-python's JSON export
+// format (neat.export.export_network_json) for "sign XOR" (the class is 1 when
+// x1 x2 < 0): two `abs` units, since |x1 - x2| - |x1 + x2| has the sign of
+// -x1 x2, plus what evolution leaves behind — a skip connection from an input
+// to the output, a side path through a tanh unit, disabled genes.
+// io::read_neat_json_file reads it; io::to_topology folds neat-python's
+// steepness (its sigmoid is 1 / (1 + e^(-5z)), its tanh is tanh(2.5 z)) and
+// each node's response into dagprop's weights and biases. The sample checks
+// that dagprop's forward pass equals neat-python's formula evaluated here on
+// the genes, fine-tunes the weights on data, writes them back into the genes
+// (neat_finetune.json, for neat-python to go on evolving from) and the network
+// as neat_finetune.dot. Exits 1 when a check fails.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -33,106 +27,64 @@
 
 #include "dagprop/dagprop.hpp"
 #include "dagprop/io/dot.hpp"
+#include "dagprop/io/neat_json.hpp"
 
 namespace {
 
 using namespace dagprop;
 
-enum class Kind { input, hidden, output };
-
-struct NodeGene {
-  int key;
-  Kind kind;
-  const char* activation;  // neat-python's name: "sigmoid", "tanh", "abs"
-  double bias, response;
-};
-
-struct ConnectionGene {
-  int in, out;
-  double weight;
-  bool enabled;
-};
-
-// The genome: 2 inputs, 1 output, 3 hidden units (keys as NEAT numbered them).
-std::vector<NodeGene> nodes = {
-    {-1, Kind::input, "", 0, 1},           {-2, Kind::input, "", 0, 1},
-    {0, Kind::output, "sigmoid", 0.05, 1}, {5, Kind::hidden, "abs", 0.1, 1},
-    {9, Kind::hidden, "abs", -0.05, 1.0},  {14, Kind::hidden, "tanh", 0.3, 0.8},
-};
-std::vector<ConnectionGene> connections = {
-    {-1, 5, 0.9, true},  {-2, 5, 1.1, true},   // |x1 + x2|, roughly
-    {-1, 9, 1.2, true},  {-2, 9, -0.8, true},  // |x1 - x2|, roughly
-    {5, 0, -0.35, true}, {9, 0, 0.4, true},    // the output compares them
-    {-1, 0, 0.1, true},                        // a skip connection from an input
-    {-2, 0, 0.3, false},                       // disabled by an add-node mutation...
-    {-2, 14, 0.7, true}, {14, 0, 0.2, true},   // ...that put unit 14 on its path
-    {9, 14, -0.6, true}, {5, 9, 0.25, false},  // another disabled gene
-};
-
-// neat-python's activations (its steepness included) and dagprop's equivalent.
-double steepness(const NodeGene& n) {
-  const std::string a = n.activation;
-  return a == "sigmoid" ? 5.0 : a == "tanh" ? 2.5 : 1.0;
-}
-Activation activation_of(const NodeGene& n) {
-  const std::string a = n.activation;
-  return a == "sigmoid" ? Activation::sigmoid : a == "tanh" ? Activation::tanh : Activation::abs;
-}
-double neat_activate(const NodeGene& n, double z) {
-  const std::string a = n.activation;
-  if (a == "sigmoid") return 1 / (1 + std::exp(-std::clamp(5 * z, -60.0, 60.0)));
-  if (a == "tanh") return std::tanh(std::clamp(2.5 * z, -60.0, 60.0));
-  return std::abs(z);
+// neat-python's activations used by the genome (neat/activations.py).
+double neat_activate(const std::string& name, double z) {
+  if (name == "sigmoid") return 1 / (1 + std::exp(-std::clamp(5 * z, -60.0, 60.0)));
+  if (name == "tanh") return std::tanh(std::clamp(2.5 * z, -60.0, 60.0));
+  if (name == "abs") return std::abs(z);
+  throw invalid_argument("the sample evaluates sigmoid, tanh and abs only, not " + name);
 }
 
-// NEAT's own evaluation of the genome for one input pair: every unit whose
-// enabled upstream genes are all evaluated is evaluated next.
-double neat_forward(double x1, double x2) {
-  std::map<int, double> value = {{-1, x1}, {-2, x2}};
-  while (value.size() < nodes.size()) {
-    for (const NodeGene& n : nodes) {
-      if (value.count(n.key)) continue;
+// neat-python's own evaluation of the genes for one input row (their first
+// output): every node whose enabled upstream genes are all evaluated is
+// evaluated next, as act(bias + response * sum(w * v)).
+double neat_forward(const io::NeatNetwork& g, const double* x) {
+  std::map<std::int64_t, double> value;
+  for (std::size_t k = 0; k < g.input_keys.size(); ++k) value[g.input_keys[k]] = x[k];
+  while (value.size() < g.input_keys.size() + g.nodes.size()) {
+    for (const io::NeatNode& n : g.nodes) {
+      if (value.count(n.id)) continue;
       bool ready = true;
       double s = 0;
-      for (const ConnectionGene& c : connections)
-        if (c.enabled && c.out == n.key) {
-          if (!value.count(c.in))
+      for (const io::NeatConnection& c : g.connections)
+        if (c.enabled && c.to == n.id) {
+          if (!value.count(c.from))
             ready = false;
           else
-            s += c.weight * value.at(c.in);
+            s += c.weight * value.at(c.from);
         }
-      if (ready) value[n.key] = neat_activate(n, n.bias + n.response * s);
+      if (ready) value[n.id] = neat_activate(n.activation, n.bias + n.response * s);
     }
   }
-  return value.at(0);
+  return value.at(g.output_keys.at(0));
+}
+
+// Largest |dagprop - neat-python| over the rows of `data`.
+double largest_difference(const Network<double>& net, const io::NeatNetwork& genes,
+                          const Dataset<double>& data) {
+  const auto y = predict(net, data.inputs.data(), data.size());
+  double differ = 0;
+  for (std::size_t r = 0; r < data.size(); ++r)
+    differ = std::max(differ, std::abs(y[r] - neat_forward(genes, data.input(r))));
+  return differ;
 }
 
 }  // namespace
 
 int main() {
-  // Genome -> Topology: one unit per node gene, one connection per enabled gene.
-  Topology t;
-  std::map<int, UnitId> unit;
-  std::map<int, const NodeGene*> gene;
-  for (const NodeGene& n : nodes) {
-    const std::string name = std::to_string(n.key);
-    gene[n.key] = &n;
-    unit[n.key] =
-        n.kind == Kind::input
-            ? t.add_input(name)
-            : t.add_unit(activation_of(n), n.kind == Kind::output ? Role::output : Role::hidden,
-                         name, steepness(n) * n.bias);
-  }
-  for (const ConnectionGene& c : connections) {
-    if (!c.enabled) continue;
-    const NodeGene& n = *gene.at(c.out);
-    t.connect(unit.at(c.in), unit.at(c.out), steepness(n) * n.response * c.weight);
-  }
-  Network<double> net = compile<double>(t);  // validates: acyclic, every unit reached
+  const std::string path = std::string(DAGPROP_SAMPLE_DATA_DIR) + "/neat_sign_xor.json";
+  io::NeatNetwork genes = io::read_neat_json_file(path);
+  Network<double> net = compile<double>(io::to_topology(genes, path));
   std::printf(
-      "genome: %zu node genes, %zu connection genes -> %zu units, %zu connections, "
-      "%zu levels\n",
-      nodes.size(), connections.size(), net.num_units(), net.num_connections(), net.num_levels());
+      "%s: %zu node genes, %zu connection genes -> %zu units, %zu connections, %zu levels\n",
+      path.c_str(), genes.nodes.size() + genes.input_keys.size(), genes.connections.size(),
+      net.num_units(), net.num_connections(), net.num_levels());
 
   // Data: points of the square, class 1 when x1 x2 < 0.
   SplitMix64 rng(7);
@@ -144,12 +96,9 @@ int main() {
     data.targets.push_back(a * b < 0 ? 1.0 : 0.0);
   }
 
-  // dagprop's forward pass is NEAT's, to rounding.
-  double differ = 0;
-  const auto y = predict(net, data.inputs.data(), data.size());
-  for (std::size_t r = 0; r < data.size(); ++r)
-    differ = std::max(differ, std::abs(y[r] - neat_forward(data.input(r)[0], data.input(r)[1])));
-  std::printf("largest difference from NEAT's own evaluation: %.3g\n", differ);
+  // dagprop's forward pass is neat-python's, to rounding.
+  const double differ = largest_difference(net, genes, data);
+  std::printf("largest difference from neat-python's evaluation: %.3g\n", differ);
 
   // Fine-tune every weight and bias by back-propagation.
   const Evaluation before = evaluate(net, data, Loss::bce);
@@ -164,26 +113,16 @@ int main() {
   std::printf("cross-entropy %.4f -> %.4f, accuracy %.3f -> %.3f\n", before.loss, after.loss,
               before.accuracy, after.accuracy);
 
-  // Back into the genome, so that evolution can go on from the tuned weights.
-  const Topology tuned = net.to_topology();
-  const auto tuned_unit = [&](int key) { return *tuned.find(std::to_string(key)); };
-  for (NodeGene& n : nodes)
-    if (n.kind != Kind::input) n.bias = tuned.bias(tuned_unit(n.key)) / steepness(n);
-  for (ConnectionGene& c : connections) {
-    if (!c.enabled) continue;
-    const NodeGene& n = *gene.at(c.out);
-    c.weight = tuned.weight(tuned_unit(c.in), tuned_unit(c.out)) / (steepness(n) * n.response);
-  }
-  for (const ConnectionGene& c : connections)
-    std::printf("  gene %3d -> %3d  weight %8.4f%s\n", c.in, c.out, c.weight,
-                c.enabled ? "" : "  (disabled)");
-  // The tuned genome, evaluated by NEAT, is the tuned network.
-  double differ_tuned = 0;
-  const auto y_tuned = predict(net, data.inputs.data(), data.size());
-  for (std::size_t r = 0; r < data.size(); ++r)
-    differ_tuned = std::max(
-        differ_tuned, std::abs(y_tuned[r] - neat_forward(data.input(r)[0], data.input(r)[1])));
-  std::printf("largest difference of the tuned genome from the tuned network: %.3g\n",
+  // Back into the genes, so that evolution can go on from the tuned weights.
+  io::update_genes(genes, net.to_topology());
+  for (const io::NeatConnection& c : genes.connections)
+    std::printf("  gene %3lld -> %3lld  weight %8.4f%s\n", static_cast<long long>(c.from),
+                static_cast<long long>(c.to), c.weight, c.enabled ? "" : "  (disabled)");
+  io::save_neat_json("neat_finetune.json", genes);
+  // The tuned genes, read back and evaluated as neat-python would, are the tuned network.
+  const io::NeatNetwork reread = io::read_neat_json_file("neat_finetune.json");
+  const double differ_tuned = largest_difference(net, reread, data);
+  std::printf("largest difference of the written genome from the tuned network: %.3g\n",
               differ_tuned);
   std::ofstream dot("neat_finetune.dot");
   io::write_dot(dot, net);
@@ -193,5 +132,6 @@ int main() {
     std::printf("FAILED\n");
     return 1;
   }
+  std::printf("wrote neat_finetune.json and neat_finetune.dot\n");
   return 0;
 }

@@ -13,8 +13,9 @@ namespace dagprop {
 
 namespace {
 constexpr std::array<std::string_view, num_activations> names = {
-    "identity", "sigmoid", "tanh",     "relu", "leaky_relu", "softplus",  "elu",     "selu",
-    "silu",     "gelu",    "gaussian", "sin",  "abs",        "hard_tanh", "softsign"};
+    "identity", "sigmoid", "tanh",     "relu", "leaky_relu", "softplus",     "elu",      "selu",
+    "silu",     "gelu",    "gaussian", "sin",  "abs",        "hard_tanh",    "softsign", "square",
+    "cube",     "exp",     "hat",      "lelu", "neat_sin",   "neat_softplus"};
 static_assert(!names.back().empty(), "a name for every activation");
 
 // Other names parse_activation accepts: NEAT-python's, and swish.
@@ -150,6 +151,20 @@ void activate_array(Activation f, const T* x, T* y, T* v, std::size_t n) {
       return activate_loop<Activation::hard_tanh>(x, y, v, n);
     case Activation::softsign:
       return activate_loop<Activation::softsign>(x, y, v, n);
+    case Activation::square:
+      return activate_loop<Activation::square>(x, y, v, n);
+    case Activation::cube:
+      return activate_loop<Activation::cube>(x, y, v, n);
+    case Activation::exp:
+      return activate_loop<Activation::exp>(x, y, v, n);
+    case Activation::hat:
+      return activate_loop<Activation::hat>(x, y, v, n);
+    case Activation::lelu:
+      return activate_loop<Activation::lelu>(x, y, v, n);
+    case Activation::neat_sin:
+      return activate_loop<Activation::neat_sin>(x, y, v, n);
+    case Activation::neat_softplus:
+      return activate_loop<Activation::neat_softplus>(x, y, v, n);
   }
 }
 

@@ -21,7 +21,10 @@ std::vector<std::uint32_t> levels(const Topology& t) {
   const auto& g = t.graph();
   std::vector<UnitId> order;
   boost::topological_sort(g, std::back_inserter(order));  // reverse topological order
+  // Level 0 is the inputs alone: a constant unit (empty S_i) is at level 1.
   std::vector<std::uint32_t> level(t.num_units(), 0);
+  for (UnitId i = 0; i < t.num_units(); ++i)
+    if (t.role(i) != Role::input) level[i] = 1;
   for (auto it = order.rbegin(); it != order.rend(); ++it)
     for (auto [e, end] = boost::in_edges(*it, g); e != end; ++e)
       level[*it] = std::max(level[*it], level[boost::source(*e, g)] + 1);

@@ -107,12 +107,10 @@ void Topology::validate() const {
     for (UnitId i : cycle) path += label(i) + " -> ";
     throw topology_error("validate: the network has a cycle: " + path + label(cycle.front()));
   }
-
-  const std::vector<bool> reached = reachable(inputs(), Direction::downstream);
-  for (UnitId i = 0; i < num_units(); ++i)
-    if (!reached[i])
-      throw topology_error("validate: " + std::string(to_string(g_[i].role)) + " unit " + label(i) +
-                           " is not reached from any input");
+  // A hidden or output unit with an empty S_i is allowed: it is a constant
+  // unit, x_i = b_i and y_i = f_i(b_i) (a NEAT bias neuron, an output no
+  // connection reaches yet); every unit of a DAG is reached from an input or
+  // from such a unit, so there is nothing more to check.
 }
 
 }  // namespace dagprop

@@ -1,4 +1,5 @@
-// The activations appended after softplus (elu ... softsign): f and f' against
+// The activations appended after softplus (elu ... softsign, square ...
+// neat_softplus): f and f' against
 // PyTorch and central differences, no overflow in intermediate terms; for all
 // activations, the array version against the scalar one and the names; and a
 // DAG of the new ones: gradient check, the SGD step, training against the
@@ -23,8 +24,9 @@ using A = Activation;
 
 namespace {
 
-const Activation new_activations[] = {A::elu, A::selu, A::silu,      A::gelu,    A::gaussian,
-                                      A::sin, A::abs,  A::hard_tanh, A::softsign};
+const Activation new_activations[] = {
+    A::elu,      A::selu,   A::silu, A::gelu, A::gaussian, A::sin,  A::abs,      A::hard_tanh,
+    A::softsign, A::square, A::cube, A::exp,  A::hat,      A::lelu, A::neat_sin, A::neat_softplus};
 
 std::vector<Activation> all_activations() {
   std::vector<Activation> all;
@@ -45,9 +47,17 @@ bool near_kink(Activation f, double x, double d) {
     case A::elu:
     case A::selu:
     case A::abs:
+    case A::lelu:
       return std::abs(x) < d;
     case A::hard_tanh:
       return std::abs(std::abs(x) - 1) < d;
+    case A::hat:
+      return std::abs(x) < d || std::abs(std::abs(x) - 1) < d;
+    case A::exp:
+      return std::abs(std::abs(x) - 60) < d;
+    case A::neat_sin:
+    case A::neat_softplus:  // 5x clamped at ±60
+      return std::abs(std::abs(x) - 12) < d;
     default:
       return false;
   }
@@ -171,6 +181,83 @@ const Reference reference_double[] = {
     {A::softsign, 2.5, 0.7142857142857143, 0.081632653061224469},
     {A::softsign, 30.0, 0.967741935483871, 0.00104058272632674},
     {A::softsign, 1e+30, 1, 0},
+    {A::square, -1e+30, 1.0000000000000001e+60, -2e+30},
+    {A::square, -30.0, 900, -60},
+    {A::square, -3.0, 9, -6},
+    {A::square, -1.0, 1, -2},
+    {A::square, -0.5, 0.25, -1},
+    {A::square, 0.0, 0, 0},
+    {A::square, 0.3, 0.089999999999999997, 0.59999999999999998},
+    {A::square, 1.0, 1, 2},
+    {A::square, 2.5, 6.25, 5},
+    {A::square, 30.0, 900, 60},
+    {A::square, 1e+30, 1.0000000000000001e+60, 2e+30},
+    {A::cube, -1e+30, -1.0000000000000002e+90, 3.0000000000000006e+60},
+    {A::cube, -30.0, -27000, 2700},
+    {A::cube, -3.0, -27, 27},
+    {A::cube, -1.0, -1, 3},
+    {A::cube, -0.5, -0.125, 0.75},
+    {A::cube, 0.0, 0, 0},
+    {A::cube, 0.3, 0.027, 0.27000000000000002},
+    {A::cube, 1.0, 1, 3},
+    {A::cube, 2.5, 15.625, 18.75},
+    {A::cube, 30.0, 27000, 2700},
+    {A::cube, 1e+30, 1.0000000000000002e+90, 3.0000000000000006e+60},
+    {A::exp, -1e+30, 8.75651076269652e-27, 0},
+    {A::exp, -30.0, 9.3576229688401748e-14, 9.3576229688401748e-14},
+    {A::exp, -3.0, 0.049787068367863944, 0.049787068367863944},
+    {A::exp, -1.0, 0.36787944117144233, 0.36787944117144233},
+    {A::exp, -0.5, 0.60653065971263342, 0.60653065971263342},
+    {A::exp, 0.0, 1, 1},
+    {A::exp, 0.3, 1.3498588075760032, 1.3498588075760032},
+    {A::exp, 1.0, 2.7182818284590451, 2.7182818284590451},
+    {A::exp, 2.5, 12.182493960703473, 12.182493960703473},
+    {A::exp, 30.0, 10686474581524.463, 10686474581524.463},
+    {A::exp, 1e+30, 1.1420073898156842e+26, 0},
+    {A::hat, -1e+30, 0, 0},
+    {A::hat, -30.0, 0, 0},
+    {A::hat, -3.0, 0, 0},
+    {A::hat, -1.0, 0, 0},
+    {A::hat, -0.5, 0.5, 1},
+    {A::hat, 0.0, 1, -0},
+    {A::hat, 0.3, 0.69999999999999996, -1},
+    {A::hat, 1.0, 0, -0},
+    {A::hat, 2.5, 0, -0},
+    {A::hat, 30.0, 0, -0},
+    {A::hat, 1e+30, 0, -0},
+    {A::lelu, -1e+30, -4.9999999999999998e+27, 0.0050000000000000001},
+    {A::lelu, -30.0, -0.14999999999999999, 0.0050000000000000001},
+    {A::lelu, -3.0, -0.014999999999999999, 0.0050000000000000001},
+    {A::lelu, -1.0, -0.0050000000000000001, 0.0050000000000000001},
+    {A::lelu, -0.5, -0.0025000000000000001, 0.0050000000000000001},
+    {A::lelu, 0.0, 0, 0.0050000000000000001},
+    {A::lelu, 0.3, 0.29999999999999999, 1},
+    {A::lelu, 1.0, 1, 1},
+    {A::lelu, 2.5, 2.5, 1},
+    {A::lelu, 30.0, 30, 1},
+    {A::lelu, 1e+30, 1e+30, 1},
+    {A::neat_sin, -1e+30, 0.30481062110221668, 0},
+    {A::neat_sin, -30.0, 0.30481062110221668, 0},
+    {A::neat_sin, -3.0, -0.65028784015711683, -3.7984395642941067},
+    {A::neat_sin, -1.0, 0.95892427466313845, 1.4183109273161312},
+    {A::neat_sin, -0.5, -0.59847214410395644, -4.0057180777346684},
+    {A::neat_sin, 0.0, 0, 5},
+    {A::neat_sin, 0.3, 0.99749498660405445, 0.35368600833851455},
+    {A::neat_sin, 1.0, -0.95892427466313845, 1.4183109273161312},
+    {A::neat_sin, 2.5, -0.066321897351200684, 4.9889913958929029},
+    {A::neat_sin, 30.0, -0.30481062110221668, 0},
+    {A::neat_sin, 1e+30, -0.30481062110221668, 0},
+    {A::neat_softplus, -1e+30, 1.7513021525393042e-27, 0},
+    {A::neat_softplus, -30.0, 1.7513021525393042e-27, 0},
+    {A::neat_softplus, -3.0, 6.1180454742744095e-08, 3.0590222692562472e-07},
+    {A::neat_softplus, -1.0, 0.0013430696978236137, 0.0066928509242848572},
+    {A::neat_softplus, -0.5, 0.015777946858509927, 0.07585818002124356},
+    {A::neat_softplus, 0.0, 0.13862943611198905, 0.5},
+    {A::neat_softplus, 0.3, 0.34028265559655052, 0.81757447619364376},
+    {A::neat_softplus, 1.0, 1.0013430696978236, 0.99330714907571516},
+    {A::neat_softplus, 2.5, 2.5000007453292459, 0.99999627336071595},
+    {A::neat_softplus, 30.0, 12, 0},
+    {A::neat_softplus, 1e+30, 12, 0},
 };
 const ReferenceF reference_float[] = {
     {A::elu, -1.00000002e+30f, -1, 0},
@@ -272,6 +359,83 @@ const ReferenceF reference_float[] = {
     {A::softsign, 2.5f, 0.7142857142857143, 0.081632653061224469},
     {A::softsign, 30.f, 0.967741935483871, 0.00104058272632674},
     {A::softsign, 1.00000002e+30f, 1, 0},
+    {A::square, -1.00000002e+30f, 1.0000000300949327e+60, -2.0000000300949324e+30},
+    {A::square, -30.f, 900, -60},
+    {A::square, -3.f, 9, -6},
+    {A::square, -1.f, 1, -2},
+    {A::square, -0.5f, 0.25, -1},
+    {A::square, 0.f, 0, 0},
+    {A::square, 0.300000012f, 0.090000007152557515, 0.60000002384185791},
+    {A::square, 1.f, 1, 2},
+    {A::square, 2.5f, 6.25, 5},
+    {A::square, 30.f, 900, 60},
+    {A::square, 1.00000002e+30f, 1.0000000300949327e+60, 2.0000000300949324e+30},
+    {A::cube, -1.00000002e+30f, -1.0000000451423994e+90, 3.000000090284798e+60},
+    {A::cube, -30.f, -27000, 2700},
+    {A::cube, -3.f, -27, 27},
+    {A::cube, -1.f, -1, 3},
+    {A::cube, -0.5f, -0.125, 0.75},
+    {A::cube, 0.f, 0, 0},
+    {A::cube, 0.300000012f, 0.027000003218650946, 0.27000002145767255},
+    {A::cube, 1.f, 1, 3},
+    {A::cube, 2.5f, 15.625, 18.75},
+    {A::cube, 30.f, 27000, 2700},
+    {A::cube, 1.00000002e+30f, 1.0000000451423994e+90, 3.000000090284798e+60},
+    {A::exp, -1.00000002e+30f, 8.75651076269652e-27, 0},
+    {A::exp, -30.f, 9.3576229688401748e-14, 9.3576229688401748e-14},
+    {A::exp, -3.f, 0.049787068367863944, 0.049787068367863944},
+    {A::exp, -1.f, 0.36787944117144233, 0.36787944117144233},
+    {A::exp, -0.5f, 0.60653065971263342, 0.60653065971263342},
+    {A::exp, 0.f, 1, 1},
+    {A::exp, 0.300000012f, 1.3498588236675741, 1.3498588236675741},
+    {A::exp, 1.f, 2.7182818284590451, 2.7182818284590451},
+    {A::exp, 2.5f, 12.182493960703473, 12.182493960703473},
+    {A::exp, 30.f, 10686474581524.463, 10686474581524.463},
+    {A::exp, 1.00000002e+30f, 1.1420073898156842e+26, 0},
+    {A::hat, -1.00000002e+30f, 0, 0},
+    {A::hat, -30.f, 0, 0},
+    {A::hat, -3.f, 0, 0},
+    {A::hat, -1.f, 0, 0},
+    {A::hat, -0.5f, 0.5, 1},
+    {A::hat, 0.f, 1, -0},
+    {A::hat, 0.300000012f, 0.69999998807907104, -1},
+    {A::hat, 1.f, 0, -0},
+    {A::hat, 2.5f, 0, -0},
+    {A::hat, 30.f, 0, -0},
+    {A::hat, 1.00000002e+30f, 0, -0},
+    {A::lelu, -1.00000002e+30f, -5.0000000752373309e+27, 0.0050000000000000001},
+    {A::lelu, -30.f, -0.14999999999999999, 0.0050000000000000001},
+    {A::lelu, -3.f, -0.014999999999999999, 0.0050000000000000001},
+    {A::lelu, -1.f, -0.0050000000000000001, 0.0050000000000000001},
+    {A::lelu, -0.5f, -0.0025000000000000001, 0.0050000000000000001},
+    {A::lelu, 0.f, 0, 0.0050000000000000001},
+    {A::lelu, 0.300000012f, 0.30000001192092896, 1},
+    {A::lelu, 1.f, 1, 1},
+    {A::lelu, 2.5f, 2.5, 1},
+    {A::lelu, 30.f, 30, 1},
+    {A::lelu, 1.00000002e+30f, 1.0000000150474662e+30, 1},
+    {A::neat_sin, -1.00000002e+30f, 0.30481062110221668, 0},
+    {A::neat_sin, -30.f, 0.30481062110221668, 0},
+    {A::neat_sin, -3.f, -0.65028784015711683, -3.7984395642941067},
+    {A::neat_sin, -1.f, 0.95892427466313845, 1.4183109273161312},
+    {A::neat_sin, -0.5f, -0.59847214410395644, -4.0057180777346684},
+    {A::neat_sin, 0.f, 0, 5},
+    {A::neat_sin, 0.300000012f, 0.99749499082031845, 0.35368571106184221},
+    {A::neat_sin, 1.f, -0.95892427466313845, 1.4183109273161312},
+    {A::neat_sin, 2.5f, -0.066321897351200684, 4.9889913958929029},
+    {A::neat_sin, 30.f, -0.30481062110221668, 0},
+    {A::neat_sin, 1.00000002e+30f, -0.30481062110221668, 0},
+    {A::neat_softplus, -1.00000002e+30f, 1.7513021525393042e-27, 0},
+    {A::neat_softplus, -30.f, 1.7513021525393042e-27, 0},
+    {A::neat_softplus, -3.f, 6.1180454742744095e-08, 3.0590222692562472e-07},
+    {A::neat_softplus, -1.f, 0.0013430696978236137, 0.0066928509242848572},
+    {A::neat_softplus, -0.5f, 0.015777946858509927, 0.07585818002124356},
+    {A::neat_softplus, 0.f, 0.13862943611198905, 0.5},
+    {A::neat_softplus, 0.300000012f, 0.34028266534279783, 0.81757448508346486},
+    {A::neat_softplus, 1.f, 1.0013430696978236, 0.99330714907571516},
+    {A::neat_softplus, 2.5f, 2.5000007453292459, 0.99999627336071595},
+    {A::neat_softplus, 30.f, 12, 0},
+    {A::neat_softplus, 1.00000002e+30f, 12, 0},
 };
 // clang-format on
 
@@ -382,14 +546,17 @@ TEST_CASE("new activations: f and f' equal PyTorch's in double", "[activation]")
     INFO(to_string(r.f) << " at " << r.x);
     const double y = activate(r.f, r.x), v = derivative(r.f, r.x, y);
     CHECK(close(y, r.y, 1e-14, 1e-15));
-    // selu's kink: PyTorch takes the left derivative there, dagprop the right one, as for relu.
+    // selu's and lelu's kink: PyTorch takes the left derivative there, dagprop the right
+    // one, as for relu; hat's: PyTorch takes 0, dagprop the right derivative -1.
     if (r.f == A::selu && r.x == 0.0)
       CHECK(v == selu_scale);
+    else if ((r.f == A::lelu || r.f == A::hat) && r.x == 0.0)
+      CHECK(v == (r.f == A::lelu ? 1.0 : -1.0));
     else
       CHECK(close(v, r.v, 1e-14, 1e-15));
     ++checked;
   }
-  CHECK(checked == 9 * 11);
+  CHECK(checked == 16 * 11);
 }
 
 TEST_CASE("new activations: f and f' equal PyTorch's in float", "[activation]") {
@@ -398,10 +565,15 @@ TEST_CASE("new activations: f and f' equal PyTorch's in float", "[activation]") 
     const float y = activate(r.f, r.x), v = derivative(r.f, r.x, y);
     REQUIRE(std::isfinite(y));
     REQUIRE(std::isfinite(v));
+    // square and cube of 1e30 exceed float: capped, finite (checked above).
+    if (!std::isfinite(static_cast<float>(r.y)) || !std::isfinite(static_cast<float>(r.v)))
+      continue;
     // A few float ulp; absolute 1e-7 where float cancels (elu's y + 1 at x = -30 is 0).
     CHECK(close(y, r.y, 1e-6, 1e-7));
     if (r.f == A::selu && r.x == 0.0f)
       CHECK(v == static_cast<float>(selu_scale));
+    else if ((r.f == A::lelu || r.f == A::hat) && r.x == 0.0f)
+      CHECK(v == (r.f == A::lelu ? 1.0f : -1.0f));
     else
       CHECK(close(v, r.v, 1e-6, 1e-7));
   }
@@ -420,7 +592,7 @@ TEST_CASE("new activations: f' matches central differences", "[activation]") {
         ++checked;
       }
   }
-  CHECK(checked > 9 * 90);
+  CHECK(checked > 16 * 90);
   // The conventions at the kinks: the right derivative, or 0 where f' is 0 beside it.
   CHECK(derivative(A::elu, 0.0, 0.0) == 1.0);
   CHECK(derivative(A::selu, 0.0, 0.0) == selu_scale);
@@ -428,6 +600,16 @@ TEST_CASE("new activations: f' matches central differences", "[activation]") {
   CHECK(derivative(A::hard_tanh, 1.0, 1.0) == 0.0);
   CHECK(derivative(A::hard_tanh, -1.0, -1.0) == 0.0);
   CHECK(derivative(A::hard_tanh, 0.999, 0.999) == 1.0);
+  CHECK(derivative(A::lelu, 0.0, 0.0) == 1.0);
+  CHECK(derivative(A::hat, 0.0, 1.0) == -1.0);
+  CHECK(derivative(A::hat, 1.0, 0.0) == 0.0);
+  CHECK(derivative(A::exp, 60.0, activate(A::exp, 60.0)) == 0.0);  // flat from the clamp on
+  CHECK(derivative(A::neat_sin, 12.0, activate(A::neat_sin, 12.0)) == 0.0);
+  CHECK(derivative(A::neat_softplus, -12.0, activate(A::neat_softplus, -12.0)) == 0.0);
+  // NEAT-python's clamps: constant beyond them.
+  CHECK(activate(A::exp, 100.0) == std::exp(60.0));
+  CHECK(activate(A::neat_sin, 30.0) == std::sin(60.0));
+  CHECK(activate(A::neat_softplus, 30.0) == Approx(12.0).epsilon(1e-15));
 }
 
 TEST_CASE("new activations: no intermediate term overflows, in float or double", "[activation]") {
@@ -522,9 +704,10 @@ TEST_CASE("the float sigmoid keeps its relative accuracy in both tails", "[activ
 
 TEST_CASE("every activation's name round-trips, codes keep their meaning", "[activation]") {
   // The code of each activation is its position here; model files store codes.
-  const char* const names[] = {"identity", "sigmoid", "tanh", "relu",      "leaky_relu",
-                               "softplus", "elu",     "selu", "silu",      "gelu",
-                               "gaussian", "sin",     "abs",  "hard_tanh", "softsign"};
+  const char* const names[] = {
+      "identity", "sigmoid", "tanh",     "relu", "leaky_relu", "softplus",     "elu",      "selu",
+      "silu",     "gelu",    "gaussian", "sin",  "abs",        "hard_tanh",    "softsign", "square",
+      "cube",     "exp",     "hat",      "lelu", "neat_sin",   "neat_softplus"};
   REQUIRE(std::size(names) == num_activations);
   for (std::size_t k = 0; k < num_activations; ++k) {
     const auto f = static_cast<Activation>(k);

@@ -93,10 +93,11 @@ TEMPLATE_TEST_CASE("model files keep every activation in every archive kind",
 
 TEST_CASE("a model file whose activation code is past the last is refused",
           "[io][model][activation]") {
-  // x -> h (softsign, the last code) -> y
+  // x -> h (the last code) -> y
+  const auto last_activation = static_cast<Activation>(num_activations - 1);
   Topology t;
   const UnitId x = t.add_input("x");
-  const UnitId h = t.add_unit(Activation::softsign, Role::hidden, "h", 0.25);
+  const UnitId h = t.add_unit(last_activation, Role::hidden, "h", 0.25);
   const UnitId y = t.add_output(Activation::identity, "y", -0.5);
   t.connect(x, h, 0.75);
   t.connect(h, y, 1.5);
@@ -109,7 +110,7 @@ TEST_CASE("a model file whose activation code is past the last is refused",
   // The same payload behind valid CRCs loads; with the code one past the last it is refused.
   std::ofstream(path, std::ios::binary | std::ios::trunc)
       << io::encode_file(io::FileContent::model, ArchiveKind::xml, 8, payload);
-  CHECK(io::load_network<double>(path).activation(1) == Activation::softsign);
+  CHECK(io::load_network<double>(path).activation(1) == last_activation);
   std::string past = payload;
   past.replace(at, last.size(), "<activation>" + std::to_string(num_activations) + "</activation>");
   std::ofstream(path, std::ios::binary | std::ios::trunc)

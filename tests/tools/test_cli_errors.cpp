@@ -142,7 +142,7 @@ TEST_CASE("cli errors: outputs that cannot be written or would destroy an input"
   expect_error(d, "dot m.dpn -o m.dpn", "-o m.dpn is the same file as the model file m.dpn");
   expect_error(d, "dot m.dpn -o ../outputs/m.dpn", "is the same file as the model file");
   write(d / "g.dot", "digraph g { a [role=input]; o [role=output]; a -> o; }\n");
-  expect_error(d, "import g.dot -o g.dot", "-o g.dot is the same file as the DOT file g.dot");
+  expect_error(d, "import g.dot -o g.dot", "-o g.dot is the same file as the network file g.dot");
   expect_error(d, "convert m.dpn --format text -o missing/c.dpn", "-o: the folder missing");
   // Training into the model it started from stays allowed (atomic replace).
   const std::string before = slurp(d / "m.dpn");

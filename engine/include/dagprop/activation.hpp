@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace dagprop {
 
@@ -30,19 +31,30 @@ enum class Activation : std::uint8_t {
   sin,
   abs,
   hard_tanh,
-  softsign
+  softsign,
+  square,
+  cube,
+  exp,
+  hat,
+  lelu,
+  neat_sin,
+  neat_softplus
 };
 
-inline constexpr std::size_t num_activations = 15;
-static_assert(static_cast<std::size_t>(Activation::softsign) + 1 == num_activations);
+inline constexpr std::size_t num_activations = 22;
+static_assert(static_cast<std::size_t>(Activation::neat_softplus) + 1 == num_activations);
 
 inline constexpr double leaky_relu_slope = 0.01;
+inline constexpr double lelu_slope = 0.005;  // NEAT-python's lelu
+// exp, neat_sin and neat_softplus clamp their argument to ±60 as NEAT-python does.
+inline constexpr double neat_clamp = 60.0;
 // SELU's constants (Klambauer et al. 2017), as PyTorch writes them.
 inline constexpr double selu_scale = 1.0507009873554804934193349852946;
 inline constexpr double selu_alpha = 1.6732632423543772848170429916717;
 
 // "identity", "sigmoid", "tanh", "relu", "leaky_relu", "softplus", "elu",
-// "selu", "silu", "gelu", "gaussian", "sin", "abs", "hard_tanh", "softsign".
+// "selu", "silu", "gelu", "gaussian", "sin", "abs", "hard_tanh", "softsign",
+// "square", "cube", "exp", "hat", "lelu", "neat_sin", "neat_softplus".
 std::string_view to_string(Activation f);
 // Inverse of to_string, which also accepts NEAT-python's name "clamped" for
 // hard_tanh and "swish" for silu; throws invalid_argument naming the accepted names.
@@ -76,6 +88,36 @@ template <class T>
 inline T normal_pdf(T x) {
   const T a = capped_abs(x);
   return T(0.39894228040143267794) * std::exp(T(-0.5) * a * a);
+}
+
+// x clamped to [-c, c].
+template <class T>
+inline T clamp_to(T x, T c) {
+  return x < -c ? -c : x > c ? c : x;
+}
+
+// |x| capped where x^2 (x^3) is still finite in T, so that square and cube
+// stay finite. In double that is about where NEAT-python's z ** 2 (z ** 3)
+// raises OverflowError, so the cap changes nothing NEAT-python computes.
+template <class T>
+inline T square_cap() {
+  if constexpr (std::is_same<T, float>::value)
+    return 1.8e19f;
+  else
+    return T(1.3e154);
+}
+template <class T>
+inline T cube_cap() {
+  if constexpr (std::is_same<T, float>::value)
+    return 6.9e12f;
+  else
+    return T(5.6e102);
+}
+
+// NEAT-python's sin and softplus of z, computed at z5 = 5z clamped to ±60.
+template <class T>
+inline T neat_z5(T x) {
+  return clamp_to(T(5) * clamp_to(x, T(13)), T(neat_clamp));  // |x| <= 13 first: 5x cannot overflow
 }
 
 }  // namespace detail
@@ -117,6 +159,26 @@ inline T activate(Activation f, T x) {
       return x < T(-1) ? T(-1) : x > T(1) ? T(1) : x;
     case Activation::softsign:
       return x / (T(1) + std::abs(x));
+    case Activation::square: {
+      const T c = detail::clamp_to(x, detail::square_cap<T>());
+      return c * c;
+    }
+    case Activation::cube: {
+      const T c = detail::clamp_to(x, detail::cube_cap<T>());
+      return c * c * c;
+    }
+    case Activation::exp:  // e^x with x clamped to ±60 (NEAT-python's exp): finite in float
+      return std::exp(detail::clamp_to(x, T(neat_clamp)));
+    case Activation::hat:  // max(0, 1 - |x|), a triangle on [-1, 1]
+      return std::abs(x) < T(1) ? T(1) - std::abs(x) : T(0);
+    case Activation::lelu:  // leaky ReLU of slope 0.005 (NEAT-python's lelu)
+      return x >= T(0) ? x : T(lelu_slope) * x;
+    case Activation::neat_sin:  // NEAT-python's sin: sin(5x), 5x clamped to ±60
+      return std::sin(detail::neat_z5(x));
+    case Activation::neat_softplus: {  // NEAT-python's softplus: 0.2 log(1 + e^(5x)), 5x to ±60
+      const T z = detail::neat_z5(x);
+      return T(0.2) * ((z > T(0) ? z : T(0)) + std::log1p(std::exp(-std::abs(z))));
+    }
   }
   return x;
 }
@@ -161,6 +223,22 @@ inline T derivative(Activation f, T x, T y) {
       const T d = T(1) / (T(1) + std::abs(x));  // (1 + |x|)^2 overflows in float
       return d * d;
     }
+    case Activation::square:
+      return T(2) * detail::clamp_to(x, detail::square_cap<T>());
+    case Activation::cube: {
+      const T c = detail::clamp_to(x, detail::cube_cap<T>());
+      return T(3) * (c * c);
+    }
+    case Activation::exp:  // y inside (-60, 60), 0 from ±60 on (flat beyond the clamp)
+      return x > T(-neat_clamp) && x < T(neat_clamp) ? y : T(0);
+    case Activation::hat:  // -sign(x) inside (-1, 1), the right derivative -1 at 0
+      return std::abs(x) < T(1) ? (x >= T(0) ? T(-1) : T(1)) : T(0);
+    case Activation::lelu:
+      return x >= T(0) ? T(1) : T(lelu_slope);
+    case Activation::neat_sin:  // 5 cos(5x) inside (-12, 12), 0 from the clamp on
+      return x > T(-neat_clamp / 5) && x < T(neat_clamp / 5) ? T(5) * std::cos(T(5) * x) : T(0);
+    case Activation::neat_softplus:  // σ(5x) inside (-12, 12), 0 from the clamp on
+      return x > T(-neat_clamp / 5) && x < T(neat_clamp / 5) ? detail::logistic(T(5) * x) : T(0);
   }
   return T(1);
 }

@@ -91,8 +91,9 @@ class Topology {
 
   // Throws topology_error naming the units when the network cannot be
   // compiled: no inputs, no outputs, a self-loop, a duplicate connection, a
-  // connection into an input, an output or hidden unit no input reaches, a
-  // cycle (listing its units), a non-finite weight or bias, bad numbering.
+  // connection into an input, a cycle (listing its units), a non-finite weight
+  // or bias, bad numbering. A hidden or output unit with no upstream unit is
+  // valid: a constant unit, x_i = b_i, y_i = f_i(b_i), its bias still trained.
   void validate() const;
 
   const Graph& graph() const { return g_; }

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 # Reference values for tests/engine/test_activations.cpp: y = f(x) and the
-# autograd derivative dy/dx of the activations added after softplus, computed
+# autograd derivative dy/dx of the activations added after softplus (and the
+# seven NEAT-python ones after softsign: square ... neat_softplus), computed
 # by PyTorch in float64, each checked here against mpmath at 50 digits. Prints
 # two C++ tables: at double inputs, and at float inputs (exact float values,
 # f evaluated in double) for the float tests.
@@ -54,6 +55,24 @@ ACTIVATIONS = {
     "softsign": (F.softsign,
                  lambda x: x / (1 + abs(x)),
                  lambda x: 1 / (1 + abs(x)) ** 2),
+    # NEAT-python's definitions (neat/activations.py); f' 0 beyond a clamp.
+    "square": (lambda x: x * x, lambda x: x * x, lambda x: 2 * x),
+    "cube": (lambda x: x * x * x, lambda x: x ** 3, lambda x: 3 * x * x),
+    "exp": (lambda x: torch.exp(torch.clamp(x, -60, 60)),
+            lambda x: mpmath.exp(max(-60, min(60, x))),
+            lambda x: mpmath.exp(x) if -60 < x < 60 else 0),
+    "hat": (lambda x: F.relu(1 - torch.abs(x)),
+            lambda x: max(0, 1 - abs(x)),
+            lambda x: -mpmath.sign(x) if abs(x) < 1 else 0),  # PyTorch: 0 at 0
+    "lelu": (lambda x: F.leaky_relu(x, 0.005),
+             lambda x: x if x > 0 else mpmath.mpf("0.005") * x,
+             lambda x: 1 if x > 0 else mpmath.mpf("0.005")),  # left one at 0
+    "neat_sin": (lambda x: torch.sin(torch.clamp(5 * x, -60, 60)),
+                 lambda x: mpmath.sin(max(-60, min(60, 5 * x))),
+                 lambda x: 5 * mpmath.cos(5 * x) if abs(5 * x) < 60 else 0),
+    "neat_softplus": (lambda x: 0.2 * torch.log1p(torch.exp(torch.clamp(5 * x, -60, 60))),
+                      lambda x: mpmath.mpf("0.2") * mpmath.log1p(mpmath.exp(max(-60, min(60, 5 * x)))),
+                      lambda x: sigma(5 * x) if abs(5 * x) < 60 else 0),
 }
 
 POINTS = [-1e30, -30.0, -3.0, -1.0, -0.5, 0.0, 0.3, 1.0, 2.5, 30.0, 1e30]
