@@ -15,6 +15,9 @@
 
 namespace dagprop {
 
+// The longest unit name, in bytes, that model files, checkpoints and DOT carry.
+inline constexpr std::size_t max_name_bytes = 4096;
+
 using UnitId = std::size_t;
 
 enum class Role : std::uint8_t { input, hidden, output };
