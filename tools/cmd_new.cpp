@@ -12,10 +12,12 @@ namespace dagprop::cli {
 
 namespace {
 
-// What `new` builds at most: far beyond any network trained on one machine,
-// far below what would exhaust memory or wrap the 32-bit unit ids of Network.
+// What `new` builds at most: far below what would wrap the 32-bit unit ids of
+// Network, and within memory: building and saving takes some 130 bytes per
+// connection (Topology, Network, model records), so 2^24 connections stay near
+// 2 GB (2^28 of them, allowed before, died out of memory).
 constexpr std::size_t max_units = std::size_t{1} << 24;
-constexpr std::size_t max_connections = std::size_t{1} << 28;
+constexpr std::size_t max_connections = std::size_t{1} << 24;
 
 }  // namespace
 
