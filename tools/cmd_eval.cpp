@@ -2,6 +2,7 @@
 // the confusion matrix of a trained model on a labeled data set. The model's
 // saved input scaling is applied first. It does not change the model.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <limits>
@@ -25,10 +26,15 @@ std::size_t class_of(const T* y, std::size_t K) {
 
 template <class T>
 void eval_as(const Network<double>& net64, const Dataset<double>& data64, Loss loss,
-             const std::vector<std::string>& names, std::size_t threads) {
+             const std::vector<std::string>& names, std::size_t threads,
+             const std::string& source) {
   const Network<T> net = net64.cast<T>();
   const Dataset<T> data = convert<T>(data64);
   const Evaluation ev = evaluate(net, data, loss, threads);
+  if (!std::isfinite(ev.loss)) {  // name the row and output, or at least the loss
+    check_finite_outputs(net, predict(net, data.inputs.data(), data.size(), threads), source);
+    throw numeric_error(source + ": the loss is " + number(ev.loss) + " with finite outputs");
+  }
   std::printf("runs %zu\nloss %.9g\n", ev.runs, ev.loss);
   if (!classifies(loss)) return;
   std::printf("accuracy %.9g\n", ev.accuracy);
@@ -87,9 +93,9 @@ int cmd_eval(const Args& args) {
                                              ? std::vector<std::string>{}
                                              : parse_class_names(d.class_names, net.num_outputs());
   if (precision == "float")
-    eval_as<float>(net, data, l, names, threads);
+    eval_as<float>(net, data, l, names, threads, d.data);
   else
-    eval_as<double>(net, data, l, names, threads);
+    eval_as<double>(net, data, l, names, threads, d.data);
   return 0;
 }
 

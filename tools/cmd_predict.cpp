@@ -15,11 +15,13 @@ namespace {
 
 template <class T>
 void predict_as(const Network<double>& net64, const Dataset<double>& data64, bool classes,
-                const std::vector<std::string>& names, std::size_t threads, std::ostream& out) {
+                const std::vector<std::string>& names, std::size_t threads,
+                const std::string& source, std::ostream& out) {
   const Network<T> net = net64.cast<T>();
   const Dataset<T> data = convert<T>(data64);
   const std::size_t K = net.num_outputs();
   const std::vector<T> y = predict(net, data.inputs.data(), data.size(), threads);
+  check_finite_outputs(net, y, source);
   char buf[64];
   for (std::size_t r = 0; r < data.size(); ++r) {
     const T* row = y.data() + r * K;
@@ -87,9 +89,9 @@ int cmd_predict(const Args& args) {
   check_finite_inputs(data, d.data);
   auto write = [&](std::ostream& s) {
     if (precision == "float")
-      predict_as<float>(net, data, classes, names, threads, s);
+      predict_as<float>(net, data, classes, names, threads, d.data, s);
     else
-      predict_as<double>(net, data, classes, names, threads, s);
+      predict_as<double>(net, data, classes, names, threads, d.data, s);
   };
   if (!to_file)
     write(std::cout);
