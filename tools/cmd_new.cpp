@@ -13,11 +13,11 @@ namespace dagprop::cli {
 namespace {
 
 // What `new` builds at most: far below what would wrap the 32-bit unit ids of
-// Network, and within memory: building and saving takes some 130 bytes per
-// connection (Topology, Network, model records), so 2^24 connections stay near
-// 2 GB (2^28 of them, allowed before, died out of memory).
+// Network, and within memory: building and saving takes some 200 bytes per
+// connection (Topology, Network, model records: 812 MB for 2048,2048), so 2^23
+// connections stay near 1.6 GB (2^28 of them, allowed before, died out of memory).
 constexpr std::size_t max_units = std::size_t{1} << 24;
-constexpr std::size_t max_connections = std::size_t{1} << 24;
+constexpr std::size_t max_connections = std::size_t{1} << 23;
 
 }  // namespace
 

@@ -21,8 +21,8 @@ void check_input_file(const std::string& path, const std::string& what) {
                    (S_ISFIFO(st.st_mode)   ? "pipe"
                     : S_ISSOCK(st.st_mode) ? "socket"
                                            : "device") +
-                   ", not a regular file (" + what +
-                   " is read from a file: a pipe could be read once only and a device never ends)");
+                   ", not a regular file (a pipe could be read once only, and a device never "
+                   "ends)");
 }
 
 std::ifstream open_input_file(const std::string& path, const std::string& what) {

@@ -124,10 +124,10 @@ TEST_CASE("cli errors: layer specs that are empty, zero or too large", "[tools][
                "--layers: expected a non-negative integer");
   // Refused before anything is built (these would take minutes and gigabytes).
   expect_error(d, "new --layers 99999999,1 -o n.dpn", "more than 16777216 units");
-  expect_error(d, "new --layers 100000,100000 -o n.dpn", "more than 16777216 connections");
+  expect_error(d, "new --layers 100000,100000 -o n.dpn", "more than 8388608 connections");
   // issue 11: below the old cap of 2^28, this one died out of memory at 3.8 GB
-  expect_error(d, "new --layers 16384,16384 -o n.dpn", "more than 16777216 connections");
-  expect_error(d, "new --skip --layers 3000,3000,3000 -o n.dpn", "more than 16777216 connections");
+  expect_error(d, "new --layers 16384,16384 -o n.dpn", "more than 8388608 connections");
+  expect_error(d, "new --skip --layers 2000,2000,2000 -o n.dpn", "more than 8388608 connections");
   expect_error(d, "new --layers 3,1 --hidden relux -o n.dpn", "unknown activation 'relux'");
   expect_error(d, "new --layers 3,1 --init glorrot -o n.dpn", "unknown initialisation 'glorrot'");
   expect_error(d, "new --layers 3,1 --format bin -o n.dpn", "unknown archive kind 'bin'");
