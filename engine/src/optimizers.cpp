@@ -40,7 +40,8 @@ template <class T>
 void check_shape(const OptimizerState<T>& s, const std::string& name, std::size_t scalars,
                  std::size_t buffers) {
   if (s.name != name)
-    throw invalid_argument("optimizer state is for '" + s.name + "', not '" + name + "'");
+    throw invalid_argument("optimizer state is for '" + printable(s.name) + "', not '" + name +
+                           "'");
   if (s.scalars.size() != scalars)
     throw invalid_argument("optimizer state of '" + name + "': expected " +
                            std::to_string(scalars) + " scalars, found " +
@@ -73,7 +74,8 @@ void OptimizerOptions::check() const {
   const char* who = "OptimizerOptions";
   if (name != "sgd" && name != "momentum" && name != "nesterov" && name != "adam" &&
       name != "adamw" && name != "rmsprop")
-    throw invalid_argument("unknown optimizer '" + name + "' (expected " + optimizer_names() + ")");
+    throw invalid_argument("unknown optimizer '" + printable(name) + "' (expected " +
+                           optimizer_names() + ")");
   check_positive(who, "learning_rate", learning_rate);
   check_decay(who, weight_decay);
   if (name == "momentum" || name == "nesterov") check_unit_interval(who, "momentum", momentum);
@@ -292,8 +294,8 @@ std::unique_ptr<Optimizer<T>> make_optimizer(const OptimizerState<T>& s) {
   const auto& a = s.scalars;
   auto need = [&](std::size_t k) {
     if (a.size() != k)
-      throw invalid_argument("optimizer state of '" + s.name + "': expected " + std::to_string(k) +
-                             " scalars, found " + std::to_string(a.size()));
+      throw invalid_argument("optimizer state of '" + printable(s.name) + "': expected " +
+                             std::to_string(k) + " scalars, found " + std::to_string(a.size()));
   };
   std::unique_ptr<Optimizer<T>> opt;
   if (s.name == "sgd" && a.size() == 1) {
@@ -308,8 +310,8 @@ std::unique_ptr<Optimizer<T>> make_optimizer(const OptimizerState<T>& s) {
     need(5);
     opt = std::make_unique<RmsProp<T>>(a[0], a[1], a[2], a[3]);
   } else {
-    throw invalid_argument("optimizer state names unknown optimizer '" + s.name + "' (expected " +
-                           optimizer_names() + ")");
+    throw invalid_argument("optimizer state names unknown optimizer '" + printable(s.name) +
+                           "' (expected " + optimizer_names() + ")");
   }
   opt->set_state(s);
   return opt;

@@ -217,6 +217,15 @@ TEST_CASE("parse functions reject unknown names", "[bad_input]") {
   CHECK_THROWS_AS(parse_reduction("median"), invalid_argument);
   CHECK_THROWS_AS(parse_role("bias"), invalid_argument);
   CHECK_THROWS_AS(parse_init("orthogonal"), invalid_argument);
+  // issue 11: names from files go into messages escaped, on one line, and a
+  // NUL no longer cuts the message short
+  const std::string nul("ad\0am\n\x1b[31m", 11);
+  CHECK_THROWS_WITH(make_optimizer<float>(OptimizerState<float>{nul, {0.1}, {}}),
+                    Contains("unknown optimizer 'ad\\x00am\\n\\x1b[31m'") && Contains("expected"));
+  CHECK_THROWS_WITH(parse_loss(nul), Contains("unknown loss 'ad\\x00am\\n\\x1b[31m'"));
+  CHECK_THROWS_WITH(parse_activation(nul), Contains("'ad\\x00am\\n\\x1b[31m'"));
+  CHECK(printable(std::string(300, 'a')).size() == 203);  // cut at 200 bytes, then "..."
+  CHECK(printable("tab\there\\") == "tab\\there\\\\");
 }
 
 TEST_CASE("Dataset::check rejects inconsistent sizes", "[bad_input][dataset]") {
