@@ -1,6 +1,6 @@
 // libFuzzer harness for the Graphviz DOT reader: the input is the DOT text.
 // A dagprop::error is a correct refusal. A topology that was read must write
-// back (write_dot may refuse a name with a backslash) and read back to the
+// back (write_dot may refuse a text over its cap) and read back to the
 // same units and connections; a crash, hang, sanitizer report, huge allocation,
 // any other exception or a broken round trip is a finding.
 #include <cstddef>

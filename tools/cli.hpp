@@ -76,6 +76,7 @@ struct DataArgs {
   std::string
       separator;  // --separator: "," ";" "tab" "space" "whitespace" or "auto" ("" when not given)
   std::size_t skip_rows = 0;  // --skip-rows: CSV lines before the header or data
+  std::uint64_t max_values = default_max_values;  // --max-values: the data set's cap
 };
 void add_data_options(po::options_description& desc, DataArgs& a, bool labeled);
 
@@ -160,6 +161,11 @@ void check_loss(const Network<double>& net, Loss loss);
 // Throws usage_error naming the row and column when an input value is not
 // finite after scaling (a --scale divide:N with a tiny N overflows).
 void check_finite_inputs(const Dataset<double>& d, const std::string& path);
+// Throws numeric_error naming the data row and the output unit when a
+// prediction y (rows x outputs) is not finite: an overflow in the network,
+// never printed as a number.
+template <class T>
+void check_finite_outputs(const Network<T>& net, const std::vector<T>& y, const std::string& path);
 
 // A number for messages: as short as "%g" writes it (0.1, 1e+300, nan).
 std::string number(double v);

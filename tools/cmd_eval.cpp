@@ -4,6 +4,8 @@
 // RMSE, MAE and R² for regression. The model's saved input and target scaling
 // and training setup are used unless flags say (and agree) otherwise. It does
 // not change the model.
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 
@@ -24,11 +26,15 @@ struct EvalSetup {
 
 template <class T>
 void eval_as(const Network<double>& net64, const Dataset<double>& raw, const io::ModelMeta& meta,
-             const EvalSetup& s) {
+             const EvalSetup& s, const std::string& source) {
   const Network<T> net = net64.cast<T>();
   Dataset<T> data = convert<T>(raw);
   io::apply_targets(meta.target, data);  // the loss as trained
   const Evaluation ev = evaluate(net, data, s.loss, s.threads);
+  if (!std::isfinite(ev.loss)) {  // name the row and output, or at least the loss
+    check_finite_outputs(net, predict(net, data.inputs.data(), data.size(), s.threads), source);
+    throw numeric_error(source + ": the loss is " + number(ev.loss) + " with finite outputs");
+  }
   const char* reduction = !meta.training ? ""
                           : meta.training->reduction == Reduction::mean
                               ? "; trained with --reduction mean"
@@ -85,9 +91,9 @@ int cmd_eval(const Args& args) {
   s.classes = class_targets(meta, d, s.loss);
   s.names = class_names_of(meta, d, net.num_outputs());
   if (precision == "float")
-    eval_as<float>(net, data, meta, s);
+    eval_as<float>(net, data, meta, s, d.data);
   else
-    eval_as<double>(net, data, meta, s);
+    eval_as<double>(net, data, meta, s, d.data);
   return 0;
 }
 

@@ -12,10 +12,12 @@ namespace dagprop::cli {
 
 namespace {
 
-// What `new` builds at most: far beyond any network trained on one machine,
-// far below what would exhaust memory or wrap the 32-bit unit ids of Network.
+// What `new` builds at most: far below what would wrap the 32-bit unit ids of
+// Network, and within memory: building and saving takes some 200 bytes per
+// connection (Topology, Network, model records: 812 MB for 2048,2048), so 2^23
+// connections stay near 1.6 GB (2^28 of them, allowed before, died out of memory).
 constexpr std::size_t max_units = std::size_t{1} << 24;
-constexpr std::size_t max_connections = std::size_t{1} << 28;
+constexpr std::size_t max_connections = std::size_t{1} << 23;
 
 }  // namespace
 

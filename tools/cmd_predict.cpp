@@ -19,11 +19,12 @@ namespace {
 template <class T>
 void predict_as(const Network<double>& net64, const Dataset<double>& data64, bool classes,
                 const std::vector<std::string>& names, const io::Scaler& target,
-                std::size_t threads, std::ostream& out) {
+                std::size_t threads, const std::string& source, std::ostream& out) {
   const Network<T> net = net64.cast<T>();
   const Dataset<T> data = convert<T>(data64);
   const std::size_t K = net.num_outputs();
   std::vector<T> y = predict(net, data.inputs.data(), data.size(), threads);
+  check_finite_outputs(net, y, source);
   io::unscale_outputs(target, y.data(), data.size(), K);
   char buf[64];
   for (std::size_t r = 0; r < data.size(); ++r) {
@@ -123,9 +124,9 @@ int cmd_predict(const Args& args) {
   check_finite_inputs(data, d.data);
   auto write = [&](std::ostream& s) {
     if (precision == "float")
-      predict_as<float>(net, data, classes, names, meta.target, threads, s);
+      predict_as<float>(net, data, classes, names, meta.target, threads, d.data, s);
     else
-      predict_as<double>(net, data, classes, names, meta.target, threads, s);
+      predict_as<double>(net, data, classes, names, meta.target, threads, d.data, s);
   };
   if (!to_file)
     write(std::cout);

@@ -155,7 +155,7 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
     optimizer = resume_training<T>(a.resume, net, o, resumed);
     check_resume_rprop_flags(a, optimizer->name(), optimizer->has_learning_rate(),
                              optimizer->state().scalars);
-    check_resume_flags(a, o, optimizer->name(), train.size());
+    check_resume_flags(a, o, optimizer->name(), optimizer->state().scalars, train.size());
     if (a.epochs <= resumed.epoch)
       throw usage_error("--epochs " + std::to_string(a.epochs) + ": the checkpoint " + a.resume +
                         " has completed " + std::to_string(resumed.epoch) +
@@ -292,8 +292,9 @@ int cmd_train(const Args& args) {
     throw usage_error("--precision: expected float or double, got '" + a.precision + "'");
   if (!(a.validation >= 0 && a.validation < 1))
     throw usage_error("--validation: expected a fraction in [0, 1), got " + number(a.validation));
-  if (a.epochs == 0 || a.epochs > (std::size_t{1} << 32))
-    throw usage_error("--epochs: expected 1 to 2^32, got " + std::to_string(a.epochs));
+  // The run keeps a line of history per epoch (--log, --plot, early stopping).
+  if (a.epochs == 0 || a.epochs > (std::size_t{1} << 20))
+    throw usage_error("--epochs: expected 1 to 2^20 (1048576), got " + std::to_string(a.epochs));
   if (a.batch == 0 || a.batch > (std::size_t{1} << 24))
     throw usage_error("--batch: expected 1 to 2^24 runs, got " + std::to_string(a.batch));
   check_threads(a.threads);
@@ -318,7 +319,8 @@ int cmd_train(const Args& args) {
       !(a.optimizer.momentum >= 0 && a.optimizer.momentum < 1))
     throw usage_error("--momentum: expected a value in [0, 1), got " +
                       number(a.optimizer.momentum));
-  if (a.given.count("momentum") && a.optimizer.name != "momentum" && a.optimizer.name != "nesterov")
+  if (a.given.count("momentum") && a.resume.empty() && a.optimizer.name != "momentum" &&
+      a.optimizer.name != "nesterov")
     throw usage_error(
         "--momentum: only the momentum and nesterov optimizers use it, but "
         "--optimizer is '" +
@@ -345,6 +347,7 @@ namespace {
 // Loads, trains and writes; in an MPI job every rank reads the files itself.
 int train_command(TrainArgs& a, Loss loss, Distributed& cluster) {
   if (cluster.writes()) check_output_paths(a);
+  if (!a.resume.empty()) a.precision = resume_precision(a);  // and keeps its precision
 
   io::ModelMeta saved;  // a resumed run keeps the checkpoint's network, scaling and setup
   Network<double> net =

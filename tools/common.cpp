@@ -17,6 +17,7 @@
 #include "dagprop/evaluate.hpp"
 #include "dagprop/io/atomic_file.hpp"
 #include "dagprop/io/data.hpp"
+#include "dagprop/io/input_file.hpp"
 
 namespace dagprop::cli {
 
@@ -67,8 +68,7 @@ bool parse(const Args& args, po::options_description& desc,
 }
 
 void check_input_file(const std::string& path) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) throw io_error(path + ": is a folder, not a file");
+  io::check_input_file(path, "a file");
 }
 
 void check_output_path(const std::string& path, const std::string& what) {
@@ -128,11 +128,31 @@ void check_finite_inputs(const Dataset<double>& d, const std::string& path) {
   for (std::size_t k = 0; k < d.inputs.size(); ++k)
     if (!std::isfinite(d.inputs[k])) {
       std::ostringstream s;
-      s << path << ": input column " << k % d.num_inputs + 1 << " of a data row is " << d.inputs[k]
+      s << path << ": data row " << k / d.num_inputs + 1 << ", input column "
+        << k % d.num_inputs + 1 << " is " << d.inputs[k]
         << " after scaling; choose another --scale";
       throw usage_error(s.str());
     }
 }
+
+template <class T>
+void check_finite_outputs(const Network<T>& net, const std::vector<T>& y, const std::string& path) {
+  const std::size_t K = net.num_outputs();
+  for (std::size_t k = 0; k < y.size(); ++k)
+    if (!std::isfinite(y[k])) {
+      const UnitId unit = net.output(k % K);
+      const std::string name =
+          net.name(unit).empty() ? "u" + std::to_string(net.topology_id(unit)) : net.name(unit);
+      throw numeric_error(
+          path + ": data row " + std::to_string(k / K + 1) + ": output " + std::to_string(k % K) +
+          " ('" + name + "') is " + number(static_cast<double>(y[k])) + " in " +
+          (sizeof(T) == sizeof(float) ? "float" : "double") + " (an overflow inside the network)");
+    }
+}
+template void check_finite_outputs(const Network<float>&, const std::vector<float>&,
+                                   const std::string&);
+template void check_finite_outputs(const Network<double>&, const std::vector<double>&,
+                                   const std::string&);
 
 std::function<void(const std::string&)> not_empty(const char* flag) {
   return [flag](const std::string& v) {
@@ -150,7 +170,10 @@ void add_data_options(po::options_description& desc, DataArgs& a, bool labeled) 
       "CSV field separator: , | ; | tab | space or whitespace (runs of spaces and tabs) | auto "
       "(default: auto, found from the first line)")(
       "skip-rows", po::value(&a.skip_rows)->default_value(0),
-      "CSV lines to skip at the start, before the header or data (a metadata line)");
+      "CSV lines to skip at the start, before the header or data (a metadata line)")(
+      "max-values", po::value(&a.max_values)->default_value(a.max_values),
+      "the most values (inputs and targets) the data may hold; more are refused before "
+      "they are read (2^27: 1 GiB as double)");
   if (labeled)
     desc.add_options()("labels", po::value(&a.labels)->notifier(not_empty("--labels")),
                        "IDX labels file (with IDX --data)")(
@@ -276,6 +299,7 @@ io::DataOptions data_options(const DataArgs& a, bool idx) {
   io::DataOptions o;
   o.csv.separator = parse_separator(a.separator);
   o.csv.skip_rows = a.skip_rows;
+  o.csv.max_values = o.idx.max_values = a.max_values;
   if (idx && !a.separator.empty())
     throw usage_error("--separator goes with CSV data, but " + a.data + " is an IDX file");
   if (idx && a.skip_rows > 0)

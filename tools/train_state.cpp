@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "dagprop/io/checkpoint.hpp"
+#include "dagprop/io/model.hpp"
 #include "dagprop/schedule.hpp"
 
 namespace dagprop::cli {
@@ -47,8 +48,31 @@ void save_training(const std::string& path, Trainer<T>& trainer, const io::Model
   io::save_checkpoint(path, ck);
 }
 
+std::string resume_precision(const TrainArgs& a) {
+  check_input_file(a.resume);
+  const std::string saved = io::inspect_file(a.resume).precision;
+  if (a.given.count("precision") && a.precision != saved)
+    throw usage_error("--precision " + a.precision + " differs from the checkpoint's " + saved +
+                      ": a resumed run keeps the precision of its checkpoint (leave --precision "
+                      "out, or convert the checkpoint's model and train that)");
+  return saved;
+}
+
+namespace {
+
+// λ of a state (see optimizers.hpp): [η, μ, λ, t] for sgd with decay,
+// momentum and nesterov, [η] for plain sgd, [η, β1, β2, ε, λ, t] for adam(w),
+// [η, α, ε, λ, t] for rmsprop.
+double saved_weight_decay(const std::string& name, const std::vector<double>& s) {
+  const std::size_t k = name == "adam" || name == "adamw" ? 4 : name == "rmsprop" ? 3 : 2;
+  return k < s.size() ? s[k] : 0.0;
+}
+
+}  // namespace
+
 void check_resume_flags(const TrainArgs& a, const TrainOptions& o,
-                        const std::string& optimizer_name, std::size_t rows) {
+                        const std::string& optimizer_name,
+                        const std::vector<double>& optimizer_scalars, std::size_t rows) {
   auto same = [&](const char* flag, bool equal, const std::string& given,
                   const std::string& saved) {
     if (!a.given.count(flag) || equal) return;
@@ -77,6 +101,17 @@ void check_resume_flags(const TrainArgs& a, const TrainOptions& o,
   same("clip-value", a.clip_value == o.clip_value, num(a.clip_value), num(o.clip_value));
   same("dropout", a.dropout == o.dropout, num(a.dropout), num(o.dropout));
   same("optimizer", a.optimizer.name == optimizer_name, a.optimizer.name, optimizer_name);
+  const double decay = saved_weight_decay(optimizer_name, optimizer_scalars);
+  same("weight-decay", a.optimizer.weight_decay == decay, num(a.optimizer.weight_decay),
+       num(decay));
+  if (!a.given.count("momentum")) return;
+  if (optimizer_name != "momentum" && optimizer_name != "nesterov")
+    throw usage_error(
+        "--momentum: only the momentum and nesterov optimizers use it, but the "
+        "checkpoint's optimizer is '" +
+        optimizer_name + "'");
+  const double mu = optimizer_scalars.size() > 1 ? optimizer_scalars[1] : 0.0;
+  same("momentum", a.optimizer.momentum == mu, num(a.optimizer.momentum), num(mu));
 }
 
 void check_schedule(const std::string& schedule, double learning_rate, std::size_t epochs) {

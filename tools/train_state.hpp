@@ -37,10 +37,16 @@ struct TrainArgs {
 
 // With --resume, the checkpoint's training options replace the flags: throws
 // usage_error when a flag given explicitly asks for another value than the
-// checkpoint holds (`options`, its optimizer `optimizer_name`; `rows`: the
-// training rows, which cap the batch), instead of ignoring it silently.
+// checkpoint holds (`options`, its optimizer's name and state scalars, whose
+// weight decay and momentum --weight-decay and --momentum must match; `rows`:
+// the training rows, which cap the batch), instead of ignoring it silently.
 void check_resume_flags(const TrainArgs& a, const TrainOptions& options,
-                        const std::string& optimizer_name, std::size_t rows);
+                        const std::string& optimizer_name,
+                        const std::vector<double>& optimizer_scalars, std::size_t rows);
+
+// The precision of the checkpoint a.resume ("float" or "double"); usage_error
+// when --precision was given with the other one.
+std::string resume_precision(const TrainArgs& a);
 
 // Throws usage_error when the learning rate η·factor(e) of `schedule` is 0 or
 // not finite at an epoch e < epochs (an exp:G or step:N:G decaying to zero or

@@ -68,8 +68,10 @@ void activate_loop<Activation::tanh, float>(const float* x, float* y, float* v, 
 // degree-6 polynomial for e^r, 2^n from the exponent bits), within 2 ulp of
 // std::exp and a loop the compiler vectorises. Below -87.3 it returns about
 // 1.2e-38, the smallest normal float, instead of a subnormal.
-inline float fast_exp_nonpositive(float x) {
-  x = x < -87.3f ? -87.3f : x;
+inline float fast_exp_nonpositive(float x_in) {
+  // NaN takes the clamped path (a NaN converted to int is undefined) and
+  // comes back as NaN.
+  const float x = x_in >= -87.3f ? x_in : -87.3f;
   const float n = std::nearbyint(x * 1.44269504088896341f);
   const float r = (x - n * 0.693359375f) - n * -2.12194440e-4f;
   float p = 1.9875691500e-4f;
@@ -82,7 +84,7 @@ inline float fast_exp_nonpositive(float x) {
   const std::int32_t bits = (static_cast<std::int32_t>(n) + 127) << 23;
   float scale;
   std::memcpy(&scale, &bits, sizeof scale);
-  return er * scale;
+  return x_in == x_in ? er * scale : x_in;
 }
 
 // The logistic function in float from e = e^-|x|: σ = 1/(1 + e) for x >= 0,
@@ -114,7 +116,7 @@ Activation parse_activation(std::string_view name) {
     if (a.name == name) return a.f;
   std::string all;
   for (auto n : names) all += (all.empty() ? "" : ", ") + std::string(n);
-  throw invalid_argument("unknown activation '" + std::string(name) + "' (expected one of " + all +
+  throw invalid_argument("unknown activation '" + printable(name) + "' (expected one of " + all +
                          ")");
 }
 

@@ -2,6 +2,8 @@
 // ordered by level U_1..U_N (longest path from an input), inputs first, so
 // that every unit comes after all of S_i, and a layer's units are adjacent.
 #include <algorithm>
+#include <charconv>
+#include <cstdio>
 #include <numeric>
 
 #include <boost/graph/topological_sort.hpp>
@@ -11,6 +13,17 @@
 #include "dagprop/topology.hpp"
 
 namespace dagprop {
+
+void detail::value_does_not_fit(const std::string& what, double v, std::size_t bytes) {
+  char shortest[32];  // the fewest digits that read back to v
+  *std::to_chars(shortest, shortest + sizeof shortest - 1, v).ptr = '\0';
+  char buf[96];
+  std::snprintf(buf, sizeof buf, " = %s does not fit in %s (largest magnitude %.9g)", shortest,
+                bytes == sizeof(float) ? "float" : "double",
+                bytes == sizeof(float) ? static_cast<double>(std::numeric_limits<float>::max())
+                                       : std::numeric_limits<double>::max());
+  throw numeric_error(what + buf + "; use double precision");
+}
 
 namespace {
 
@@ -169,9 +182,13 @@ Network<T> compile(const Topology& t) {
     net.first_[k + 1] = net.first_[k] + s.size();
     for (std::size_t q = 0; q < s.size(); ++q) {
       net.source_[net.first_[k] + q] = s[q].first;
-      net.params_[net.first_[k] + q] = static_cast<T>(s[q].second);
+      net.params_[net.first_[k] + q] = detail::narrow<T>(s[q].second, [&] {
+        return "the weight on " + t.label(order[s[q].first]) + " -> " + t.label(v);
+      });
     }
-    net.b()[k] = g[v].role == Role::input ? T(0) : static_cast<T>(g[v].bias);
+    net.b()[k] = g[v].role == Role::input
+                     ? T(0)
+                     : detail::narrow<T>(g[v].bias, [&] { return "the bias of " + t.label(v); });
     net.num_levels_ = std::max<std::size_t>(net.num_levels_, level[v] + 1);
   }
   net.groups_ = plan_groups(net);

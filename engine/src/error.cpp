@@ -1,8 +1,37 @@
-// The failure path of DAGPROP_ASSERT: an internal invariant is broken, which is
-// a bug in dagprop, not in the caller's input.
+// The failure path of DAGPROP_ASSERT (an internal invariant is broken, which is
+// a bug in dagprop, not in the caller's input), and printable() for messages.
+#include <cstdio>
 #include <string>
 
 #include "dagprop/error.hpp"
+
+namespace dagprop {
+
+std::string printable(std::string_view s, std::size_t max) {
+  std::string r;
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    if (r.size() >= max) return r + "...";
+    const auto c = static_cast<unsigned char>(s[k]);
+    if (c == '\\') {
+      r += "\\\\";
+    } else if (c == '\n') {
+      r += "\\n";
+    } else if (c == '\t') {
+      r += "\\t";
+    } else if (c == '\r') {
+      r += "\\r";
+    } else if (c < 0x20 || c == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(c));
+      r += buf;
+    } else {
+      r += static_cast<char>(c);
+    }
+  }
+  return r;
+}
+
+}  // namespace dagprop
 
 namespace dagprop::detail {
 

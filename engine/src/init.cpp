@@ -29,7 +29,7 @@ InitScheme parse_init(std::string_view name) {
   if (name == "glorot-normal") return InitScheme::glorot_normal;
   if (name == "he" || name == "he-uniform") return InitScheme::he_uniform;
   if (name == "he-normal") return InitScheme::he_normal;
-  throw invalid_argument("unknown initialisation '" + std::string(name) +
+  throw invalid_argument("unknown initialisation '" + printable(name) +
                          "' (expected glorot, glorot-normal, he or he-normal)");
 }
 

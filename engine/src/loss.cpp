@@ -25,7 +25,7 @@ std::string_view to_string(Loss l) {
 Loss parse_loss(std::string_view name) {
   for (Loss l : {Loss::sse, Loss::softmax_ce, Loss::bce})
     if (to_string(l) == name) return l;
-  throw invalid_argument("unknown loss '" + std::string(name) +
+  throw invalid_argument("unknown loss '" + printable(name) +
                          "' (expected sse, softmax-ce or bce)");
 }
 
@@ -36,7 +36,7 @@ std::string_view to_string(Reduction r) {
 Reduction parse_reduction(std::string_view name) {
   if (name == "sum") return Reduction::sum;
   if (name == "mean") return Reduction::mean;
-  throw invalid_argument("unknown reduction '" + std::string(name) + "' (expected sum or mean)");
+  throw invalid_argument("unknown reduction '" + printable(name) + "' (expected sum or mean)");
 }
 
 namespace {

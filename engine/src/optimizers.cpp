@@ -42,7 +42,8 @@ template <class T>
 void check_shape(const OptimizerState<T>& s, const std::string& name, std::size_t scalars,
                  std::size_t buffers) {
   if (s.name != name)
-    throw invalid_argument("optimizer state is for '" + s.name + "', not '" + name + "'");
+    throw invalid_argument("optimizer state is for '" + printable(s.name) + "', not '" + name +
+                           "'");
   if (s.scalars.size() != scalars)
     throw invalid_argument("optimizer state of '" + name + "': expected " +
                            std::to_string(scalars) + " scalars, found " +
@@ -99,7 +100,8 @@ void OptimizerOptions::check() const {
   const char* who = "OptimizerOptions";
   if (name != "sgd" && name != "momentum" && name != "nesterov" && name != "adam" &&
       name != "adamw" && name != "rmsprop" && name != "irprop-")
-    throw invalid_argument("unknown optimizer '" + name + "' (expected " + optimizer_names() + ")");
+    throw invalid_argument("unknown optimizer '" + printable(name) + "' (expected " +
+                           optimizer_names() + ")");
   if (name == "irprop-") {
     if (weight_decay != 0)
       throw invalid_argument("OptimizerOptions: irprop- takes no weight_decay, got " +
@@ -403,8 +405,8 @@ std::unique_ptr<Optimizer<T>> make_optimizer(const OptimizerState<T>& s) {
   const auto& a = s.scalars;
   auto need = [&](std::size_t k) {
     if (a.size() != k)
-      throw invalid_argument("optimizer state of '" + s.name + "': expected " + std::to_string(k) +
-                             " scalars, found " + std::to_string(a.size()));
+      throw invalid_argument("optimizer state of '" + printable(s.name) + "': expected " +
+                             std::to_string(k) + " scalars, found " + std::to_string(a.size()));
   };
   std::unique_ptr<Optimizer<T>> opt;
   if (s.name == "sgd" && a.size() == 1) {
@@ -422,8 +424,8 @@ std::unique_ptr<Optimizer<T>> make_optimizer(const OptimizerState<T>& s) {
     need(6);
     opt = std::make_unique<IRpropMinus<T>>(a[0], a[1], a[2], a[3], a[4]);
   } else {
-    throw invalid_argument("optimizer state names unknown optimizer '" + s.name + "' (expected " +
-                           optimizer_names() + ")");
+    throw invalid_argument("optimizer state names unknown optimizer '" + printable(s.name) +
+                           "' (expected " + optimizer_names() + ")");
   }
   opt->set_state(s);
   return opt;

@@ -17,7 +17,7 @@ namespace {
 constexpr double pi = 3.14159265358979323846;
 
 [[noreturn]] void bad(const std::string& spec, const std::string& why) {
-  throw invalid_argument("learning-rate schedule '" + spec + "': " + why +
+  throw invalid_argument("learning-rate schedule '" + printable(spec) + "': " + why +
                          " (expected constant, step:N:G, exp:G or "
                          "cosine:warmup=W:epochs=E[:min=M])");
 }

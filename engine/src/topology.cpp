@@ -25,7 +25,7 @@ std::string_view to_string(Role r) {
 Role parse_role(std::string_view name) {
   for (std::size_t k = 0; k < role_names.size(); ++k)
     if (role_names[k] == name) return static_cast<Role>(k);
-  throw invalid_argument("unknown role '" + std::string(name) +
+  throw invalid_argument("unknown role '" + printable(name) +
                          "' (expected input, hidden or output)");
 }
 
@@ -146,7 +146,7 @@ std::optional<UnitId> Topology::find(const std::string& name) const {
 }
 
 std::string Topology::label(UnitId i) const {
-  if (i < num_units() && !g_[i].name.empty()) return "'" + g_[i].name + "'";
+  if (i < num_units() && !g_[i].name.empty()) return "'" + printable(g_[i].name) + "'";
   return "u" + std::to_string(i);
 }
 

@@ -11,7 +11,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <istream>
@@ -21,6 +20,7 @@
 #include <system_error>
 
 #include "dagprop/error.hpp"
+#include "dagprop/io/input_file.hpp"
 
 namespace dagprop::io {
 namespace {
@@ -492,15 +492,21 @@ class CsvReader {
     return true;
   }
 
+  // Detected: a header is a row of names, none of them numeric (a class_column
+  // field naming a class counts as data). A row of numbers and malformed
+  // numbers (1.2.3,0,0) is data, refused at its first malformed field.
   bool is_header() const {
     if (options_.header != CsvHeader::detect) return options_.header == CsvHeader::present;
+    bool text = false;
     for (std::size_t c = 0; c < fields_.size(); ++c) {
       if (layout_.roles[c].kind == Role::class_label && class_names_.count(fields_[c]) != 0)
-        continue;
+        return false;
       double value = 0;
-      if (parse_number(fields_[c], value) == NumberStatus::not_a_number) return true;
+      const NumberStatus status = parse_number(fields_[c], value);
+      if (status == NumberStatus::not_a_number) text = true;
+      if (status != NumberStatus::not_a_number && status != NumberStatus::empty) return false;
     }
-    return false;
+    return text;
   }
 
   void check_columns() const {
@@ -536,7 +542,10 @@ class CsvReader {
                            "line end with a separator?)"
                          : "empty value (missing values are not supported)");
       case NumberStatus::not_a_number:
-        fail(column, "expected a number, found " + show(text) + number_hint(text, separator_));
+        fail(column, "expected a number, found " + show(text) + number_hint(text, separator_) +
+                         (row_ == first_row_ && options_.header == CsvHeader::detect
+                              ? " (the row has numeric fields, so it is data, not a header)"
+                              : ""));
       case NumberStatus::out_of_range:
         fail(column, "number out of the range of double: " + show(text));
       case NumberStatus::non_finite:
@@ -572,6 +581,11 @@ class CsvReader {
   void add_row() {
     check_columns();
     const std::size_t target_base = out_.targets.size();
+    const std::uint64_t with_row =
+        out_.inputs.size() + target_base + layout_.num_inputs + layout_.num_targets;
+    if (with_row > options_.max_values)
+      throw io_error(source_ + ": row " + std::to_string(row_) + ": " + std::to_string(with_row) +
+                     " values with this row's, " + values_cap_text(options_.max_values));
     out_.targets.resize(target_base + layout_.num_targets, 0.0);
     for (std::size_t c = 0; c < num_columns_; ++c) {
       const Role role = layout_.roles[c];
@@ -607,12 +621,6 @@ class CsvReader {
 };
 
 // A directory opens as an empty stream on Linux: say what it is instead.
-void check_not_directory(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw io_error(path + ": is a directory, not a data file");
-}
-
 }  // namespace
 
 Dataset<double> read_csv(std::istream& in, const std::string& source, const CsvOptions& options) {
@@ -628,9 +636,7 @@ std::vector<std::string> read_csv_header(std::istream& in, const std::string& so
 
 Dataset<double> read_csv(const std::string& path, const CsvOptions& options) {
   check_options(options);
-  check_not_directory(path);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw io_error(path + ": cannot open for reading");
+  std::ifstream in = open_input_file(path, "a CSV file");
   return CsvReader(path, options).read(in);
 }
 

@@ -5,13 +5,13 @@
 
 #include <boost/iostreams/filter/gzip.hpp>
 #include <boost/iostreams/filtering_stream.hpp>
-#include <filesystem>
 #include <fstream>
 #include <ios>
 #include <istream>
 
 #include "dagprop/error.hpp"
 #include "dagprop/io/fann_data.hpp"
+#include "dagprop/io/input_file.hpp"
 
 namespace dagprop::io {
 namespace {
@@ -19,17 +19,9 @@ namespace {
 constexpr int gzip_first_byte = 0x1f;
 constexpr int gzip_buffer = 1 << 16;  // Boost's default of 128 bytes per filter is slow
 
+// A pipe could be read once only, and the format is sniffed before reading.
 std::ifstream open(const std::string& path) {
-  std::error_code ec;  // a directory opens as an empty stream on Linux
-  if (std::filesystem::is_directory(path, ec))
-    throw io_error(path + ": is a directory, not a data file");
-  // A pipe could be read once only, and the format is sniffed before reading.
-  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
-    throw io_error(path + ": is a pipe or a device, not a regular file; write the data to a " +
-                   "file first");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw io_error(path + ": cannot open for reading");
-  return in;
+  return open_input_file(path, "a data file");
 }
 
 // Sets up `z` to decompress `in`, gzip errors raised as exceptions.
@@ -130,7 +122,8 @@ Dataset<double> load_data(const std::string& path, const DataOptions& options) {
   }
   if (info.format == DataFormat::idx) {
     if (options.idx_labels_path.empty())
-      return make_idx_inputs(read_idx(path, options.idx.max_bytes), path, options.idx.scale);
+      return make_idx_inputs(read_idx(path, options.idx.max_bytes, options.idx.max_values), path,
+                             options.idx.scale);
     return read_idx_dataset(path, options.idx_labels_path, options.idx);
   }
   if (!options.idx_labels_path.empty())

@@ -1,11 +1,12 @@
 // DOT <-> Topology with Boost.Graph's write_graphviz_dp / read_graphviz and
 // dynamic_properties (attributes in dot.hpp). read_graphviz adds vertices in
-// name order, so a small scanner finds the order of first appearance in the
-// text. It does not draw (Graphviz does) and does not compile the network.
+// name order, so DotLexer (dot_lexer.hpp) finds the order of first appearance
+// in the text. It does not draw (Graphviz does) and does not compile the network.
 #include "dagprop/io/dot.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <iterator>
@@ -17,36 +18,22 @@
 #include <utility>
 
 #include <boost/graph/graphviz.hpp>
-#include <boost/property_map/function_property_map.hpp>
 
 #include "dagprop/error.hpp"
+#include "dagprop/io/input_file.hpp"
+#include "dot_lexer.hpp"
 
 namespace dagprop::io {
 
 namespace {
 
 // read_graphviz holds about 50 bytes of memory per byte of DOT (1.2 GB for a
-// 24 MB file of 400000 units): 64 MiB (some 1.5 million connections as
-// write_dot writes them) keeps a hostile file to a few GB.
-constexpr std::size_t max_dot_bytes = std::size_t{64} << 20;
+// 24 MB file of 400000 units, 2.9 GB and std::bad_alloc for 63 MB): 32 MiB
+// (some 700000 connections of a layered network as write_dot writes them)
+// keeps any file near 1.5 GB.
+// write_dot refuses to write more, so that what it writes reads back.
+constexpr std::size_t max_dot_bytes = std::size_t{32} << 20;
 const std::string unnamed_label = "\\N";  // Graphviz: "the node's id"
-
-// The fewest significant digits that read back to exactly v.
-std::string number(double v) {
-  std::string s;
-  for (int digits = 1; digits <= 17; ++digits) {
-    std::ostringstream os;
-    os.imbue(std::locale::classic());
-    os.precision(digits);
-    os << v;
-    s = os.str();
-    std::istringstream is(s);
-    is.imbue(std::locale::classic());
-    double back = 0;
-    if (is >> back && back == v) break;
-  }
-  return s;
-}
 
 std::optional<double> parse_number(const std::string& s) {
   std::istringstream is(s);
@@ -68,30 +55,60 @@ std::optional<std::size_t> parse_index(const std::string& s) {
   return v;
 }
 
+// A unit name that read_dot reads back exactly from write_dot's quoting (only
+// \" and \<newline> are escapes for read_graphviz): no backslash before a
+// newline, no odd run of backslashes before a " or at the end, not "\N"
+// (Graphviz's "the node id", read as no name), at most max_name_bytes.
+std::string shown_name(const std::string& name) {
+  return "'" + printable(name, 64) + "'";
+}
+
+void check_dot_name(const std::string& name, const std::string& where) {
+  const auto refuse = [&](const std::string& why) {
+    throw io_error(where + ": the name " + shown_name(name) + " " + why);
+  };
+  if (name.size() > max_name_bytes)
+    refuse("has " + std::to_string(name.size()) + " bytes, over the cap of " +
+           std::to_string(max_name_bytes));
+  if (name == unnamed_label) refuse("is Graphviz's \"the node id\" and reads back as no name");
+  for (std::size_t k = 0; k < name.size();) {
+    if (name[k] != '\\') {
+      ++k;
+      continue;
+    }
+    std::size_t run = 0;
+    while (k < name.size() && name[k] == '\\') ++k, ++run;
+    if (k < name.size() && name[k] == '\n')
+      refuse("holds a backslash before a newline, which DOT cannot carry");
+    if (run % 2 == 1 && (k == name.size() || name[k] == '"'))
+      refuse(
+          "holds an odd run of backslashes before a quote or at its end, which DOT cannot "
+          "carry");
+  }
+}
+
 // ---- reading ---------------------------------------------------------------
 
 // Deeper nesting of { } could overflow the stack in read_graphviz's recursive
 // parser (100000 levels did, with ASan); real files nest a few levels.
 constexpr std::size_t max_dot_nesting = 100;
 
-bool dot_id_start(char c) {
-  return std::isalpha(static_cast<unsigned char>(c)) || c == '_' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
-bool dot_id_char(char c) {
-  return dot_id_start(c) || std::isdigit(static_cast<unsigned char>(c));
-}
-bool dot_digit(char c) {
-  return std::isdigit(static_cast<unsigned char>(c)) != 0;
-}
+using detail::DotKind;
+using detail::DotLexer;
+using detail::DotToken;
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
+std::string quoted(const std::string& s) {
+  std::string r = "\"";
+  for (char c : s) {
+    if (c == '"') r += '\\';
+    r += c;
+  }
+  return r + '"';
 }
 
 // The DOT text as read_graphviz can take it, with what it does not handle as
-// Graphviz does turned into what it does:
+// Graphviz does turned into what it does (DotLexer finds the tokens, so the
+// braces counted are those read_graphviz parses):
 // - `strict` is removed (read_graphviz drops a strict graph's self-loops and
 //   later duplicate edges with their attributes; read_dot merges duplicates
 //   itself, the later weight winning as in Graphviz, and refuses self-loops);
@@ -99,11 +116,13 @@ std::string lower(std::string s) {
 //   read_graphviz requires;
 // - a number with an exponent (1e-3, 2.5E+4), which DOT's grammar does not
 //   have and read_graphviz splits into "1" and "e-3" (so weight=1e-3 read as
-//   1), is quoted; other badly delimited numbers (0x10, 1.5.2, 1_000) are
-//   refused, as is nesting deeper than max_dot_nesting;
-// - an attribute value -word (weight=-inf) is quoted.
-// Quoted and HTML strings and comments are copied unchanged; newlines are
-// kept, so that line numbers stay those of the file.
+//   1), an identifier with bytes >= 0x80 (UTF-8), an HTML string <...> and an
+//   attribute value -word (weight=-inf) become quoted strings, so that
+//   read_graphviz never lexes an HTML string (its XML-tag scan ends one where
+//   Graphviz does not) and DotLexer and read_graphviz agree on every token;
+// - nesting deeper than max_dot_nesting is refused.
+// Comments and white space are copied unchanged, so that line numbers stay
+// those of the file.
 struct PreparedDot {
   std::string text;
   bool strict = false;
@@ -113,135 +132,63 @@ PreparedDot prepare_dot(const std::string& s, const std::string& source) {
   PreparedDot out;
   std::string& r = out.text;
   r.reserve(s.size() + s.size() / 16);
-  std::size_t p = 0, line = 1, depth = 0;
-  std::string prev, prev2;  // the last two tokens: keywords in lower case
-  bool any_token = false;
-  const auto fail = [&](const std::string& why) -> io_error {
-    return io_error(source + ": line " + std::to_string(line) + ": " + why);
+  DotLexer lex(s, source);
+  std::size_t copied = 0, depth = 0;
+  std::string prev, prev2;  // the last two tokens: keywords in lower case, "id" for IDs
+  const auto fail = [&](const DotToken& t, const std::string& why) {
+    return io_error(source + ": line " + std::to_string(t.line) + ": " + why);
   };
-  const auto copy_to = [&](std::size_t end) {
-    for (; p < end; ++p) {
-      if (s[p] == '\n') ++line;
-      r += s[p];
+  for (DotToken t = lex.next(); t.kind != DotKind::eof; t = lex.next()) {
+    r.append(s, copied, t.begin - copied);
+    copied = t.end;
+    std::string kind = "id";
+    switch (t.kind) {
+      case DotKind::keyword:
+        kind = lex.keyword(t);
+        if (kind == "strict" && prev.empty()) {
+          out.strict = true;
+          r.append(t.end - t.begin, ' ');
+          continue;  // not a token for read_graphviz
+        }
+        r.append(s, t.begin, t.end - t.begin);
+        break;
+      case DotKind::wide_id:
+      case DotKind::exponent_number:
+        r += quoted(lex.value(t));
+        break;
+      case DotKind::html:
+        if (lex.value(t).find('\\') != std::string::npos)
+          throw fail(t, "an HTML string holding a backslash is not read (quote the value)");
+        r += quoted(lex.value(t));
+        break;
+      case DotKind::signed_word:
+        if (prev != "=") throw fail(t, "'" + lex.value(t) + "' is not a DOT ID (quote it)");
+        r += quoted(lex.value(t));  // its own check names the node or edge
+        break;
+      case DotKind::punct:
+      case DotKind::edgeop:
+        kind = lex.value(t);
+        if (kind == "{") {
+          if (++depth > max_dot_nesting)
+            throw fail(
+                t, "subgraphs nested deeper than " + std::to_string(max_dot_nesting) + " levels");
+          // Not the graph's body (after [di]graph [ID]) nor after subgraph
+          // [ID]: an anonymous subgraph.
+          const auto names = [](const std::string& k) {
+            return k == "subgraph" || k == "graph" || k == "digraph";
+          };
+          if (!names(prev) && !(prev == "id" && names(prev2))) r += "subgraph ";
+        }
+        if (kind == "}" && depth > 0) --depth;
+        r.append(s, t.begin, t.end - t.begin);
+        break;
+      default:
+        r.append(s, t.begin, t.end - t.begin);
     }
-  };
-  const auto token = [&](const std::string& t) {
     prev2 = prev;
-    prev = t;
-    any_token = true;
-  };
-  while (p < s.size()) {
-    const char c = s[p];
-    if (c == '\n') {
-      copy_to(p + 1);
-    } else if (std::isspace(static_cast<unsigned char>(c))) {
-      copy_to(p + 1);
-    } else if (s.compare(p, 2, "//") == 0 || (c == '#' && (p == 0 || s[p - 1] == '\n'))) {
-      const auto end = s.find('\n', p);
-      copy_to(end == std::string::npos ? s.size() : end);
-    } else if (s.compare(p, 2, "/*") == 0) {
-      const auto end = s.find("*/", p + 2);
-      copy_to(end == std::string::npos ? s.size() : end + 2);
-    } else if (c == '"') {
-      std::size_t e = p + 1;
-      while (e < s.size() && s[e] != '"') e += s[e] == '\\' ? std::size_t{2} : std::size_t{1};
-      copy_to(std::min(e + 1, s.size()));
-      token("\"");
-    } else if (c == '<' && any_token) {  // HTML string, nested <...>
-      std::size_t e = p, nest = 0;
-      do {
-        if (s[e] == '<') ++nest;
-        if (s[e] == '>') --nest;
-        ++e;
-      } while (e < s.size() && nest > 0);
-      copy_to(e);
-      token("<>");
-    } else if (dot_id_start(c)) {
-      std::size_t e = p;
-      while (e < s.size() && dot_id_char(s[e])) ++e;
-      const std::string word = lower(s.substr(p, e - p));
-      if (word == "strict" && !any_token) {
-        out.strict = true;
-        r.append(e - p, ' ');
-        p = e;
-        continue;  // not a token for read_graphviz
-      }
-      copy_to(e);
-      token(word == "subgraph" || word == "graph" || word == "digraph" || word == "node" ||
-                    word == "edge"
-                ? word
-                : "id");
-    } else if (c == '-' && prev == "=" && p + 1 < s.size() && dot_id_start(s[p + 1])) {
-      // An attribute value such as -inf: not a DOT ID, quoted so that the
-      // value's own check names the node or edge.
-      std::size_t e = p + 1;
-      while (e < s.size() && dot_id_char(s[e])) ++e;
-      r += '"';
-      copy_to(e);
-      r += '"';
-      token("id");
-    } else if (dot_digit(c) || (c == '.' && p + 1 < s.size() && dot_digit(s[p + 1])) ||
-               (c == '-' && p + 1 < s.size() &&
-                (dot_digit(s[p + 1]) ||
-                 (s[p + 1] == '.' && p + 2 < s.size() && dot_digit(s[p + 2]))))) {
-      // numeral: -?(.[0-9]+ | [0-9]+(.[0-9]*)?)
-      std::size_t e = p + (c == '-' ? 1 : 0);
-      while (e < s.size() && dot_digit(s[e])) ++e;
-      if (e < s.size() && s[e] == '.') {
-        ++e;
-        while (e < s.size() && dot_digit(s[e])) ++e;
-      }
-      std::size_t x = e;  // an exponent?
-      if (x < s.size() && (s[x] == 'e' || s[x] == 'E')) {
-        ++x;
-        if (x < s.size() && (s[x] == '+' || s[x] == '-')) ++x;
-        const std::size_t digits = x;
-        while (x < s.size() && dot_digit(s[x])) ++x;
-        if (x == digits) x = e;  // "1e" or "1e+": no exponent
-      }
-      const auto delimited = [&](std::size_t end) {
-        return end >= s.size() || (!dot_id_char(s[end]) && s[end] != '.');
-      };
-      if (x > e && delimited(x)) {
-        r += '"';
-        copy_to(x);
-        r += '"';
-      } else if (delimited(e)) {
-        copy_to(e);
-      } else {
-        std::size_t end = e;
-        while (end < s.size() &&
-               (dot_id_char(s[end]) || s[end] == '.' || s[end] == '+' ||
-                (s[end] == '-' && s.compare(end, 2, "->") != 0 && s.compare(end, 2, "--") != 0)))
-          ++end;
-        throw fail("badly delimited number '" + s.substr(p, end - p) +
-                   "' (a DOT numeral is -?(.[0-9]+|[0-9]+(.[0-9]*)?); quote other values, "
-                   "as in weight=\"" +
-                   s.substr(p, end - p) + "\")");
-      }
-      token("id");
-    } else if (c == '{') {
-      if (++depth > max_dot_nesting)
-        throw fail("subgraphs nested deeper than " + std::to_string(max_dot_nesting) + " levels");
-      // Not the graph's body (after [di]graph [ID]) nor after subgraph [ID]:
-      // an anonymous subgraph.
-      const bool named = prev == "subgraph" || prev == "graph" || prev == "digraph" ||
-                         ((prev == "id" || prev == "\"" || prev == "<>") &&
-                          (prev2 == "subgraph" || prev2 == "graph" || prev2 == "digraph"));
-      if (!named) r += "subgraph ";
-      copy_to(p + 1);
-      token("{");
-    } else {
-      if (c == '}' && depth > 0) --depth;
-      if (s.compare(p, 2, "->") == 0 || s.compare(p, 2, "--") == 0) {
-        copy_to(p + 2);
-        token("edgeop");
-      } else {
-        copy_to(p + 1);
-        token(std::string(1, c));
-      }
-    }
+    prev = kind;
   }
+  r.append(s, copied, std::string::npos);
   return out;
 }
 
@@ -255,6 +202,8 @@ struct RawEdge {
 // bidirectionalS keeps one list of all edges in insertion (file) order.
 using RawGraph =
     boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, RawNode, RawEdge>;
+using V = RawGraph::vertex_descriptor;
+using E = RawGraph::edge_descriptor;
 
 // Graphviz's drawing attributes, read and ignored; any other attribute of a
 // node or an edge (activaton=tanh) is an error, not a silent default.
@@ -372,97 +321,46 @@ void put(const OptionalMap<Key, Bundle>& m, const Key& k, const std::string& v) 
   (*m.g)[k].*m.member = v;
 }
 
-// Node ids in order of first appearance: tokens outside [...] that are IDs,
-// not keywords, not graph names, not attribute names or values, not ports.
-std::vector<std::string> appearance_order(const std::string& s) {
+// Node ids in order of first appearance in prepared text: tokens outside
+// [...] that are IDs, not keywords, not graph names, not attribute names or
+// values, not ports.
+std::vector<std::string> appearance_order(const std::string& s, const std::string& source) {
   struct Token {
-    std::string text;
+    std::string text;  // an ID's value, a keyword in lower case, or the punctuation
     bool id = false, quoted = false;
   };
   std::vector<Token> tokens;
-  std::size_t p = 0;
-  const auto is_id_char = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' ||
-           static_cast<unsigned char>(c) >= 0x80;
-  };
-  while (p < s.size()) {
-    const char c = s[p];
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      ++p;
-    } else if (s.compare(p, 2, "//") == 0 || (c == '#' && (p == 0 || s[p - 1] == '\n'))) {
-      while (p < s.size() && s[p] != '\n') ++p;
-    } else if (s.compare(p, 2, "/*") == 0) {
-      const auto end = s.find("*/", p + 2);
-      p = end == std::string::npos ? s.size() : end + 2;
-    } else if (c == '"') {
-      std::string text;
-      ++p;
-      while (p < s.size() && s[p] != '"') {
-        if (s[p] == '\\' && p + 1 < s.size()) {
-          if (s[p + 1] == '"')
-            text += '"';
-          else if (s[p + 1] != '\n')
-            text += s.substr(p, 2);
-          p += 2;
-        } else {
-          text += s[p++];
-        }
-      }
-      ++p;
-      tokens.push_back(Token{text, true, true});
-    } else if (c == '<') {  // HTML string, nested <...>
-      int depth = 0;
-      const std::size_t start = p;
-      do {
-        if (s[p] == '<') ++depth;
-        if (s[p] == '>') --depth;
-        ++p;
-      } while (p < s.size() && depth > 0);
-      tokens.push_back(Token{s.substr(start + 1, p - start - 2), true, true});
-    } else if (s.compare(p, 2, "->") == 0 || s.compare(p, 2, "--") == 0) {
-      tokens.push_back(Token{s.substr(p, 2), false, false});
-      p += 2;
-    } else if (is_id_char(c) || (c == '-' && p + 1 < s.size() && is_id_char(s[p + 1]))) {
-      const std::size_t start = p++;
-      while (p < s.size() && is_id_char(s[p])) ++p;
-      tokens.push_back(Token{s.substr(start, p - start), true, false});
-    } else {
-      tokens.push_back(Token{std::string(1, c), false, false});
-      ++p;
-    }
-  }
-  // "a" + "b" is one ID.
-  std::vector<Token> merged;
-  for (std::size_t k = 0; k < tokens.size(); ++k) {
-    if (tokens[k].text == "+" && !tokens[k].id && !merged.empty() && merged.back().quoted &&
-        k + 1 < tokens.size() && tokens[k + 1].quoted) {
-      merged.back().text += tokens[++k].text;
+  DotLexer lex(s, source);
+  for (DotToken t = lex.next(); t.kind != DotKind::eof; t = lex.next()) {
+    const bool quoted_id = t.kind == DotKind::quoted;
+    if (quoted_id && tokens.size() > 1 && tokens.back().text == "+" && !tokens.back().id &&
+        tokens[tokens.size() - 2].quoted) {
+      // "a" + "b" is one ID (read_graphviz allows + only between quoted strings).
+      tokens.pop_back();
+      tokens.back().text += lex.value(t);
       continue;
     }
-    merged.push_back(tokens[k]);
+    const bool keyword = t.kind == DotKind::keyword;
+    tokens.push_back(Token{keyword ? lex.keyword(t) : lex.value(t),
+                           !keyword && t.kind != DotKind::punct && t.kind != DotKind::edgeop,
+                           quoted_id});
   }
-  const auto keyword = [](const Token& t) {
-    if (t.quoted) return false;
-    std::string l;
-    for (char c : t.text) l += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return l == "node" || l == "edge" || l == "graph" || l == "digraph" || l == "subgraph" ||
-           l == "strict";
-  };
   std::vector<std::string> order;
   std::set<std::string> seen;
   int depth = 0;
-  for (std::size_t k = 0; k < merged.size(); ++k) {
-    const Token& t = merged[k];
+  for (std::size_t k = 0; k < tokens.size(); ++k) {
+    const Token& t = tokens[k];
     if (!t.id) {
       if (t.text == "[") ++depth;
       if (t.text == "]") --depth;
       continue;
     }
-    if (depth > 0 || keyword(t)) continue;
-    const Token* prev = k > 0 ? &merged[k - 1] : nullptr;
-    const Token* next = k + 1 < merged.size() ? &merged[k + 1] : nullptr;
-    if (prev && (prev->text == "=" || prev->text == ":" ||
-                 (keyword(*prev) && prev->text != "node" && prev->text != "edge")))
+    if (depth > 0) continue;
+    const Token* prev = k > 0 ? &tokens[k - 1] : nullptr;
+    const Token* next = k + 1 < tokens.size() ? &tokens[k + 1] : nullptr;
+    if (prev && !prev->id &&
+        (prev->text == "=" || prev->text == ":" || prev->text == "@" || prev->text == "graph" ||
+         prev->text == "digraph" || prev->text == "subgraph"))
       continue;
     if (next && !next->id && next->text == "=") continue;
     if (seen.insert(t.text).second) order.push_back(t.text);
@@ -470,28 +368,28 @@ std::vector<std::string> appearance_order(const std::string& s) {
   return order;
 }
 
-}  // namespace
-
-Topology read_dot(std::istream& in, const std::string& source_name, InitScheme scheme,
-                  std::uint64_t seed) {
-  std::string text;
-  {
-    std::ostringstream os;
-    os << in.rdbuf();
-    text = os.str();
-  }
-  if (text.size() > max_dot_bytes)
-    throw io_error(source_name + ": DOT text of " + std::to_string(text.size()) +
-                   " bytes exceeds the cap of " + std::to_string(max_dot_bytes));
-  const PreparedDot prepared = prepare_dot(text, source_name);
-  text = prepared.text;
+// Stage 1: the text parsed by read_graphviz into ids and attribute strings.
+struct ParsedDot {
   RawGraph raw;
+  std::vector<V> order;  // the vertices in order of first appearance
+  bool strict = false;
+};
+
+ParsedDot parse_dot(std::string text, const std::string& source_name) {
+  if (text.size() > max_dot_bytes)
+    throw io_error(source_name + ": DOT text over the cap of " + std::to_string(max_dot_bytes) +
+                   " bytes (32 MiB; read_graphviz takes some 50 bytes of memory per byte)");
+  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // a UTF-8 byte order mark
+  ParsedDot parsed;
+  PreparedDot prepared = prepare_dot(text, source_name);
+  text.clear();
+  text.shrink_to_fit();
+  parsed.strict = prepared.strict;
+  RawGraph& raw = parsed.raw;
   boost::dynamic_properties dp(
       [&](const std::string& name, const boost::any& key, const boost::any&) {
         return unknown_attribute(raw, source_name, name, key);
       });
-  using V = RawGraph::vertex_descriptor;
-  using E = RawGraph::edge_descriptor;
   dp.property("node_id", boost::get(&RawNode::id, raw));
   dp.property("label", OptionalMap<V, RawNode>{&raw, &RawNode::label});
   dp.property("role", OptionalMap<V, RawNode>{&raw, &RawNode::role});
@@ -500,7 +398,7 @@ Topology read_dot(std::istream& in, const std::string& source_name, InitScheme s
   dp.property("index", OptionalMap<V, RawNode>{&raw, &RawNode::index});
   dp.property("weight", OptionalMap<E, RawEdge>{&raw, &RawEdge::weight});
   try {
-    std::istringstream is(text);
+    std::istringstream is(prepared.text);
     if (!boost::read_graphviz(is, raw, dp, "node_id"))
       throw io_error(source_name + ": not a DOT graph");
   } catch (const io_error&) {
@@ -510,88 +408,108 @@ Topology read_dot(std::istream& in, const std::string& source_name, InitScheme s
   } catch (const std::exception& e) {
     throw io_error(source_name + ": DOT syntax: " + e.what());
   }
-
-  // Vertices in order of first appearance in the text.
   const std::size_t n = boost::num_vertices(raw);
   std::map<std::string, V> by_id;
   for (V v = 0; v < n; ++v) by_id[raw[v].id] = v;
-  std::vector<V> order;
   std::vector<char> placed(n, 0);
-  for (const auto& id : appearance_order(text)) {
+  for (const auto& id : appearance_order(prepared.text, source_name)) {
     const auto it = by_id.find(id);
     if (it != by_id.end() && !placed[it->second]) {
-      order.push_back(it->second);
+      parsed.order.push_back(it->second);
       placed[it->second] = 1;
     }
   }
   for (V v = 0; v < n; ++v)
-    if (!placed[v]) order.push_back(v);
+    if (!placed[v]) parsed.order.push_back(v);
+  return parsed;
+}
 
-  const auto node_error = [&](V v, const std::string& why) {
-    return io_error(source_name + ": node '" + raw[v].id + "': " + why);
-  };
-  struct Unit {
-    Role role = Role::hidden;
-    Activation activation = Activation::relu;
-    std::optional<double> bias;
-    std::optional<std::size_t> index;
-    std::string name;
-  };
-  std::vector<Unit> units(n);  // by position in `order`
-  std::vector<UnitId> position(n);
-  std::size_t counts[3] = {0, 0, 0};
-  for (std::size_t k = 0; k < n; ++k) {
-    const V v = order[k];
-    position[v] = k;
-    const RawNode& r = raw[v];
+struct Unit {
+  Role role = Role::hidden;
+  Activation activation = Activation::relu;  // as `dagprop new`
+  std::optional<double> bias;
+  std::optional<std::size_t> index;
+  std::string name;
+};
+
+io_error node_error(const ParsedDot& d, const std::string& source_name, V v,
+                    const std::string& why) {
+  return io_error(source_name + ": node " + shown_name(d.raw[v].id) + ": " + why);
+}
+
+// Stage 2: each vertex's attributes checked and read, in order of appearance.
+std::vector<Unit> read_units(const ParsedDot& d, const std::string& source_name) {
+  std::vector<Unit> units(d.order.size());
+  for (std::size_t k = 0; k < units.size(); ++k) {
+    const V v = d.order[k];
+    const RawNode& r = d.raw[v];
     Unit& u = units[k];
     try {
       if (r.role) u.role = parse_role(*r.role);
       u.activation = u.role == Role::output ? Activation::identity : Activation::relu;
       if (r.activation && u.role != Role::input) u.activation = parse_activation(*r.activation);
     } catch (const error& e) {
-      throw node_error(v, e.what());
+      throw node_error(d, source_name, v, e.what());
     }
     if (u.role == Role::input) u.activation = Activation::identity;
     if (r.bias && u.role != Role::input && !r.bias->empty()) {
       u.bias = parse_number(*r.bias);
-      if (!u.bias) throw node_error(v, "bias '" + *r.bias + "' is not a finite number");
+      if (!u.bias)
+        throw node_error(d, source_name, v,
+                         "bias " + shown_name(*r.bias) + " is not a finite number");
     }
     if (r.index && u.role != Role::hidden && !r.index->empty()) {
       u.index = parse_index(*r.index);
-      if (!u.index) throw node_error(v, "index '" + *r.index + "' is not a non-negative integer");
+      if (!u.index)
+        throw node_error(d, source_name, v,
+                         "index " + shown_name(*r.index) + " is not a non-negative integer");
     }
     u.name = r.label ? (*r.label == unnamed_label ? std::string() : *r.label) : r.id;
-    ++counts[static_cast<std::size_t>(u.role)];
+    check_dot_name(u.name, source_name + ": node " + shown_name(r.id));
   }
-  // Numbering: explicit indices first, then the others in order of appearance.
+  return units;
+}
+
+// Stage 3: inputs and outputs numbered, explicit indices first, then the
+// others in order of appearance.
+void number_units(std::vector<Unit>& units, const ParsedDot& d, const std::string& source_name) {
   for (Role role : {Role::input, Role::output}) {
-    const std::size_t count = counts[static_cast<std::size_t>(role)];
+    const auto count = static_cast<std::size_t>(
+        std::count_if(units.begin(), units.end(), [&](const Unit& u) { return u.role == role; }));
     std::vector<std::optional<std::size_t>> owner(count);
-    for (std::size_t k = 0; k < n; ++k) {
+    for (std::size_t k = 0; k < units.size(); ++k) {
       if (units[k].role != role || !units[k].index) continue;
       const std::size_t idx = *units[k].index;
+      const std::string what = std::string(to_string(role)) + " index " + std::to_string(idx);
       if (idx >= count)
-        throw node_error(order[k], std::string(to_string(role)) + " index " + std::to_string(idx) +
-                                       " is out of range 0.." + std::to_string(count) + "-1");
+        throw node_error(d, source_name, d.order[k],
+                         what + " is out of range 0.." + std::to_string(count) + "-1");
       if (owner[idx])
-        throw node_error(order[k], std::string(to_string(role)) + " index " + std::to_string(idx) +
-                                       " is already taken by node '" + raw[order[*owner[idx]]].id +
-                                       "'");
+        throw node_error(
+            d, source_name, d.order[k],
+            what + " is already taken by node " + shown_name(d.raw[d.order[*owner[idx]]].id));
       owner[idx] = k;
     }
     std::size_t next = 0;
-    for (std::size_t k = 0; k < n; ++k) {
+    for (std::size_t k = 0; k < units.size(); ++k) {
       if (units[k].role != role || units[k].index) continue;
       while (owner[next]) ++next;
       units[k].index = next;
       owner[next] = k;
     }
   }
+}
 
+// Stage 4: the Topology, with explicit weights and biases over the
+// initialised ones.
+Topology build_topology(const std::vector<Unit>& units, const ParsedDot& d,
+                        const std::string& source_name, InitScheme scheme, std::uint64_t seed) {
+  const RawGraph& raw = d.raw;
+  const std::size_t n = units.size();
+  std::vector<UnitId> position(n);
+  for (std::size_t k = 0; k < n; ++k) position[d.order[k]] = k;
   Topology t;
-  for (std::size_t k = 0; k < n; ++k) {
-    const Unit& u = units[k];
+  for (const Unit& u : units) {
     const UnitId id =
         u.role == Role::input ? t.add_input(u.name) : t.add_unit(u.activation, u.role, u.name, 0.0);
     if (u.role != Role::hidden) t.set_index(id, *u.index);
@@ -605,14 +523,14 @@ Topology read_dot(std::istream& in, const std::string& source_name, InitScheme s
     const UnitId j = position[boost::source(*e, raw)], i = position[boost::target(*e, raw)];
     // A strict graph has one edge per pair; a repeated one sets its attributes
     // (the later weight wins). Otherwise validate() refuses the duplicate.
-    if (!prepared.strict || pairs.emplace(j, i).second) t.connect(j, i);
+    if (!d.strict || pairs.emplace(j, i).second) t.connect(j, i);
     const auto& w = raw[*e].weight;
     if (w && !w->empty()) {
       const auto value = parse_number(*w);
       if (!value)
-        throw io_error(source_name + ": edge '" + raw[boost::source(*e, raw)].id + "' -> '" +
-                       raw[boost::target(*e, raw)].id + "': weight '" + *w +
-                       "' is not a finite number");
+        throw io_error(source_name + ": edge " + shown_name(raw[boost::source(*e, raw)].id) +
+                       " -> " + shown_name(raw[boost::target(*e, raw)].id) + ": weight " +
+                       shown_name(*w) + " is not a finite number");
       weights[{j, i}] = *value;
     }
   }
@@ -632,26 +550,84 @@ Topology read_dot(std::istream& in, const std::string& source_name, InitScheme s
   return t;
 }
 
+// At most max_dot_bytes + 1 bytes of `in` (a sparse file or an endless
+// stream is not read to its end before the cap is checked).
+std::string read_capped(std::istream& in) {
+  std::string text;
+  char buf[1 << 16];
+  while (text.size() <= max_dot_bytes && in.read(buf, sizeof buf).gcount() > 0)
+    text.append(buf, static_cast<std::size_t>(in.gcount()));
+  if (in.bad()) throw io_error("read_dot: the input stream failed");
+  return text;
+}
+
+}  // namespace
+
+Topology read_dot(std::istream& in, const std::string& source_name, InitScheme scheme,
+                  std::uint64_t seed) {
+  const ParsedDot parsed = parse_dot(read_capped(in), source_name);
+  std::vector<Unit> units = read_units(parsed, source_name);
+  number_units(units, parsed, source_name);
+  return build_topology(units, parsed, source_name, scheme, seed);
+}
+
 Topology read_dot(const std::string& path, InitScheme scheme, std::uint64_t seed) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw io_error(path + ": cannot open for reading");
+  std::ifstream in = open_input_file(path, "a DOT file");
   return read_dot(in, path, scheme, seed);
 }
 
 // ---- writing ---------------------------------------------------------------
 
+namespace {
+
+bool plain_id(const std::string& s) {  // [A-Za-z_][A-Za-z_0-9]*, not a keyword
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  for (char c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+  std::string l = s;
+  for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return l != "strict" && l != "graph" && l != "digraph" && l != "node" && l != "edge" &&
+         l != "subgraph";
+}
+
+// An ID as read_graphviz reads it back: bare when it is a plain identifier,
+// else quoted with " escaped (check_dot_name says which names survive).
+void put_id(std::string& out, const std::string& s) {
+  if (plain_id(s)) {
+    out += s;
+    return;
+  }
+  out += '"';
+  for (char c : s) {
+    if (c == '"') out += '\\';
+    out += c;
+  }
+  out += '"';
+}
+
+void put_number(std::string& out, double v) {  // the fewest digits that read back to v
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  const std::string_view text(buf, static_cast<std::size_t>(r.ptr - buf));
+  const bool exponent = text.find('e') != std::string_view::npos;
+  if (exponent) out += '"';  // DOT numerals have no exponent
+  out += text;
+  if (exponent) out += '"';
+}
+
+}  // namespace
+
+// Written as write_graphviz_dp writes it (attributes in name order), without
+// its per-value regular expression and per-line flush: linear and fast.
 void write_dot(std::ostream& out, const Topology& t) {
   using G = Topology::Graph;
   using V = G::vertex_descriptor;
-  using E = G::edge_descriptor;
   const G& g = t.graph();
   const std::size_t n = t.num_units();
   // Node ids: the name when it is unique, else "u<id>" (made unique).
   std::map<std::string, std::size_t> name_count;
   for (V v = 0; v < n; ++v) {
-    if (g[v].name.find('\\') != std::string::npos)
-      throw io_error("write_dot: the name of unit " + std::to_string(v) +
-                     " holds a backslash, which DOT cannot carry exactly");
+    check_dot_name(g[v].name, "write_dot: unit " + std::to_string(v));
     if (!std::isfinite(g[v].bias))
       throw io_error("write_dot: unit " + t.label(v) + " has a non-finite bias");
     ++name_count[g[v].name];
@@ -666,37 +642,50 @@ void write_dot(std::ostream& out, const Topology& t) {
     while (used.count(id)) id += "_";
     used.insert(ids[v] = id);
   }
-  for (auto [e, end] = boost::edges(g); e != end; ++e)
-    if (!std::isfinite(g[*e].weight))
-      throw io_error("write_dot: connection " + t.label(boost::source(*e, g)) + " -> " +
-                     t.label(boost::target(*e, g)) + " has a non-finite weight");
-
-  const auto vertex_map = [](auto f) {
-    return boost::make_function_property_map<V, std::string>(f);
+  std::string text = "digraph G {\n";
+  const auto over_cap = [&] {
+    return io_error("write_dot: the DOT text of " + std::to_string(n) + " units and " +
+                    std::to_string(t.num_connections()) + " connections exceeds the " +
+                    std::to_string(max_dot_bytes) +
+                    " bytes read_dot reads; save it as a model file instead");
   };
-  boost::dynamic_properties dp;
-  dp.property("node_id", vertex_map([&](V v) { return ids[v]; }));
-  dp.property("label",
-              vertex_map([&](V v) { return g[v].name.empty() ? unnamed_label : g[v].name; }));
-  dp.property("role", vertex_map([&](V v) { return std::string(to_string(g[v].role)); }));
-  dp.property("activation", vertex_map([&](V v) {
-                return g[v].role == Role::input ? std::string("identity")
-                                                : std::string(to_string(g[v].activation));
-              }));
-  dp.property("bias", vertex_map([&](V v) {
-                return g[v].role == Role::input ? std::string() : number(g[v].bias);
-              }));
-  dp.property("index", vertex_map([&](V v) {
-                return g[v].role == Role::hidden ? std::string() : std::to_string(g[v].index);
-              }));
-  dp.property("shape", vertex_map([&](V v) {
-                return std::string(g[v].role == Role::input    ? "box"
-                                   : g[v].role == Role::output ? "doublecircle"
-                                                               : "ellipse");
-              }));
-  dp.property("weight", boost::make_function_property_map<E, std::string>(
-                            [&](E e) { return number(g[e].weight); }));
-  boost::write_graphviz_dp(out, g, dp, "node_id");
+  for (V v = 0; v < n; ++v) {
+    const UnitProps& u = g[v];
+    put_id(text, ids[v]);
+    text += " [activation=";
+    text += u.role == Role::input ? std::string("identity") : std::string(to_string(u.activation));
+    text += ", bias=";
+    if (u.role == Role::input)
+      text += "\"\"";
+    else
+      put_number(text, u.bias);
+    text += ", index=";
+    text += u.role == Role::hidden ? std::string("\"\"") : std::to_string(u.index);
+    text += ", label=";
+    put_id(text, u.name.empty() ? unnamed_label : u.name);
+    text += ", role=";
+    text += to_string(u.role);
+    text += u.role == Role::input    ? ", shape=box];\n"
+            : u.role == Role::output ? ", shape=doublecircle];\n"
+                                     : ", shape=ellipse];\n";
+    if (text.size() > max_dot_bytes) throw over_cap();
+  }
+  for (auto [e, end] = boost::edges(g); e != end; ++e) {
+    const V j = boost::source(*e, g), i = boost::target(*e, g);
+    if (!std::isfinite(g[*e].weight))
+      throw io_error("write_dot: connection " + t.label(j) + " -> " + t.label(i) +
+                     " has a non-finite weight");
+    put_id(text, ids[j]);
+    text += "->";
+    put_id(text, ids[i]);
+    text += "  [weight=";
+    put_number(text, g[*e].weight);
+    text += "];\n";
+    if (text.size() > max_dot_bytes) throw over_cap();
+  }
+  text += "}\n";
+  if (text.size() > max_dot_bytes) throw over_cap();
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
   if (!out) throw io_error("write_dot: the output stream failed");
 }
 

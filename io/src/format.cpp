@@ -10,6 +10,7 @@
 #include <boost/crc.hpp>
 
 #include "dagprop/error.hpp"
+#include "dagprop/io/input_file.hpp"
 
 namespace dagprop::io {
 
@@ -150,8 +151,8 @@ Container decode_file(std::string bytes, const std::string& source, const FileCo
 }
 
 std::string read_file_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) throw io_error(path + ": cannot open for reading");
+  std::ifstream in = open_input_file(path, "a dagprop file");
+  in.seekg(0, std::ios::end);
   const std::streamoff size = in.tellg();
   if (size < 0) throw io_error(path + ": cannot determine the file size");
   if (static_cast<std::uint64_t>(size) > header_size + max_payload_bytes)

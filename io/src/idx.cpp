@@ -9,7 +9,6 @@
 #include <boost/iostreams/filtering_stream.hpp>
 #include <cmath>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <ios>
 #include <istream>
@@ -17,6 +16,7 @@
 
 #include "dagprop/error.hpp"
 #include "dagprop/io/data.hpp"
+#include "dagprop/io/input_file.hpp"
 
 namespace dagprop::io {
 namespace {
@@ -67,7 +67,8 @@ struct Header {
   std::uint64_t header_bytes = 0;
 };
 
-std::uint64_t payload_bytes(const Header& h, const std::string& source, std::uint64_t max_bytes) {
+std::uint64_t payload_bytes(const Header& h, const std::string& source, std::uint64_t max_bytes,
+                            std::uint64_t max_values) {
   std::uint64_t bytes = element_size(h.type);
   if (std::find(h.dims.begin(), h.dims.end(), std::size_t{0}) != h.dims.end())
     return 0;  // whatever the other dims: no overflow where there is nothing
@@ -80,10 +81,15 @@ std::uint64_t payload_bytes(const Header& h, const std::string& source, std::uin
     throw io_error(source + ": dims " + dims_text(h.dims) + " of " + to_string(h.type) + " need " +
                    std::to_string(bytes) + " bytes, above the cap of " + std::to_string(max_bytes) +
                    " bytes");
+  if (bytes / element_size(h.type) > max_values)
+    throw io_error(source + ": dims " + dims_text(h.dims) + " hold " +
+                   std::to_string(bytes / element_size(h.type)) + " values, " +
+                   values_cap_text(max_values));
   return bytes;
 }
 
-Header read_header(std::istream& in, const std::string& source, std::uint64_t max_bytes) {
+Header read_header(std::istream& in, const std::string& source, std::uint64_t max_bytes,
+                   std::uint64_t max_values) {
   std::uint8_t magic[4] = {};
   read_exact(in, magic, 4, source, "the 4-byte magic number");
   if (magic[0] != 0 || magic[1] != 0)
@@ -102,7 +108,7 @@ Header read_header(std::istream& in, const std::string& source, std::uint64_t ma
   read_exact(in, raw.data(), raw.size(), source, "the dimensions");
   for (std::size_t k = 0; k < magic[3]; ++k) h.dims.push_back(big_endian_u32(&raw[4 * k]));
   h.header_bytes = 4 + raw.size();
-  h.payload_bytes = payload_bytes(h, source, max_bytes);
+  h.payload_bytes = payload_bytes(h, source, max_bytes, max_values);
   return h;
 }
 
@@ -162,11 +168,11 @@ void check_end(std::istream& in, const std::string& source) {
 }
 
 IdxArray read_plain(std::istream& in, const std::string& source, std::uint64_t max_bytes,
-                    bool seekable) {
+                    std::uint64_t max_values, bool seekable) {
   std::uint64_t size = 0;
   const bool known = seekable && bytes_left(in, size);
   if (known && size == 0) throw io_error(source + ": empty file");
-  Header h = read_header(in, source, max_bytes);
+  Header h = read_header(in, source, max_bytes, max_values);
   if (known) check_known_size(h, size - h.header_bytes, source);
   IdxArray a;
   a.type = h.type;
@@ -176,14 +182,15 @@ IdxArray read_plain(std::istream& in, const std::string& source, std::uint64_t m
   return a;
 }
 
-IdxArray read_gzip(std::istream& in, const std::string& source, std::uint64_t max_bytes) {
+IdxArray read_gzip(std::istream& in, const std::string& source, std::uint64_t max_bytes,
+                   std::uint64_t max_values) {
   namespace bio = boost::iostreams;
   try {
     bio::filtering_istream z;
     z.push(bio::gzip_decompressor(bio::zlib::default_window_bits, gzip_buffer), gzip_buffer);
     z.push(in, gzip_buffer);
     z.exceptions(std::ios::badbit);  // a gzip error reaches us as itself, not as a short read
-    return read_plain(z, source, max_bytes, false);
+    return read_plain(z, source, max_bytes, max_values, false);
   } catch (const std::ios_base::failure& e) {
     throw io_error(source + ": corrupt gzip data: " + detail::gzip_failure_text(e));
   }
@@ -264,20 +271,17 @@ std::vector<double> IdxArray::values() const {
   return out;
 }
 
-IdxArray read_idx(std::istream& in, const std::string& source, std::uint64_t max_bytes) {
-  if (in.peek() == 0x1f) return read_gzip(in, source, max_bytes);
+IdxArray read_idx(std::istream& in, const std::string& source, std::uint64_t max_bytes,
+                  std::uint64_t max_values) {
+  if (in.peek() == 0x1f) return read_gzip(in, source, max_bytes, max_values);
   if (in.bad()) throw io_error(source + ": read error");
   in.clear();  // peek at the end sets eofbit; read_header reports the empty file
-  return read_plain(in, source, max_bytes, true);
+  return read_plain(in, source, max_bytes, max_values, true);
 }
 
-IdxArray read_idx(const std::string& path, std::uint64_t max_bytes) {
-  std::error_code ec;  // a directory opens as an empty stream on Linux
-  if (std::filesystem::is_directory(path, ec))
-    throw io_error(path + ": is a directory, not an IDX file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw io_error(path + ": cannot open for reading");
-  return read_idx(in, path, max_bytes);
+IdxArray read_idx(const std::string& path, std::uint64_t max_bytes, std::uint64_t max_values) {
+  std::ifstream in = open_input_file(path, "an IDX file");
+  return read_idx(in, path, max_bytes, max_values);
 }
 
 Dataset<double> make_idx_inputs(const IdxArray& images, const std::string& source, double scale) {
@@ -344,15 +348,15 @@ Dataset<double> make_idx_dataset(const IdxArray& images, const std::string& imag
 Dataset<double> read_idx_dataset(std::istream& images, const std::string& images_source,
                                  std::istream& labels, const std::string& labels_source,
                                  const IdxOptions& options) {
-  const IdxArray x = read_idx(images, images_source, options.max_bytes);
-  const IdxArray y = read_idx(labels, labels_source, options.max_bytes);
+  const IdxArray x = read_idx(images, images_source, options.max_bytes, options.max_values);
+  const IdxArray y = read_idx(labels, labels_source, options.max_bytes, options.max_values);
   return make_idx_dataset(x, images_source, y, labels_source, options);
 }
 
 Dataset<double> read_idx_dataset(const std::string& images_path, const std::string& labels_path,
                                  const IdxOptions& options) {
-  const IdxArray x = read_idx(images_path, options.max_bytes);
-  const IdxArray y = read_idx(labels_path, options.max_bytes);
+  const IdxArray x = read_idx(images_path, options.max_bytes, options.max_values);
+  const IdxArray y = read_idx(labels_path, options.max_bytes, options.max_values);
   return make_idx_dataset(x, images_path, y, labels_path, options);
 }
 

@@ -122,6 +122,10 @@ ModelData to_model_data(const Network<T>& net, const ModelMeta& meta, const std:
   ModelData d;
   d.precision = sizeof(T);
   for (UnitId v = 0; v < t.num_units(); ++v) {
+    if (g[v].name.size() > max_name_bytes)  // the loader's cap (serialize.hpp)
+      throw io_error(path + ": cannot save: the name of unit " + std::to_string(v) + " has " +
+                     std::to_string(g[v].name.size()) + " bytes, over the cap of " +
+                     std::to_string(max_name_bytes) + " that loading enforces");
     if (!std::isfinite(g[v].bias))
       throw io_error(path + ": cannot save a non-finite bias (" + std::to_string(g[v].bias) +
                      ") of unit " + t.label(v));

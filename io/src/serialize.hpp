@@ -35,8 +35,8 @@
 
 namespace dagprop::io::detail {
 
-inline constexpr std::uint64_t max_name_length = 4096;
-inline constexpr std::uint64_t max_units = 0xffffffffu;  // source ids are u32 in Network
+inline constexpr std::uint64_t max_name_length = max_name_bytes;  // topology.hpp
+inline constexpr std::uint64_t max_units = 0xffffffffu;           // source ids are u32 in Network
 // Containers grow as elements are actually read, so that a damaged count
 // cannot allocate much more memory than the payload's size.
 inline constexpr std::uint64_t reserve_cap = 1u << 16;

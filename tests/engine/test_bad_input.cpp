@@ -94,6 +94,30 @@ TEST_CASE("Network rejects connections that do not exist", "[bad_input][network]
   CHECK_THROWS(net.output(1));
 }
 
+TEST_CASE("values beyond float's range are refused for float, naming them",
+          "[bad_input][network]") {
+  // issue 11: a finite double weight of 1e300 became inf in float, and the
+  // outputs nan with no error
+  Topology t = chain();
+  t.set_weight(0, 1, 1e300);
+  CHECK_THROWS_WITH(compile<float>(t), Contains("the weight on 'in' -> 'h' = 1e+300") &&
+                                           Contains("does not fit in float"));
+  const auto net64 = compile<double>(t);  // fits double
+  CHECK(net64.weight(0, 1) == 1e300);
+  CHECK_THROWS_WITH(net64.cast<float>(), Contains("the weight on 'in' -> 'h' = 1e+300"));
+  t.set_weight(0, 1, 3.4e38);  // just below FLT_MAX = 3.40282347e38
+  t.set_bias(2, -1e39);
+  CHECK_THROWS_WITH(compile<float>(t), Contains("the bias of 'out' = -1e+39"));
+  CHECK_THROWS_AS(compile<double>(t).cast<float>(), numeric_error);
+  t.set_bias(2, -3.4e38);
+  CHECK(compile<float>(t).weight(0, 1) == 3.4e38f);
+  // a NaN input runs through float's sigmoid as NaN (UBSan: no shift of a
+  // negative value or conversion of NaN to int)
+  const auto net = compile<float>(chain());
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  CHECK(std::isnan(predict(net, &nan, 1, 1)[0]));
+}
+
 TEST_CASE("Workspace rejects capacity 0 and blocks that do not fit", "[bad_input][block]") {
   const auto net = compile<double>(chain());
   CHECK_THROWS_AS(Workspace<double>(net, 0), invalid_argument);
@@ -193,6 +217,15 @@ TEST_CASE("parse functions reject unknown names", "[bad_input]") {
   CHECK_THROWS_AS(parse_reduction("median"), invalid_argument);
   CHECK_THROWS_AS(parse_role("bias"), invalid_argument);
   CHECK_THROWS_AS(parse_init("orthogonal"), invalid_argument);
+  // issue 11: names from files go into messages escaped, on one line, and a
+  // NUL no longer cuts the message short
+  const std::string nul("ad\0am\n\x1b[31m", 11);
+  CHECK_THROWS_WITH(make_optimizer<float>(OptimizerState<float>{nul, {0.1}, {}}),
+                    Contains("unknown optimizer 'ad\\x00am\\n\\x1b[31m'") && Contains("expected"));
+  CHECK_THROWS_WITH(parse_loss(nul), Contains("unknown loss 'ad\\x00am\\n\\x1b[31m'"));
+  CHECK_THROWS_WITH(parse_activation(nul), Contains("'ad\\x00am\\n\\x1b[31m'"));
+  CHECK(printable(std::string(300, 'a')).size() == 203);  // cut at 200 bytes, then "..."
+  CHECK(printable("tab\there\\") == "tab\\there\\\\");
 }
 
 TEST_CASE("Dataset::check rejects inconsistent sizes", "[bad_input][dataset]") {

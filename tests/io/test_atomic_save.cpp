@@ -134,3 +134,47 @@ TEST_CASE("a save killed at any moment leaves the old or the new model", "[io][a
   CHECK(completed > 0);  // the children did replace the file, and were killed mid-save too
   fs::remove_all(dir);   // killed children leave temporary files; never the target torn
 }
+
+TEST_CASE("a save through a symlink writes the link's target", "[io][atomic]") {
+  // issue 11: the link was replaced by a regular file
+  const fs::path dir = fresh_dir("symlink");
+  fs::create_directories(dir / "real");
+  io::write_file_atomically((dir / "real" / "model.dpn").string(), "old");
+  fs::create_symlink("real/model.dpn", dir / "link.dpn");
+  fs::create_symlink("link.dpn", dir / "chain.dpn");  // a link to a link
+  io::write_file_atomically((dir / "chain.dpn").string(), "new");
+  CHECK(fs::is_symlink(dir / "link.dpn"));
+  CHECK(fs::is_symlink(dir / "chain.dpn"));
+  CHECK(read_all(dir / "real" / "model.dpn") == "new");
+  CHECK(count_files(dir / "real") == 1);  // the temporary was made and renamed there
+  CHECK(count_files(dir) == 3);
+  // a dangling link creates its target
+  fs::create_symlink("real/fresh.dpn", dir / "dangling.dpn");
+  io::write_file_atomically((dir / "dangling.dpn").string(), "made");
+  CHECK(fs::is_symlink(dir / "dangling.dpn"));
+  CHECK(read_all(dir / "real" / "fresh.dpn") == "made");
+}
+
+TEST_CASE("stale temporaries of a killed save are removed by the next save", "[io][atomic]") {
+  // issue 11: about one kill -9 in ten left a model.dpn.tmp.XXXXXX for ever
+  const fs::path dir = fresh_dir("stale");
+  const auto make = [&](const std::string& name, std::chrono::minutes age) {
+    std::ofstream(dir / name) << "torn";
+    fs::last_write_time(dir / name, fs::file_time_type::clock::now() - age);
+  };
+  make("m.dpn.tmp.a1B2c3", std::chrono::minutes(60));      // ours, old: removed
+  make("m.dpn.tmp.Zz9Yy8", std::chrono::minutes(11));      // ours, old: removed
+  make("m.dpn.tmp.fresh1", std::chrono::minutes(1));       // maybe a save in progress: kept
+  make("other.dpn.tmp.a1B2c3", std::chrono::minutes(60));  // another target's: kept
+  make("m.dpn.tmp.toolong7", std::chrono::minutes(60));    // not mkstemp's name: kept
+  make("m.dpn.tmp.a-b_c.", std::chrono::minutes(60));      // not mkstemp's letters: kept
+  io::write_file_atomically((dir / "m.dpn").string(), "saved");
+  CHECK(read_all(dir / "m.dpn") == "saved");
+  CHECK_FALSE(fs::exists(dir / "m.dpn.tmp.a1B2c3"));
+  CHECK_FALSE(fs::exists(dir / "m.dpn.tmp.Zz9Yy8"));
+  CHECK(fs::exists(dir / "m.dpn.tmp.fresh1"));
+  CHECK(fs::exists(dir / "other.dpn.tmp.a1B2c3"));
+  CHECK(fs::exists(dir / "m.dpn.tmp.toolong7"));
+  CHECK(fs::exists(dir / "m.dpn.tmp.a-b_c."));
+  CHECK(count_files(dir) == 5);
+}

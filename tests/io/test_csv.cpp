@@ -60,6 +60,20 @@ TEST_CASE("CSV header is detected, forced or absent", "[io][csv]") {
     o.header = CsvHeader::absent;
     require_csv_error("x,y\n1,2\n", {"mem.csv: row 1, column 1", "expected a number", "\"x\""}, o);
   }
+  SECTION("a first row with numbers and a malformed number is refused, not taken as a header") {
+    // issue 11: each of these first rows was dropped as a header without a word
+    require_csv_error("1.2.3,0,0\n1,2,3\n",
+                      {"mem.csv: row 1, column 1", "\"1.2.3\"", "data, not a header"});
+    require_csv_error("0,0,0x\n1,2,3\n", {"mem.csv: row 1, column 3", "\"0x\""});
+    require_csv_error("\"1,5\",0,0\n1,2,3\n", {"mem.csv: row 1, column 1", "\"1,5\""});
+    require_csv_error(
+        "\xEF\xBB\xBF\xEF\xBB\xBF"
+        "1,0,0\n1,2,3\n",
+        {"mem.csv: row 1, column 1"});
+    // names only (an empty name among them) are a header still
+    const auto d = parse_csv("a,,c\n1,2,3\n");
+    REQUIRE(d.inputs == std::vector<double>{1, 2, 3});
+  }
   SECTION("header names appear in messages") {
     require_csv_error("x,y\n1,2\n3,oops\n", {"row 3, column 2 (\"y\")", "\"oops\""});
   }
@@ -189,6 +203,16 @@ TEST_CASE("CSV errors name file, row and column", "[io][csv]") {
     CsvOptions small;
     small.max_bytes = 10;
     require_csv_error("1,2\n3,4\n5,6\n7,8\n", {"larger than the limit of 10 bytes"}, small);
+    // issue 11: 200 MB of 0,0,0 took 1.5 GB as doubles; a cap on the values
+    // (default 2^27, 1 GiB as double) holds before the row is stored
+    CsvOptions values;
+    values.max_values = 6;
+    CHECK(parse_csv("1,2\n3,4\n5,6\n", values).inputs == std::vector<double>{1, 2, 3, 4, 5, 6});
+    require_csv_error("1,2\n3,4\n5,6\n7,8\n",
+                      {"mem.csv: row 4", "8 values with this row's", "above the cap of 6 values",
+                       "raise it with --max-values"},
+                      values);
+    CHECK(CsvOptions{}.max_values == std::uint64_t{1} << 27);
   }
   SECTION("file names come from the path") {
     TempDir dir;

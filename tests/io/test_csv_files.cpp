@@ -388,10 +388,10 @@ TEST_CASE("CSV files from disk: a Windows export, gzip, a directory", "[io][csv]
   require_io_error([&] { read_csv(bad); },
                    {"bad.csv: row 3, column 2 (\"y\")", "\"4,5\"", "decimal comma"});
   const std::string folder = dir.path().string();
-  require_io_error([&] { read_csv(folder); }, {folder.c_str(), "is a directory"});
-  require_io_error([&] { dagprop::io::load_data(folder); }, {folder.c_str(), "is a directory"});
-  require_io_error([&] { dagprop::io::detect_format(folder); }, {"is a directory"});
-  require_io_error([&] { dagprop::io::read_idx(folder); }, {folder.c_str(), "is a directory"});
+  require_io_error([&] { read_csv(folder); }, {folder.c_str(), "is a folder"});
+  require_io_error([&] { dagprop::io::load_data(folder); }, {folder.c_str(), "is a folder"});
+  require_io_error([&] { dagprop::io::detect_format(folder); }, {"is a folder"});
+  require_io_error([&] { dagprop::io::read_idx(folder); }, {folder.c_str(), "is a folder"});
 }
 
 TEST_CASE("read_csv_header gives the names as read_csv splits them", "[io][csv]") {

@@ -5,6 +5,8 @@
 // refused with a message naming the file and the line, node or edge; the
 // findings of fuzz/fuzz_dot.cpp and of this review are regressions here.
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -12,6 +14,7 @@
 #include "dagprop/dagprop.hpp"
 #include "dagprop/io/dot.hpp"
 #include "io/require_io_error.hpp"
+#include "temp_dir.hpp"
 
 using namespace dagprop;
 
@@ -244,6 +247,23 @@ TEST_CASE("deeply nested DOT is refused, not a stack overflow", "[io][dot]") {
                   {{0, 1, 2.0}});
 }
 
+TEST_CASE("an HTML string ends where Graphviz ends it: the nesting cap holds", "[io][dot]") {
+  // issue 11: the pre-scan and read_graphviz's lexer disagreed on where these
+  // HTML strings end, so the braces after them went uncounted and the parser
+  // overflowed the stack (SIGSEGV)
+  test::require_io_error(
+      [&] { read("digraph { a [label=<a x=\">\"/>]; " + std::string(20000, '{')); },
+      {"net.dot", "line 1", "DOT syntax", "quoted string is not closed"});
+  test::require_io_error(
+      [&] { read("digraph { a [label=<<b>x</b>]; " + std::string(100000, '{')); },
+      {"net.dot", "line 1", "DOT syntax", "HTML string <...> is not closed"});
+  // balanced as Graphviz balances it, an HTML label is the unit's name
+  require_network(
+      read("digraph { a [role=input, label=<<b>x</b>>]; y [role=output, label=<a x=\"1\">];\n"
+           "<a> -> y [weight=2] }"),
+      {{"<b>x</b>", Role::input, id, 0.0}, {"a x=\"1\"", Role::output, id, 0.0}}, {{0, 1, 2.0}});
+}
+
 TEST_CASE("a long DOT edge chain is read", "[io][dot]") {
   std::string text = "digraph { x [role=input]; y [role=output]; x";
   const std::size_t n = 20000;
@@ -282,6 +302,90 @@ TEST_CASE("a DOT star of many explicit weights reads in linear time", "[io][dot]
 }
 
 TEST_CASE("DOT text over the cap is refused before parsing", "[io][dot]") {
-  const std::string text = "digraph { x }" + std::string((std::size_t{64} << 20) - 12, ' ');
-  test::require_io_error([&] { read(text); }, {"net.dot", "exceeds the cap of 67108864"});
+  // issue 11: 63 MB took 2.9 GB and failed with std::bad_alloc; 32 MiB is the cap
+  const std::string text = "digraph { x }" + std::string((std::size_t{32} << 20) - 12, ' ');
+  test::require_io_error([&] { read(text); }, {"net.dot", "over the cap of 33554432 bytes"});
+  CHECK_NOTHROW(read("digraph { x [role=input]; y [role=output]; x -> y }" +
+                     std::string((std::size_t{32} << 20) - 60, ' ')));
+  // a sparse 3 GB file is refused after reading past the cap only
+  const test::TempDir dir("dot_cap");
+  const std::string sparse = (dir.path() / "sparse.dot").string();
+  { std::ofstream(sparse) << "digraph { x }"; }
+  std::filesystem::resize_file(sparse, std::uintmax_t{3} << 30);
+  test::require_io_error([&] { io::read_dot(sparse); }, {"sparse.dot", "over the cap of 33554432"});
+}
+
+TEST_CASE("write_dot writes no more than read_dot reads", "[io][dot]") {
+  // issue 11: `dot` of a 1 M-unit chain wrote 138 MB that import refused
+  Topology t;
+  UnitId prev = t.add_input("x");
+  for (std::size_t k = 0; k < 400000; ++k) {
+    const UnitId h = t.add_unit(Activation::tanh, Role::hidden, "", 0.25);
+    t.connect(prev, h, 0.5);
+    prev = h;
+  }
+  t.connect(prev, t.add_output(Activation::identity, "y"), 1.0);
+  std::ostringstream out;
+  test::require_io_error([&] { io::write_dot(out, t); },
+                         {"write_dot", "400002 units and 400001 connections",
+                          "exceeds the 33554432 bytes read_dot reads"});
+  CHECK(out.str().empty());
+}
+
+TEST_CASE("DOT as Graphviz writes it: UTF-8 ids, a byte order mark, backslashes", "[io][dot]") {
+  // issue 11: unquoted non-ASCII ids and a BOM were refused, with '\xc3' in the message
+  require_network(
+      read("\xEF\xBB\xBF"
+           "digraph { \xC3\xA9t\xC3\xA9 [role=input]; y\xC3\xBC [role=output];\n"
+           "\xC3\xA9t\xC3\xA9 -> y\xC3\xBC [weight=3] }"),
+      {{"\xC3\xA9t\xC3\xA9", Role::input, id, 0.0}, {"y\xC3\xBC", Role::output, id, 0.0}},
+      {{0, 1, 3.0}});
+  // a label with a backslash imports and now exports, and reads back the same
+  const Topology t = read(
+      R"(digraph { a [role=input, label="c:\dir\x"]; b [role=output, label="q\"t\\"]; a -> b })");
+  require_network(t, {{"c:\\dir\\x", Role::input, id, 0.0}, {"q\"t\\\\", Role::output, id, 0.0}},
+                  {{0, 1, t.weight(0, 1)}});
+  std::ostringstream out;
+  io::write_dot(out, t);
+  const Topology back = read(out.str());
+  CHECK(back.name(0) == t.name(0));
+  CHECK(back.name(1) == t.name(1));
+  // what DOT cannot carry is refused both ways, with the same words
+  Topology odd;
+  const UnitId end = odd.add_input("end\\");
+  odd.connect(end, odd.add_output(Activation::identity, "y"), 1.0);
+  test::require_io_error([&] { io::write_dot(out, odd); },
+                         {"write_dot: unit 0: the name 'end\\\\'", "odd run of backslashes"});
+  test::require_io_error(
+      [&] { read("digraph { a [role=input, label=\"x\\\\\n\ny\"]; b [role=output]; a -> b }"); },
+      {"net.dot: node 'a'", "backslash before a newline"});
+  // names that are DOT keywords or bare numerals are quoted as needed
+  Topology kw;
+  const UnitId node = kw.add_input("node");
+  kw.connect(node, kw.add_output(Activation::identity, "."), 1.0);
+  std::ostringstream kw_out;
+  io::write_dot(kw_out, kw);
+  const Topology kw_back = read(kw_out.str());
+  CHECK(kw_back.name(0) == "node");
+  CHECK(kw_back.name(1) == ".");
+}
+
+TEST_CASE("DOT names: over the cap refused, and shown escaped in messages", "[io][dot]") {
+  // issue 11: import wrote a 5000-byte name that every loader refused
+  test::require_io_error(
+      [&] {
+        read("digraph { a [role=input, label=\"" + std::string(5000, 'n') +
+             "\"]; b [role=output]; a -> b }");
+      },
+      {"net.dot: node 'a'", "has 5000 bytes, over the cap of 4096"});
+  // a name made to fake a second message line and change the colour
+  try {
+    read("digraph { \"h\ndagprop: ok: \x1b[32m\" [bias=x]; }");
+    FAIL("no io_error");
+  } catch (const io_error& e) {
+    const std::string what = e.what();
+    CHECK(what.find('\n') == std::string::npos);
+    CHECK(what.find('\x1b') == std::string::npos);
+    CHECK_THAT(what, Catch::Contains("node 'h\\ndagprop: ok: \\x1b[32m': bias 'x'"));
+  }
 }

@@ -177,8 +177,8 @@ TEST_CASE("IDX refuses bad headers, sizes and tails", "[io][idx]") {
                         {"overflow a 64-bit byte count"});
     require_parse_error(idx_file(0x08, {1000, 1000}, ""), {"1000000 bytes", "cap of 1000 bytes"},
                         1000);
-    // A plain file claiming 1 GiB (below the cap) holds 10 bytes: refused by its size.
-    require_parse_error(idx_file(0x08, {1u << 30}, iota_bytes(10)),
+    // A plain file claiming 64 MiB (below the caps) holds 10 bytes: refused by its size.
+    require_parse_error(idx_file(0x08, {1u << 26}, iota_bytes(10)),
                         {"truncated", "the file has 10"});
     // A gzip stream claiming 1 MB (no size known): refused when the bytes stop.
     require_parse_error(gzip(idx_file(0x08, {1000, 1000}, iota_bytes(10))),
@@ -479,4 +479,26 @@ TEST_CASE("the Fashion-MNIST training set reads as 60000 x 784", "[io][idx][fmni
   std::vector<double> per_class(10, 0.0);
   for (const double label : d.targets) per_class.at(static_cast<std::size_t>(label)) += 1;
   CHECK(per_class == std::vector<double>(10, 6000.0));
+}
+
+TEST_CASE("IDX: more values than the data-set cap are refused from the header", "[io][idx]") {
+  // issue 11: a 261 KB gzip of a 256 x 1000 x 1000 u8 array (256 MB) took
+  // 3.15 GB of memory as doubles; its header alone now says no
+  const std::string bomb_header = idx_file(0x08, {256, 1000, 1000}, "");
+  for (const std::string& data : {bomb_header, gzip(bomb_header + std::string(1 << 16, '\0'))})
+    require_parse_error(data, {"mem.idx", "dims 256 x 1000 x 1000 hold 256000000 values",
+                               "above the cap of 134217728 values (1024 MiB as double; raise it "
+                               "with --max-values)"});
+  // a lower cap, through the data-set options
+  IdxOptions o;
+  o.num_classes = 3;
+  o.max_values = 5;
+  require_io_error(
+      [&] {
+        pair(idx_file(0x08, {3, 2}, iota_bytes(6)), idx_file(0x08, {3}, bytes({0, 1, 2})), o);
+      },
+      {"images.idx", "hold 6 values", "above the cap of 5 values"});
+  o.max_values = 6;
+  CHECK(pair(idx_file(0x08, {3, 2}, iota_bytes(6)), idx_file(0x08, {3}, bytes({0, 1, 2})), o)
+            .inputs == std::vector<double>{0, 1, 2, 3, 4, 5});
 }

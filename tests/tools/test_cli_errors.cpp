@@ -47,7 +47,8 @@ TEST_CASE("cli errors: numbers that are negative, not finite or out of range nam
   expect_error(d, train + "--patience -1", "--patience: expected a non-negative integer");
   expect_error(d, train + "--seed -1", "--seed: expected a non-negative integer");
   expect_error(d, train + "--threads -2", "--threads: expected a non-negative integer");
-  expect_error(d, train + "--epochs 0", "--epochs: expected 1 to 2^32, got 0");
+  expect_error(d, train + "--epochs 0", "--epochs: expected 1 to 2^20 (1048576), got 0");
+  expect_error(d, train + "--epochs 4294967296", "--epochs: expected 1 to 2^20 (1048576)");
   expect_error(d, train + "--batch 0", "--batch: expected 1 to 2^24 runs, got 0");
   expect_error(d, train + "--batch 99999999999", "--batch: expected 1 to 2^24");
   expect_error(d, train + "--threads 100000", "--threads: expected 0 (all cores) to 4096");
@@ -102,9 +103,10 @@ TEST_CASE("cli errors: layer specs that are empty, zero or too large", "[tools][
                "--layers: expected a non-negative integer");
   // Refused before anything is built (these would take minutes and gigabytes).
   expect_error(d, "new --layers 99999999,1 -o n.dpn", "more than 16777216 units");
-  expect_error(d, "new --layers 100000,100000 -o n.dpn", "more than 268435456 connections");
-  expect_error(d, "new --skip --layers 10000,10000,10000,10000 -o n.dpn",
-               "more than 268435456 connections");
+  expect_error(d, "new --layers 100000,100000 -o n.dpn", "more than 8388608 connections");
+  // issue 11: below the old cap of 2^28, this one died out of memory at 3.8 GB
+  expect_error(d, "new --layers 16384,16384 -o n.dpn", "more than 8388608 connections");
+  expect_error(d, "new --skip --layers 2000,2000,2000 -o n.dpn", "more than 8388608 connections");
   expect_error(d, "new --layers 3,1 --hidden relux -o n.dpn", "unknown activation 'relux'");
   expect_error(d, "new --layers 3,1 --init glorrot -o n.dpn", "unknown initialisation 'glorrot'");
   expect_error(d, "new --layers 3,1 --format bin -o n.dpn", "unknown archive kind 'bin'");
@@ -225,9 +227,44 @@ TEST_CASE("cli errors: class names and separators that do not fit the data",
   // Data are read from regular files (a pipe could be read once only), and a
   // named pipe nobody writes to is refused at once, not waited on.
   REQUIRE(std::system(("mkfifo '" + (d / "pipe.csv").string() + "'").c_str()) == 0);
-  expect_error(d, "eval m.dpn --data pipe.csv",
-               "pipe.csv: is a pipe or a device, not a regular file");
-  expect_error(d, "predict m.dpn --data /dev/null", "/dev/null: is a pipe or a device");
+  expect_error(d, "eval m.dpn --data pipe.csv", "pipe.csv: is a pipe, not a regular file");
+  expect_error(d, "predict m.dpn --data /dev/null", "/dev/null: is a device, not a regular file");
+  // issue 11: every other file argument waited on the pipe for ever
+  write_idx_u8(d / "img.idx", {4, 3}, std::vector<std::uint8_t>(12, 1));
+  for (const std::string cmd :
+       {"inspect pipe.csv", "predict pipe.csv --data x.csv", "eval pipe.csv --data d.csv",
+        "train --resume pipe.csv --data d.csv -o o.dpn",
+        "eval s.dpn --data img.idx --labels pipe.csv", "import pipe.csv -o i.dpn", "dot pipe.csv",
+        "convert pipe.csv --format text -o c.dpn"})
+    expect_error(d, cmd, "pipe.csv: is a pipe, not a regular file");
+  // and a device that never ends is refused before it is read
+  expect_error(d, "import /dev/zero -o i.dpn", "/dev/zero: is a device, not a regular file");
+}
+
+TEST_CASE("cli errors: predict and eval never print a non-finite output", "[tools][cli_errors]") {
+  // issue 11: a weight beyond float's range printed nan (exit 0), --class
+  // printed class 0 and eval "loss nan"
+  const fs::path d = fixture("overflow");
+  write(d / "big.dot", "digraph { x [role=input]; y [role=output]; x -> y [weight=1e300] }");
+  write(d / "one.csv", "1\n2\n");
+  write(d / "one_t.csv", "1,0\n2,1\n");
+  REQUIRE(run(d, "import big.dot -o big.dpn").status == 0);
+  for (const std::string cmd :
+       {"predict big.dpn --data one.csv", "predict big.dpn --data one.csv --class",
+        "eval big.dpn --data one_t.csv"})
+    expect_error(d, cmd, "the weight on 'x' -> 'y' = 1e+300 does not fit in float");
+  const Result r = run(d, "predict big.dpn --data one.csv --precision double");
+  CHECK(r.status == 0);
+  CHECK(parse_csv(r.out) == std::vector<std::vector<double>>{{1e300}, {2 * 1e300}});
+  // in double the output itself overflows on row 2 (2e300 * 1e8): named with the row
+  write(d / "inf.dot",
+        "digraph { x [role=input]; h [activation=identity]; y [role=output];\n"
+        "x -> h [weight=1e300]; h -> y [weight=1e8] }");
+  REQUIRE(run(d, "import inf.dot -o inf.dpn").status == 0);
+  expect_error(d, "predict inf.dpn --data one.csv --precision double",
+               "one.csv: data row 2: output 0 ('y') is inf in double");
+  expect_error(d, "eval inf.dpn --data one_t.csv --precision double",
+               "one_t.csv: data row 2: output 0 ('y') is inf in double");
 }
 
 TEST_CASE("cli errors: losses that do not fit the network's outputs", "[tools][cli_errors]") {
@@ -263,6 +300,34 @@ TEST_CASE("cli errors: a resumed run refuses flags its checkpoint overrides",
   expect_error(d, resume + "--epochs 3 --scale divide:2", "--scale cannot change when resuming");
   expect_error(d, "train --resume ck.dpc --data d.csv --epochs 3 -o ck.dpc",
                "-o ck.dpc is the same file as --resume ck.dpc");
+  // issue 11: --momentum, --weight-decay and --precision were ignored silently
+  expect_error(d, resume + "--epochs 3 --optimizer momentum --momentum 0.1",
+               "--optimizer momentum differs from the checkpoint's sgd");
+  expect_error(d, resume + "--epochs 3 --momentum 0.1",
+               "--momentum: only the momentum and nesterov optimizers use it, but the "
+               "checkpoint's optimizer is 'sgd'");
+  expect_error(d, resume + "--epochs 3 --weight-decay 3",
+               "--weight-decay 3 differs from the checkpoint's 0");
+  expect_error(d, resume + "--epochs 3 --precision double",
+               "--precision double differs from the checkpoint's float");
+  REQUIRE(run(d,
+              "train m.dpn --data d.csv --epochs 1 --optimizer adam --weight-decay 0.5 "
+              "--precision double --checkpoint adam.dpc -o a.dpn")
+              .status == 0);
+  const std::string adam = "train --resume adam.dpc --data d.csv --epochs 2 -o r.dpn ";
+  const std::pair<const char*, const char*> adam_cases[] = {
+      {"--momentum 0.5", "the checkpoint's optimizer is 'adam'"},
+      {"--weight-decay 0.25", "--weight-decay 0.25 differs from the checkpoint's 0.5"},
+      {"--precision float", "--precision float differs from the checkpoint's double"}};
+  for (const auto& [flags, message] : adam_cases) expect_error(d, adam + flags, message);
+  // the checkpoint's precision is kept: a double run resumed goes on in double,
+  // as the same run made in one go
+  REQUIRE(run(d, adam + "--weight-decay 0.5").status == 0);  // no --precision: double
+  REQUIRE(run(d,
+              "train m.dpn --data d.csv --epochs 2 --optimizer adam --weight-decay 0.5 "
+              "--precision double -o whole.dpn")
+              .status == 0);
+  CHECK(slurp(d / "r.dpn") == slurp(d / "whole.dpn"));
   // The same values, and checkpoints going on in the file resumed from, are fine.
   CHECK(run(d, resume + "--epochs 3 --lr 0.01 --batch 2 --checkpoint ck.dpc").status == 0);
 }

@@ -5,13 +5,27 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <sstream>
+#include <string>
 #include <vector>
 
 #include "dagprop/error.hpp"
 
 namespace dagprop {
+
+// The default cap on the values (inputs and targets) the file readers put in
+// one data set: 2^27, 1 GiB as double. They refuse more before allocating,
+// naming the cap (CsvOptions / IdxOptions max_values; the CLI's --max-values).
+inline constexpr std::uint64_t default_max_values = std::uint64_t{1} << 27;
+
+// The end of a reader's message refusing more than `cap` values.
+inline std::string values_cap_text(std::uint64_t cap) {
+  return "above the cap of " + std::to_string(cap) + " values (" +
+         std::to_string(cap / (std::uint64_t{1} << 17)) +
+         " MiB as double; raise it with --max-values)";
+}
 
 template <class T>
 struct Dataset {

@@ -3,8 +3,10 @@
 // Internal invariants use DAGPROP_ASSERT (active in debug and test builds).
 #pragma once
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace dagprop {
 
@@ -37,6 +39,11 @@ class numeric_error : public error {
  public:
   using error::error;
 };
+
+// Text from a file or the user as a message shows it on one line: control
+// bytes (newline, escape, NUL...) as \n \t \r \xHH, a backslash as \\, and at
+// most `max` bytes of it, then "...". Bytes >= 0x80 (UTF-8) are kept.
+std::string printable(std::string_view s, std::size_t max = 200);
 
 namespace detail {
 [[noreturn]] void assertion_failed(const char* expr, const char* file, int line);

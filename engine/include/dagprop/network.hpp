@@ -4,8 +4,10 @@
 // shared read-only by every worker while a mini-batch runs.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,20 @@ struct Group {
   bool dense = false;
   UnitId src_first = 0, src_last = 0;
 };
+
+namespace detail {
+// numeric_error: "<what> = <v> does not fit in <type> (largest magnitude ...)".
+[[noreturn]] void value_does_not_fit(const std::string& what, double v, std::size_t bytes);
+
+// v in precision U; a finite v beyond U's range (a double weight of 1e300 for
+// float) is refused, naming `what()`, instead of becoming inf.
+template <class U, class What>
+U narrow(double v, const What& what) {
+  if (std::isfinite(v) && std::fabs(v) > static_cast<double>(std::numeric_limits<U>::max()))
+    value_does_not_fit(what(), v, sizeof(U));
+  return static_cast<U>(v);
+}
+}  // namespace detail
 
 template <class T>
 class Network {
@@ -85,7 +101,8 @@ class Network {
   template <class U>
   friend class Network;
 
-  // The same network in another precision.
+  // The same network in another precision; numeric_error naming the weight
+  // or bias when a finite value does not fit U.
   template <class U>
   Network<U> cast() const;
 
@@ -120,7 +137,18 @@ Network<U> Network<T>::cast() const {
   n.outputs_ = outputs_;
   n.first_ = first_;
   n.source_ = source_;
-  n.params_.assign(params_.begin(), params_.end());
+  n.params_.resize(params_.size());
+  for (UnitId i = 0; i < num_units(); ++i) {
+    const auto label = [&](UnitId k) {
+      return name_[k].empty() ? "u" + std::to_string(topology_id_[k]) : "'" + name_[k] + "'";
+    };
+    for (std::size_t c = first_[i]; c < first_[i + 1]; ++c)
+      n.params_[c] = detail::narrow<U>(static_cast<double>(params_[c]), [&] {
+        return "the weight on " + label(source_[c]) + " -> " + label(i);
+      });
+    n.b()[i] =
+        detail::narrow<U>(static_cast<double>(b()[i]), [&] { return "the bias of " + label(i); });
+  }
   n.groups_ = groups_;
   n.sink_ = sink_;
   return n;

@@ -12,6 +12,9 @@ namespace dagprop::io {
 
 // Replaces `path` by `bytes`. On any error the temporary file is removed, the
 // target is left untouched and io_error names the file and the failing step.
+// A symlink `path` stays a link: the file it points to is replaced (its
+// temporary made in that file's folder). Temporaries of the same target that
+// a killed save left (PATH.tmp.XXXXXX, ours, over 10 minutes old) are removed.
 void write_file_atomically(const std::string& path, const std::string& bytes);
 
 // Same, with the content produced by `writer` (buffered in memory first, so a

@@ -26,8 +26,9 @@ inline constexpr char detect_separator = '\0';
 inline constexpr char whitespace_separator = ' ';
 
 enum class CsvHeader {
-  detect,   // the first line is a header iff one of its fields is not a number
-            // (a class_column field naming one of class_names counts as data)
+  detect,   // the first line is a header iff none of its fields is a number and
+            // one is a name (a class_column field naming one of class_names counts
+            // as data); a first line of numbers and malformed numbers is an error
   present,  // the first line is a header (its fields are not checked)
   absent,   // the first line is data
 };
@@ -62,6 +63,7 @@ struct CsvOptions {
   std::size_t max_line_bytes = std::size_t{1} << 24;  // 16 MiB per line
   std::size_t max_columns = std::size_t{1} << 16;     // 65536 columns
   std::uint64_t max_bytes = std::uint64_t{1} << 31;   // 2 GiB of text in all
+  std::uint64_t max_values = default_max_values;      // inputs and targets in all (dataset.hpp)
 };
 
 // Reads the file at `path`. Text is ASCII or UTF-8; a UTF-8 byte-order mark is

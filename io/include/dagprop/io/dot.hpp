@@ -31,8 +31,10 @@
 
 namespace dagprop::io {
 
-// Writes `t` as a digraph; io_error when a name holds a backslash (DOT cannot
-// carry it exactly) or a value is not finite.
+// Writes `t` as a digraph; io_error when a name cannot be carried exactly (a
+// backslash before a newline, an odd run of backslashes before a quote or at
+// the end, "\N", over max_name_bytes), a value is not finite, or the text
+// would exceed the 32 MiB read_dot reads (nothing is written then).
 void write_dot(std::ostream& out, const Topology& t);
 template <class T>
 void write_dot(std::ostream& out, const Network<T>& net);
@@ -47,7 +49,11 @@ void write_dot(std::ostream& out, const Network<T>& net);
 // later weight winning; otherwise it is refused as a duplicate. Numbers with
 // an exponent (weight=1e-3), which DOT's grammar lacks, are read as numbers;
 // other badly delimited numerals (0x10, 1.5.2) are refused naming the line, as
-// are text over 64 MiB and braces nested deeper than 100 levels.
+// are text over 32 MiB (read no further) and braces nested deeper than 100
+// levels. Unquoted UTF-8 ids, a byte order mark and HTML strings <...> (as
+// Graphviz balances them; the value without the outer < >) are read as
+// Graphviz reads them. Names over max_name_bytes, or that write_dot could not
+// write back exactly, are refused.
 Topology read_dot(std::istream& in, const std::string& source_name,
                   InitScheme scheme = InitScheme::glorot_uniform, std::uint64_t seed = 1);
 Topology read_dot(const std::string& path, InitScheme scheme = InitScheme::glorot_uniform,

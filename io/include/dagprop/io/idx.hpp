@@ -44,19 +44,24 @@ inline constexpr std::uint64_t idx_default_max_bytes = std::uint64_t{1} << 31;
 // Reads the file at `path` (gzip if it starts with 0x1f 0x8b). Errors: bad magic
 // or type, zero dims, element count overflow or above `max_bytes`, a payload
 // shorter (truncated) or longer (trailing bytes) than the dims say, corrupt gzip.
-IdxArray read_idx(const std::string& path, std::uint64_t max_bytes = idx_default_max_bytes);
+// More than `max_values` elements (default_max_values in dataset.hpp) are
+// refused from the header, before the payload is read.
+IdxArray read_idx(const std::string& path, std::uint64_t max_bytes = idx_default_max_bytes,
+                  std::uint64_t max_values = default_max_values);
 
 // The same from a stream; `source` names it in messages. A plain stream that can
 // seek is checked against its size before any allocation; otherwise the payload
 // grows only as bytes actually arrive.
 IdxArray read_idx(std::istream& in, const std::string& source,
-                  std::uint64_t max_bytes = idx_default_max_bytes);
+                  std::uint64_t max_bytes = idx_default_max_bytes,
+                  std::uint64_t max_values = default_max_values);
 
 struct IdxOptions {
   double scale = 1.0;   // inputs = stored value * scale (e.g. 1/255.0)
   bool one_hot = true;  // targets: num_classes one-hot columns, or the label itself
   std::size_t num_classes = 10;
   std::uint64_t max_bytes = idx_default_max_bytes;  // per file
+  std::uint64_t max_values = default_max_values;    // per file
 };
 
 // Images (dims n x d1 x ... ) and labels (dims n, an integer type) to a data set
