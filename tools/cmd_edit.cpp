@@ -227,9 +227,7 @@ int cmd_edit(const Args& args) {
   try {
     edited = compile<double>(c.t);
   } catch (const error& e) {
-    const bool stranded = std::string(e.what()).find("not reached") != std::string::npos;
-    throw usage_error(std::string("the edited network is not valid: ") + e.what() +
-                      (stranded ? " (--prune 0 removes hidden units left without a path)" : ""));
+    throw usage_error(std::string("the edited network is not valid: ") + e.what());
   }
   const std::string kind = format.empty() ? std::string(io::to_string(info.kind)) : format;
   if (info.precision == "float")

@@ -7,6 +7,7 @@
 
 #include "cli.hpp"
 #include "dagprop/init.hpp"
+#include "dagprop/io/dot.hpp"
 #include "dagprop/io/format.hpp"
 #include "dagprop/io/import.hpp"
 

@@ -32,6 +32,13 @@ struct CActivation {
 
 // The logistic function from e^-|x|, as detail::logistic.
 #define DAGPROP_C_LOGISTIC_E "const $T e = exp@(-fabs@(x));\n  "
+// x clamped to ±cap as detail::clamp_to, into c.
+#define DAGPROP_C_CLAMP(cap) "const $T c = x < -" cap " ? -" cap " : x > " cap " ? " cap " : x;\n  "
+// NEAT-python's 5x clamped to ±60, from x clamped to ±13 first (detail::neat_z5), into z.
+#define DAGPROP_C_NEAT_Z5                                           \
+  "const $T x13 = x < -13.0@ ? -13.0@ : x > 13.0@ ? 13.0@ : x;\n  " \
+  "const $T z5 = 5.0@ * x13;\n  "                                   \
+  "const $T z = z5 < -60.0@ ? -60.0@ : z5 > 60.0@ ? 60.0@ : z5;\n  "
 const CActivation c_activations[] = {
     {Activation::identity, "return x;", nullptr, {}},
     {Activation::sigmoid,
@@ -60,7 +67,26 @@ const CActivation c_activations[] = {
     {Activation::abs, "return fabs@(x);", nullptr, {}},
     {Activation::hard_tanh, "return x < -1.0@ ? -1.0@ : x > 1.0@ ? 1.0@ : x;", nullptr, {}},
     {Activation::softsign, "return x / (1.0@ + fabs@(x));", nullptr, {}},
+    // square and cube cap |x| where the power is still finite in T (as the engine does).
+    {Activation::square,
+     DAGPROP_C_CLAMP("1.3e154") "return c * c;",
+     DAGPROP_C_CLAMP("1.8e19f") "return c * c;",
+     {}},
+    {Activation::cube,
+     DAGPROP_C_CLAMP("5.6e102") "return c * c * c;",
+     DAGPROP_C_CLAMP("6.9e12f") "return c * c * c;",
+     {}},
+    {Activation::exp, "return exp@(x < -60.0@ ? -60.0@ : x > 60.0@ ? 60.0@ : x);", nullptr, {}},
+    {Activation::hat, "return fabs@(x) < 1.0@ ? 1.0@ - fabs@(x) : 0.0@;", nullptr, {}},
+    {Activation::lelu, "return x >= 0.0@ ? x : $0 * x;", nullptr, {lelu_slope, 0}},
+    {Activation::neat_sin, DAGPROP_C_NEAT_Z5 "return sin@(z);", nullptr, {}},
+    {Activation::neat_softplus,
+     DAGPROP_C_NEAT_Z5 "return 0.2@ * ((z > 0.0@ ? z : 0.0@) + log1p@(exp@(-fabs@(z))));",
+     nullptr,
+     {}},
 };
+#undef DAGPROP_C_CLAMP
+#undef DAGPROP_C_NEAT_Z5
 #undef DAGPROP_C_LOGISTIC_E
 
 const CActivation& c_activation(Activation f) {

@@ -285,19 +285,19 @@ boost::shared_ptr<boost::dynamic_property_map> unknown_attribute(const Graph& ra
                                                                  const std::string& source,
                                                                  const std::string& name,
                                                                  const boost::any& key) {
-  using V = typename Graph::vertex_descriptor;
-  using E = typename Graph::edge_descriptor;
-  const bool node = key.type() == typeid(V), edge = key.type() == typeid(E);
+  using Vertex = typename Graph::vertex_descriptor;
+  using Edge = typename Graph::edge_descriptor;
+  const bool node = key.type() == typeid(Vertex), edge = key.type() == typeid(Edge);
   if ((!node && !edge) || drawing_attribute(name) || (edge && name == "label"))
     return {};  // graph attributes and edge labels: drawing only
   std::string where = "an edge";
   if (node) {
-    const V v = boost::any_cast<V>(key);
-    where =
-        v < boost::num_vertices(raw) && !raw[v].id.empty() ? "node '" + raw[v].id + "'" : "a node";
+    const Vertex v = boost::any_cast<Vertex>(key);
+    where = v < boost::num_vertices(raw) && !raw[v].id.empty() ? "node " + shown_name(raw[v].id)
+                                                               : "a node";
   }
-  throw io_error(source + ": " + where + ": unknown attribute '" + name + "' (dagprop reads " +
-                 (node ? "label, role, activation, bias, index" : "weight") +
+  throw io_error(source + ": " + where + ": unknown attribute " + shown_name(name) +
+                 " (dagprop reads " + (node ? "label, role, activation, bias, index" : "weight") +
                  " and ignores Graphviz's drawing attributes)");
 }
 
@@ -652,17 +652,27 @@ void write_dot(std::ostream& out, const Topology& t) {
   for (V v = 0; v < n; ++v) {
     const UnitProps& u = g[v];
     put_id(text, ids[v]);
-    text += " [activation=";
-    text += u.role == Role::input ? std::string("identity") : std::string(to_string(u.activation));
-    text += ", bias=";
-    if (u.role == Role::input)
-      text += "\"\"";
-    else
+    // Only what the unit has: no activation or bias for an input, no index for a
+    // hidden unit; the activation is also shown beside the node (xlabel).
+    text += " [";
+    if (u.role != Role::input) {
+      text += "activation=";
+      text += to_string(u.activation);
+      text += ", bias=";
       put_number(text, u.bias);
-    text += ", index=";
-    text += u.role == Role::hidden ? std::string("\"\"") : std::to_string(u.index);
-    text += ", label=";
+      text += ", ";
+    }
+    if (u.role != Role::hidden) {
+      text += "index=";
+      text += std::to_string(u.index);
+      text += ", ";
+    }
+    text += "label=";
     put_id(text, u.name.empty() ? unnamed_label : u.name);
+    if (u.role != Role::input) {
+      text += ", xlabel=";
+      text += to_string(u.activation);
+    }
     text += ", role=";
     text += to_string(u.role);
     text += u.role == Role::input    ? ", shape=box];\n"

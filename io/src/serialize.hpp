@@ -35,7 +35,7 @@
 
 namespace dagprop::io::detail {
 
-inline constexpr std::uint64_t max_name_length = max_name_bytes;  // topology.hpp
+inline constexpr std::uint64_t max_name_length = max_name_bytes;  // unit.hpp
 inline constexpr std::uint64_t max_units = 0xffffffffu;           // source ids are u32 in Network
 // Containers grow as elements are actually read, so that a damaged count
 // cannot allocate much more memory than the payload's size.

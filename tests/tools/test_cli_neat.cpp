@@ -40,7 +40,7 @@ TEST_CASE("cli: import reads a neat-python JSON export", "[tools][neat]") {
       CHECK(std::abs(y[row][k] - want) <= 1e-9 * std::max(1.0, std::abs(want)));
     }
   }
-  CHECK(run(d, "dot g.dpn").out.find("label=249,") != std::string::npos);
+  CHECK(run(d, "dot g.dpn").out.find("label=\"249\"") != std::string::npos);
 
   // Forced to DOT, or refused by the JSON checks: one line naming file and node.
   Result bad = run(d, "import g.json --format dot -o x.dpn");

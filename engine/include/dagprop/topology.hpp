@@ -16,9 +16,6 @@
 
 namespace dagprop {
 
-// The longest unit name, in bytes, that model files, checkpoints and DOT carry.
-inline constexpr std::size_t max_name_bytes = 4096;
-
 struct UnitProps {
   Role role = Role::hidden;
   Activation activation = Activation::identity;

@@ -11,6 +11,9 @@ namespace dagprop {
 
 using UnitId = std::size_t;
 
+// The longest unit name, in bytes, that model files, checkpoints and DOT carry.
+inline constexpr std::size_t max_name_bytes = 4096;
+
 enum class Role : std::uint8_t { input, hidden, output };
 std::string_view to_string(Role r);  // "input", "hidden", "output"
 Role parse_role(std::string_view name);
