@@ -44,7 +44,7 @@ int cmd_export_fann(const Args&);
 // FANN networks (fann_import.cpp): whether a file starts as one, and one as a
 // network computing FANN's raw outputs, its input scaling in `input_scaling`.
 bool is_fann_network(const std::string& path);
-Network<double> import_fann(const std::string& path, io::Scaler& input_scaling);
+Network<double> import_fann(const std::string& path, io::ModelMeta& meta);
 
 // A mistake of the user that is not a library error (a bad flag value, a
 // missing argument): printed as "dagprop: error: <what>", exit status 1.

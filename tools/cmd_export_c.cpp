@@ -57,9 +57,10 @@ int cmd_export_c(const Args& args) {
   check_not_same(out, "-o", model, "the model file");
   check_not_same(header, "-o (its header)", model, "the model file");
 
-  io::Scaler saved;
-  const Network<double> net = load_model(model, &saved);
-  opt.input_scaler = &saved;
+  io::ModelMeta saved;
+  const Network<double> net = load_model(model, saved);
+  opt.input_scaler = &saved.input;
+  if (saved.target.kind != io::ScaleKind::none) opt.output_descale = &saved.target;
   const io::CShape made = precision == "float" ? io::export_c(out, net.cast<float>(), opt)
                                                : io::export_c(out, net, opt);
   std::cout << "wrote " << out << " and " << header << " (" << opt.name << "_run, " << precision

@@ -38,10 +38,10 @@ int cmd_import(const Args& args) {
   check_output_path(out, "-o");
   check_not_same(out, "-o", file, "the network file");
   check_input_file(file);
-  io::ModelMeta meta;  // a FANN file brings its input scaling
+  io::ModelMeta meta;  // a FANN file brings its input and output scaling
   Network<double> net;
   if (format == "fann" || (format == "auto" && is_fann_network(file))) {
-    net = import_fann(file, meta.input);
+    net = import_fann(file, meta);
   } else {
     const Topology t = io::import_network(file, format, io::ImportOptions{scheme, seed});
     for (UnitId i : io::units_reaching_no_output(t))

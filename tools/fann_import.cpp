@@ -1,6 +1,6 @@
 // The FANN side of `dagprop import` and `dagprop export-fann`: a FANN_FLO_2.1
-// file as a model file (its input scaling saved with the model, its output
-// scaling folded into the outputs), and a model file as a FANN network. The
+// file as a model file (its input and output scaling saved with the model as
+// the input and target scaling), and a model file as a FANN network. The
 // formats themselves are io's (dagprop/io/fann.hpp).
 #include <fstream>
 #include <iostream>
@@ -11,35 +11,20 @@
 
 namespace dagprop::cli {
 
-namespace {
-
-// FANN's output scaling as the outputs' own affine map: each output is an
-// identity unit of its own (read_fann's identity_outputs), raw = y' * scale +
-// offset folded into its weights and bias. When model files hold a target
-// scaler this is where the import should save it instead.
-void fold_output_scaling(Topology& t, const io::Scaler& out) {
-  if (out.kind == io::ScaleKind::none) return;
-  const std::vector<UnitId> outputs = t.outputs();
-  for (std::size_t k = 0; k < outputs.size(); ++k) {
-    const UnitId o = outputs[k];
-    t.for_each_upstream(o, [&](UnitId, double& w) { w *= out.scale[k]; });
-    t.set_bias(o, t.bias(o) * out.scale[k] + out.offset[k]);
-  }
-}
-
-}  // namespace
-
 bool is_fann_network(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   char head[5] = {};
   return in.read(head, 5) && std::string(head, 5) == "FANN_";
 }
 
-Network<double> import_fann(const std::string& path, io::Scaler& input_scaling) {
+Network<double> import_fann(const std::string& path, io::ModelMeta& meta) {
   io::FannNetwork f = io::read_fann(path, true);
   for (const std::string& note : f.notes) std::cerr << "dagprop: note: " << note << "\n";
-  fold_output_scaling(f.topology, f.output_scaling);
-  input_scaling = f.input_scaling;
+  // fann_scale_input -> fann_run -> fann_descale_output: the model's input
+  // scaling and target scaling (raw y = y' * scale + offset), so that predict
+  // takes raw inputs and gives raw outputs and export-fann writes both back.
+  meta.input = f.input_scaling;
+  meta.target = f.output_scaling;
   return compile<double>(f.topology);
 }
 
@@ -54,9 +39,10 @@ int cmd_export_fann(const Args& args) {
   if (!parse(args, desc, pos, vm, "dagprop export-fann MODEL -o OUT.net")) return 0;
   check_output_path(out, "-o");
   check_not_same(out, "-o", model, "the model");
-  io::Scaler scaler;
-  const Network<double> net = load_model(model, &scaler);
-  io::write_fann(out, net, &scaler);
+  io::ModelMeta meta;
+  const Network<double> net = load_model(model, meta);
+  io::write_fann(out, net, &meta.input, &meta.target);
+  const io::Scaler& scaler = meta.input;
   std::cout << "wrote " << out << ": " << net.num_units() - net.num_inputs()
             << " FANN neurons (and bias neurons), " << net.num_connections()
             << " connections, scaling "
