@@ -81,8 +81,8 @@ TEST_CASE("cli: export-c writes C computing what predict prints, scaling inside"
   }
   write(d / "d.csv", train);
   write(d / "x.csv", inputs);
-  REQUIRE(run(d, "new --layers 3,6,1 --hidden tanh --output-activation identity --seed 4 -o m.dpn").status ==
-          0);
+  REQUIRE(run(d, "new --layers 3,6,1 --hidden tanh --output-activation identity --seed 4 -o m.dpn")
+              .status == 0);
   REQUIRE(run(d,
               "train m.dpn --data d.csv --scale standardize --epochs 5 --batch 8 --lr 0.01 "
               "-o t.dpn")

@@ -56,7 +56,8 @@ TEST_CASE("cli: a FANN network in, fine-tuned on FANN data, and out again", "[to
 
 TEST_CASE("cli: export-fann refuses an activation FANN has not, writing nothing", "[tools]") {
   const fs::path d = scratch("fann-refuse");
-  REQUIRE(run(d, "new --layers 2,3,1 --hidden relu --output-activation identity -o r.dpn").status == 0);
+  REQUIRE(run(d, "new --layers 2,3,1 --hidden relu --output-activation identity -o r.dpn").status ==
+          0);
   const Result r = run(d, "export-fann r.dpn -o r.net");
   CHECK(r.status == 1);
   CHECK_THAT(r.err, Catch::StartsWith("dagprop: error: ") && Catch::Contains("relu"));
