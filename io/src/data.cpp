@@ -27,6 +27,7 @@ std::ifstream open(const std::string& path) {
 // Sets up `z` to decompress `in`, gzip errors raised as exceptions.
 void push_gzip(boost::iostreams::filtering_istream& z, std::istream& in) {
   namespace bio = boost::iostreams;
+  // (the caller has run detail::check_gzip_members on `in`)
   z.push(bio::gzip_decompressor(bio::zlib::default_window_bits, gzip_buffer), gzip_buffer);
   z.push(in, gzip_buffer);
   z.exceptions(std::ios::badbit);
@@ -38,6 +39,7 @@ template <class Read>
 auto read_text(const std::string& path, bool gzip, const Read& read) {
   std::ifstream in = open(path);
   if (!gzip) return read(static_cast<std::istream&>(in));
+  detail::check_gzip_members(in, path);
   try {
     boost::iostreams::filtering_istream z;
     push_gzip(z, in);

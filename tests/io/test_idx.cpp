@@ -192,7 +192,14 @@ TEST_CASE("IDX refuses bad headers, sizes and tails", "[io][idx]") {
     std::string z = gzip(valid);
     z[z.size() - 6] = static_cast<char>(z[z.size() - 6] ^ 0x01);  // the CRC-32
     require_parse_error(z, {"mem.idx: corrupt gzip data: CRC-32 mismatch"});
-    require_parse_error(z.substr(0, z.size() - 2), {"mem.idx: corrupt gzip data", "footer"});
+    const std::string intact = gzip(valid);
+    require_parse_error(intact.substr(0, intact.size() - 2),
+                        {"mem.idx: corrupt gzip data", "footer"});
+    std::string length = intact;
+    length[length.size() - 1] = static_cast<char>(length[length.size() - 1] ^ 0x01);  // ISIZE
+    require_parse_error(length, {"mem.idx: corrupt gzip data: length mismatch", "ISIZE"});
+    require_parse_error(intact + "x", {"mem.idx: corrupt gzip data: bytes follow", "member 1"});
+    require_parse_error(intact + intact, {"mem.idx: trailing bytes after the payload"});
     require_parse_error(bytes({0x1f, 0x8b, 0x08}), {"mem.idx: corrupt gzip data: bad gzip header"});
   }
   SECTION("missing file") {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <exception>
+#include <istream>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,12 @@ std::vector<std::string> read_csv_header(const std::string& path, const CsvOptio
 namespace detail {
 // What went wrong in a gzip stream, in words (for the readers' messages).
 std::string gzip_failure_text(const std::exception& e);
+// Inflates the gzip file `raw` from its position once, member by member, and
+// throws io_error naming `source` when a member's CRC-32 or length (ISIZE)
+// field does not match, the file ends inside a member, or bytes that are not
+// a gzip member follow one; then rewinds `raw`. A stream that cannot seek is
+// left to Boost's checks.
+void check_gzip_members(std::istream& raw, const std::string& source);
 }  // namespace detail
 
 }  // namespace dagprop::io

@@ -1,0 +1,98 @@
+// check_gzip_members (see data.hpp): one pass of zlib over a gzip file before
+// it is read. Boost 1.74's gzip filter checks each member's CRC-32 but not its
+// length field (ISIZE), and it stops quietly at bytes that follow the last
+// member; zlib checks both fields. The inflated bytes are discarded here: the
+// readers decompress again through Boost with their own limits.
+#include <zlib.h>
+
+#include <array>
+#include <istream>
+#include <string>
+
+#include "dagprop/error.hpp"
+#include "dagprop/io/data.hpp"
+
+namespace dagprop::io {
+namespace {
+
+constexpr std::size_t chunk_bytes = std::size_t{1} << 16;
+constexpr uLong gzip_header_bytes = 10;  // the fixed part of a member's header
+
+// A zlib inflate stream for gzip members, ended on every path.
+class GzipInflater {
+ public:
+  GzipInflater() {
+    if (inflateInit2(&z_, 16 + MAX_WBITS) != Z_OK) throw io_error("zlib: cannot start inflate");
+  }
+  GzipInflater(const GzipInflater&) = delete;
+  GzipInflater& operator=(const GzipInflater&) = delete;
+  ~GzipInflater() { inflateEnd(&z_); }
+  z_stream& stream() { return z_; }
+
+ private:
+  z_stream z_{};
+};
+
+// zlib's words for a damaged member, as gzip_failure_text says Boost's.
+std::string member_failure(const z_stream& z, int rc, std::size_t member) {
+  const std::string msg = z.msg != nullptr ? z.msg : "";
+  std::string what = "zlib error " + std::to_string(rc) + (msg.empty() ? "" : " (" + msg + ")");
+  if (msg == "incorrect data check") what = "CRC-32 mismatch: the data are damaged";
+  if (msg == "incorrect length check") what = "length mismatch in the gzip footer (ISIZE)";
+  if (msg == "incorrect header check" || msg == "unknown compression method" ||
+      msg == "unknown header flags set" || msg == "header crc mismatch")
+    what = "bad gzip header (" + msg + ")";
+  return what + ", in gzip member " + std::to_string(member);
+}
+
+bool starts_a_member(const unsigned char* p, std::size_t n) {
+  return n >= 2 && p[0] == 0x1f && p[1] == 0x8b;
+}
+
+}  // namespace
+
+void detail::check_gzip_members(std::istream& raw, const std::string& source) {
+  const std::streampos start = raw.tellg();
+  if (start == std::streampos(-1)) return;  // not seekable: Boost's checks only
+  GzipInflater inflater;
+  z_stream& z = inflater.stream();
+  std::array<unsigned char, chunk_bytes> in{};
+  std::array<unsigned char, chunk_bytes> out{};
+  std::size_t member = 1;
+  bool inside = true;  // inside a member (the file starts with one)
+  for (;;) {
+    if (z.avail_in == 0) {
+      raw.read(reinterpret_cast<char*>(in.data()), static_cast<std::streamsize>(in.size()));
+      if (raw.bad()) throw io_error(source + ": read error");
+      z.next_in = in.data();
+      z.avail_in = static_cast<uInt>(raw.gcount());
+      if (z.avail_in == 0) break;
+    }
+    if (!inside) {
+      if (!starts_a_member(z.next_in, z.avail_in))
+        throw io_error(source + ": corrupt gzip data: bytes follow the end of gzip member " +
+                       std::to_string(member - 1));
+      inside = true;
+    }
+    z.next_out = out.data();
+    z.avail_out = static_cast<uInt>(out.size());
+    const int rc = inflate(&z, Z_NO_FLUSH);
+    if (rc == Z_STREAM_END) {
+      inside = false;
+      ++member;
+      inflateReset(&z);
+    } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+      throw io_error(source + ": corrupt gzip data: " + member_failure(z, rc, member));
+    }
+  }
+  if (inside && z.total_out == 0 && z.total_in < gzip_header_bytes)
+    throw io_error(source + ": corrupt gzip data: bad gzip header (the file ends inside it)");
+  if (inside)
+    throw io_error(source + ": corrupt gzip data: the file ends inside gzip member " +
+                   std::to_string(member) + " (truncated data or footer)");
+  raw.clear();
+  raw.seekg(start);
+  if (!raw) throw io_error(source + ": read error (cannot rewind after the gzip check)");
+}
+
+}  // namespace dagprop::io
