@@ -36,10 +36,10 @@ void push_gzip(boost::iostreams::filtering_istream& z, std::istream& in) {
 // Calls read(stream) on the text of `path`, decompressed when `gzip`, with
 // gzip failures turned into io_error.
 template <class Read>
-auto read_text(const std::string& path, bool gzip, const Read& read) {
+auto read_text(const std::string& path, bool gzip, std::uint64_t max_bytes, const Read& read) {
   std::ifstream in = open(path);
   if (!gzip) return read(static_cast<std::istream&>(in));
-  detail::check_gzip_members(in, path);
+  detail::check_gzip_members(in, path, max_bytes);
   try {
     boost::iostreams::filtering_istream z;
     push_gzip(z, in);
@@ -110,7 +110,7 @@ std::vector<std::string> read_csv_header(const std::string& path, const CsvOptio
     throw io_error(path + ": is an IDX file, which has no column names");
   if (info.format == DataFormat::fann)
     throw io_error(path + ": is a FANN data file, which has no column names");
-  return read_text(path, info.gzip,
+  return read_text(path, info.gzip, options.max_bytes,
                    [&](std::istream& in) { return read_csv_header(in, path, options); });
 }
 
@@ -132,7 +132,8 @@ Dataset<double> load_data(const std::string& path, const DataOptions& options) {
     throw invalid_argument(path + ": is CSV, but an IDX labels file was given (" +
                            options.idx_labels_path + ")");
   if (!info.gzip) return read_csv(path, options.csv);
-  return read_text(path, true, [&](std::istream& in) { return read_csv(in, path, options.csv); });
+  return read_text(path, true, options.csv.max_bytes,
+                   [&](std::istream& in) { return read_csv(in, path, options.csv); });
 }
 
 }  // namespace dagprop::io

@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include <array>
+#include <cstdint>
 #include <istream>
 #include <string>
 
@@ -51,7 +52,8 @@ bool starts_a_member(const unsigned char* p, std::size_t n) {
 
 }  // namespace
 
-void detail::check_gzip_members(std::istream& raw, const std::string& source) {
+void detail::check_gzip_members(std::istream& raw, const std::string& source,
+                                std::uint64_t max_bytes) {
   const std::streampos start = raw.tellg();
   if (start == std::streampos(-1)) return;  // not seekable: Boost's checks only
   GzipInflater inflater;
@@ -59,7 +61,8 @@ void detail::check_gzip_members(std::istream& raw, const std::string& source) {
   std::array<unsigned char, chunk_bytes> in{};
   std::array<unsigned char, chunk_bytes> out{};
   std::size_t member = 1;
-  bool inside = true;  // inside a member (the file starts with one)
+  std::uint64_t inflated = 0;  // in members before this one
+  bool inside = true;          // inside a member (the file starts with one)
   for (;;) {
     if (z.avail_in == 0) {
       raw.read(reinterpret_cast<char*>(in.data()), static_cast<std::streamsize>(in.size()));
@@ -77,9 +80,14 @@ void detail::check_gzip_members(std::istream& raw, const std::string& source) {
     z.next_out = out.data();
     z.avail_out = static_cast<uInt>(out.size());
     const int rc = inflate(&z, Z_NO_FLUSH);
+    if (inflated + z.total_out > max_bytes) {  // the reader refuses it at its cap
+      inside = false;
+      break;
+    }
     if (rc == Z_STREAM_END) {
       inside = false;
       ++member;
+      inflated += z.total_out;
       inflateReset(&z);
     } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
       throw io_error(source + ": corrupt gzip data: " + member_failure(z, rc, member));

@@ -185,7 +185,7 @@ IdxArray read_plain(std::istream& in, const std::string& source, std::uint64_t m
 IdxArray read_gzip(std::istream& in, const std::string& source, std::uint64_t max_bytes,
                    std::uint64_t max_values) {
   namespace bio = boost::iostreams;
-  detail::check_gzip_members(in, source);
+  detail::check_gzip_members(in, source, max_bytes);
   try {
     bio::filtering_istream z;
     z.push(bio::gzip_decompressor(bio::zlib::default_window_bits, gzip_buffer), gzip_buffer);

@@ -3,6 +3,7 @@
 // reader. It adds no format of its own and does not scale (see scaling.hpp).
 #pragma once
 
+#include <cstdint>
 #include <exception>
 #include <istream>
 #include <string>
@@ -50,8 +51,9 @@ std::string gzip_failure_text(const std::exception& e);
 // throws io_error naming `source` when a member's CRC-32 or length (ISIZE)
 // field does not match, the file ends inside a member, or bytes that are not
 // a gzip member follow one; then rewinds `raw`. A stream that cannot seek is
-// left to Boost's checks.
-void check_gzip_members(std::istream& raw, const std::string& source);
+// left to Boost's checks, and the check stops past `max_bytes` inflated (the
+// reader's own cap, which then refuses the file), so it costs no more than the read.
+void check_gzip_members(std::istream& raw, const std::string& source, std::uint64_t max_bytes);
 }  // namespace detail
 
 }  // namespace dagprop::io
