@@ -3,7 +3,6 @@
 // Gzip CSV is decompressed here as a stream; the CSV reader's limits still apply.
 #include "dagprop/io/data.hpp"
 
-#include <boost/iostreams/filter/gzip.hpp>
 #include <boost/iostreams/filtering_stream.hpp>
 #include <fstream>
 #include <ios>
@@ -12,25 +11,16 @@
 #include "dagprop/error.hpp"
 #include "dagprop/io/fann_data.hpp"
 #include "dagprop/io/input_file.hpp"
+#include "gzip.hpp"
 
 namespace dagprop::io {
 namespace {
 
 constexpr int gzip_first_byte = 0x1f;
-constexpr int gzip_buffer = 1 << 16;  // Boost's default of 128 bytes per filter is slow
 
 // A pipe could be read once only, and the format is sniffed before reading.
 std::ifstream open(const std::string& path) {
   return open_input_file(path, "a data file");
-}
-
-// Sets up `z` to decompress `in`, gzip errors raised as exceptions.
-void push_gzip(boost::iostreams::filtering_istream& z, std::istream& in) {
-  namespace bio = boost::iostreams;
-  // (the caller has run detail::check_gzip_members on `in`)
-  z.push(bio::gzip_decompressor(bio::zlib::default_window_bits, gzip_buffer), gzip_buffer);
-  z.push(in, gzip_buffer);
-  z.exceptions(std::ios::badbit);
 }
 
 // Calls read(stream) on the text of `path`, decompressed when `gzip`, with
@@ -42,7 +32,7 @@ auto read_text(const std::string& path, bool gzip, std::uint64_t max_bytes, cons
   detail::check_gzip_members(in, path, max_bytes);
   try {
     boost::iostreams::filtering_istream z;
-    push_gzip(z, in);
+    detail::push_gzip(z, in);
     return read(static_cast<std::istream&>(z));
   } catch (const std::ios_base::failure& e) {
     throw io_error(path + ": corrupt gzip data: " + detail::gzip_failure_text(e));
@@ -58,32 +48,6 @@ bool starts_as_fann_data(std::istream& in) {
 
 }  // namespace
 
-std::string detail::gzip_failure_text(const std::exception& e) {
-  namespace gz = boost::iostreams::gzip;
-  if (const auto* g = dynamic_cast<const boost::iostreams::gzip_error*>(&e)) {
-    switch (g->error()) {
-      case gz::zlib_error:
-        return "deflate data damaged or truncated (zlib error " +
-               std::to_string(g->zlib_error_code()) + ")";
-      case gz::bad_crc:
-        return "CRC-32 mismatch: the data are damaged";
-      case gz::bad_length:
-        return "length mismatch in the gzip footer";
-      case gz::bad_header:
-        return "bad gzip header";
-      case gz::bad_footer:
-        return "truncated or bad gzip footer";
-      case gz::bad_method:
-        return "unsupported gzip compression method";
-      default:
-        break;
-    }
-  }
-  if (const auto* z = dynamic_cast<const boost::iostreams::zlib_error*>(&e))
-    return "zlib error " + std::to_string(z->error());
-  return e.what();
-}
-
 DataFormatInfo detect_format(const std::string& path) {
   std::ifstream in = open(path);
   DataFormatInfo info;
@@ -92,7 +56,7 @@ DataFormatInfo detect_format(const std::string& path) {
     info.gzip = true;
     try {
       boost::iostreams::filtering_istream z;
-      push_gzip(z, in);
+      detail::push_gzip(z, in);
       first = z.peek();
     } catch (const std::ios_base::failure& e) {
       throw io_error(path + ": corrupt gzip data: " + detail::gzip_failure_text(e));

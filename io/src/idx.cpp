@@ -5,7 +5,6 @@
 #include "dagprop/io/idx.hpp"
 
 #include <algorithm>
-#include <boost/iostreams/filter/gzip.hpp>
 #include <boost/iostreams/filtering_stream.hpp>
 #include <cmath>
 #include <cstring>
@@ -17,12 +16,12 @@
 #include "dagprop/error.hpp"
 #include "dagprop/io/data.hpp"
 #include "dagprop/io/input_file.hpp"
+#include "gzip.hpp"
 
 namespace dagprop::io {
 namespace {
 
 constexpr std::size_t read_chunk = std::size_t{16} << 20;  // payload read in 16 MiB steps
-constexpr int gzip_buffer = 1 << 16;  // Boost's default of 128 bytes per filter is slow
 
 std::string hex_byte(unsigned value) {
   constexpr char hex[] = "0123456789abcdef";
@@ -188,9 +187,7 @@ IdxArray read_gzip(std::istream& in, const std::string& source, std::uint64_t ma
   detail::check_gzip_members(in, source, max_bytes);
   try {
     bio::filtering_istream z;
-    z.push(bio::gzip_decompressor(bio::zlib::default_window_bits, gzip_buffer), gzip_buffer);
-    z.push(in, gzip_buffer);
-    z.exceptions(std::ios::badbit);  // a gzip error reaches us as itself, not as a short read
+    detail::push_gzip(z, in);  // a gzip error reaches us as itself, not as a short read
     return read_plain(z, source, max_bytes, max_values, false);
   } catch (const std::ios_base::failure& e) {
     throw io_error(source + ": corrupt gzip data: " + detail::gzip_failure_text(e));

@@ -8,11 +8,13 @@
 
 namespace dagprop::test {
 
-inline std::string gzip(const std::string& bytes) {
+// level 0 stores the bytes, so the file's size follows from theirs.
+inline std::string gzip(const std::string& bytes,
+                        int level = boost::iostreams::gzip::default_compression) {
   std::string out;
   {
     boost::iostreams::filtering_ostream z;
-    z.push(boost::iostreams::gzip_compressor());
+    z.push(boost::iostreams::gzip_compressor(boost::iostreams::gzip_params(level)));
     z.push(boost::iostreams::back_inserter(out));
     z << bytes;
   }

@@ -394,6 +394,27 @@ TEST_CASE("CSV files from disk: a Windows export, gzip, a directory", "[io][csv]
   require_io_error([&] { dagprop::io::read_idx(folder); }, {folder.c_str(), "is a folder"});
 }
 
+TEST_CASE("Gzip CSV: members read in turn, their lengths and what follows checked", "[io][csv]") {
+  TempDir dir;
+  // A first member of exactly 65,535 bytes leaves one byte of the second in
+  // the 64 KiB the check reads first: the magic 0x1f 0x8b is split.
+  std::string first;
+  for (std::size_t width = 65000; width < 66000; ++width) {
+    first = gzip("x,y\n" + std::string(width, '0') + "1,2\n", 0);
+    if (first.size() == 65535) break;
+  }
+  REQUIRE(first.size() == 65535);
+  const std::string second = gzip("3,4\n");
+  const auto d = dagprop::io::load_data(dir.write("two.csv.gz", first + second));
+  CHECK(d.inputs == std::vector<double>{1, 2, 3, 4});
+  std::string length = second;
+  length.back() = static_cast<char>(length.back() ^ 0x01);  // ISIZE of member 2
+  require_io_error([&] { dagprop::io::load_data(dir.write("isize.csv.gz", first + length)); },
+                   {"isize.csv.gz: corrupt gzip data: length mismatch", "member 2"});
+  require_io_error([&] { dagprop::io::load_data(dir.write("tail.csv.gz", second + "\x1f")); },
+                   {"tail.csv.gz: corrupt gzip data: bytes follow the end of gzip member 1"});
+}
+
 TEST_CASE("read_csv_header gives the names as read_csv splits them", "[io][csv]") {
   using dagprop::io::read_csv_header;
   auto header = [](const std::string& text) {

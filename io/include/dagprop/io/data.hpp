@@ -44,16 +44,4 @@ Dataset<double> load_data(const std::string& path, const DataOptions& options = 
 // An IDX file is an io_error.
 std::vector<std::string> read_csv_header(const std::string& path, const CsvOptions& options = {});
 
-namespace detail {
-// What went wrong in a gzip stream, in words (for the readers' messages).
-std::string gzip_failure_text(const std::exception& e);
-// Inflates the gzip file `raw` from its position once, member by member, and
-// throws io_error naming `source` when a member's CRC-32 or length (ISIZE)
-// field does not match, the file ends inside a member, or bytes that are not
-// a gzip member follow one; then rewinds `raw`. A stream that cannot seek is
-// left to Boost's checks, and the check stops past `max_bytes` inflated (the
-// reader's own cap, which then refuses the file), so it costs no more than the read.
-void check_gzip_members(std::istream& raw, const std::string& source, std::uint64_t max_bytes);
-}  // namespace detail
-
 }  // namespace dagprop::io

@@ -1,20 +1,26 @@
-// check_gzip_members (see data.hpp): one pass of zlib over a gzip file before
-// it is read. Boost 1.74's gzip filter checks each member's CRC-32 but not its
-// length field (ISIZE), and it stops quietly at bytes that follow the last
-// member; zlib checks both fields. The inflated bytes are discarded here: the
-// readers decompress again through Boost with their own limits.
+// Gzip input (see gzip.hpp). check_gzip_members is one pass of zlib over a
+// gzip file before it is read: Boost 1.74's gzip filter checks each member's
+// CRC-32 but not its length field (ISIZE), and it stops quietly at bytes that
+// follow the last member; zlib checks both. The inflated bytes are discarded
+// there: the readers decompress again through Boost with their own limits.
+#include "gzip.hpp"
+
 #include <zlib.h>
 
+#include <boost/iostreams/filter/gzip.hpp>
+
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <istream>
 #include <string>
 
 #include "dagprop/error.hpp"
-#include "dagprop/io/data.hpp"
 
 namespace dagprop::io {
 namespace {
+
+constexpr int gzip_buffer = 1 << 16;
 
 constexpr std::size_t chunk_bytes = std::size_t{1} << 16;
 constexpr uLong gzip_header_bytes = 10;  // the fixed part of a member's header
@@ -34,7 +40,7 @@ class GzipInflater {
   z_stream z_{};
 };
 
-// zlib's words for a damaged member, as gzip_failure_text says Boost's.
+// zlib's words for a damaged member, in gzip_failure_text's words for Boost's.
 std::string member_failure(const z_stream& z, int rc, std::size_t member) {
   const std::string msg = z.msg != nullptr ? z.msg : "";
   std::string what = "zlib error " + std::to_string(rc) + (msg.empty() ? "" : " (" + msg + ")");
@@ -46,11 +52,56 @@ std::string member_failure(const z_stream& z, int rc, std::size_t member) {
   return what + ", in gzip member " + std::to_string(member);
 }
 
+// Moves the bytes zlib has not taken to the front of `in` and reads after them.
+void refill(std::istream& raw, std::array<unsigned char, chunk_bytes>& in, z_stream& z,
+            const std::string& source) {
+  const std::size_t kept = z.avail_in;
+  if (kept > 0) std::copy_n(z.next_in, kept, in.data());
+  raw.read(reinterpret_cast<char*>(in.data() + kept),
+           static_cast<std::streamsize>(in.size() - kept));
+  if (raw.bad()) throw io_error(source + ": read error");
+  z.next_in = in.data();
+  z.avail_in = static_cast<uInt>(kept + static_cast<std::size_t>(raw.gcount()));
+}
+
 bool starts_a_member(const unsigned char* p, std::size_t n) {
   return n >= 2 && p[0] == 0x1f && p[1] == 0x8b;
 }
 
 }  // namespace
+
+void detail::push_gzip(boost::iostreams::filtering_istream& z, std::istream& in) {
+  namespace bio = boost::iostreams;
+  z.push(bio::gzip_decompressor(bio::zlib::default_window_bits, gzip_buffer), gzip_buffer);
+  z.push(in, gzip_buffer);
+  z.exceptions(std::ios::badbit);
+}
+
+std::string detail::gzip_failure_text(const std::exception& e) {
+  namespace gz = boost::iostreams::gzip;
+  if (const auto* g = dynamic_cast<const boost::iostreams::gzip_error*>(&e)) {
+    switch (g->error()) {
+      case gz::zlib_error:
+        return "deflate data damaged or truncated (zlib error " +
+               std::to_string(g->zlib_error_code()) + ")";
+      case gz::bad_crc:
+        return "CRC-32 mismatch: the data are damaged";
+      case gz::bad_length:
+        return "length mismatch in the gzip footer";
+      case gz::bad_header:
+        return "bad gzip header";
+      case gz::bad_footer:
+        return "truncated or bad gzip footer";
+      case gz::bad_method:
+        return "unsupported gzip compression method";
+      default:
+        break;
+    }
+  }
+  if (const auto* z = dynamic_cast<const boost::iostreams::zlib_error*>(&e))
+    return "zlib error " + std::to_string(z->error());
+  return e.what();
+}
 
 void detail::check_gzip_members(std::istream& raw, const std::string& source,
                                 std::uint64_t max_bytes) {
@@ -64,11 +115,9 @@ void detail::check_gzip_members(std::istream& raw, const std::string& source,
   std::uint64_t inflated = 0;  // in members before this one
   bool inside = true;          // inside a member (the file starts with one)
   for (;;) {
-    if (z.avail_in == 0) {
-      raw.read(reinterpret_cast<char*>(in.data()), static_cast<std::streamsize>(in.size()));
-      if (raw.bad()) throw io_error(source + ": read error");
-      z.next_in = in.data();
-      z.avail_in = static_cast<uInt>(raw.gcount());
+    // Between members the next one's two magic bytes are needed at once.
+    if (z.avail_in == 0 || (!inside && z.avail_in < 2)) {
+      refill(raw, in, z, source);
       if (z.avail_in == 0) break;
     }
     if (!inside) {
