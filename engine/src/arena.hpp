@@ -11,12 +11,14 @@
 #include <tbb/task_arena.h>
 
 #include "dagprop/error.hpp"
+#include "dagprop/limits.hpp"
 
 namespace dagprop::detail {
 
 inline int arena_threads(std::size_t threads) {
-  if (threads > 4096)
-    throw invalid_argument("threads must be at most 4096, got " + std::to_string(threads));
+  if (threads > max_threads)
+    throw invalid_argument("threads must be at most " + std::to_string(max_threads) + ", got " +
+                           std::to_string(threads));
   const int cores = tbb::info::default_concurrency();
   return threads == 0 ? cores : std::min(cores, static_cast<int>(threads));
 }

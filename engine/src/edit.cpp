@@ -104,7 +104,7 @@ Topology keep_units(const Topology& t, const std::vector<bool>& keep) {
 }  // namespace
 
 WeightSource::WeightSource(InitScheme scheme, std::uint64_t seed) : scheme_(scheme), rng_(seed) {
-  if (static_cast<std::size_t>(scheme) > static_cast<std::size_t>(InitScheme::he_normal))
+  if (!init_scheme_names.is_valid(scheme))
     throw invalid_argument("WeightSource: scheme code " + std::to_string(static_cast<int>(scheme)) +
                            " is not an initialisation scheme");
 }

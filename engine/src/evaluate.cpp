@@ -62,7 +62,7 @@ void check_data(const Network<T>& net, const Dataset<T>& data, const char* what)
 
 template <class T>
 void check_loss(const Network<T>& net, Loss loss, const char* what) {
-  if (loss != Loss::sse && loss != Loss::softmax_ce && loss != Loss::bce)
+  if (!loss_names.is_valid(loss))
     throw invalid_argument(std::string(what) + ": loss code " +
                            std::to_string(static_cast<int>(loss)) + " is not a loss");
   if (loss == Loss::softmax_ce && net.num_outputs() < 2)

@@ -11,32 +11,17 @@
 namespace dagprop {
 
 std::string_view to_string(InitScheme s) {
-  switch (s) {
-    case InitScheme::glorot_uniform:
-      return "glorot-uniform";
-    case InitScheme::glorot_normal:
-      return "glorot-normal";
-    case InitScheme::he_uniform:
-      return "he-uniform";
-    case InitScheme::he_normal:
-      return "he-normal";
-  }
-  return "?";
+  return init_scheme_names.name_of(s);
 }
 
 InitScheme parse_init(std::string_view name) {
-  if (name == "glorot" || name == "glorot-uniform") return InitScheme::glorot_uniform;
-  if (name == "glorot-normal") return InitScheme::glorot_normal;
-  if (name == "he" || name == "he-uniform") return InitScheme::he_uniform;
-  if (name == "he-normal") return InitScheme::he_normal;
-  throw invalid_argument("unknown initialisation '" + printable(name) +
-                         "' (expected glorot, glorot-normal, he or he-normal)");
+  return init_scheme_names.read(name);
 }
 
 namespace {
 
 void check_scheme(InitScheme scheme, const char* what) {
-  if (static_cast<std::size_t>(scheme) > static_cast<std::size_t>(InitScheme::he_normal))
+  if (!init_scheme_names.is_valid(scheme))
     throw invalid_argument(std::string(what) + ": scheme code " +
                            std::to_string(static_cast<int>(scheme)) +
                            " is not an initialisation scheme");

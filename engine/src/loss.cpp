@@ -11,32 +11,19 @@
 namespace dagprop {
 
 std::string_view to_string(Loss l) {
-  switch (l) {
-    case Loss::sse:
-      return "sse";
-    case Loss::softmax_ce:
-      return "softmax-ce";
-    case Loss::bce:
-      return "bce";
-  }
-  return "?";
+  return loss_names.name_of(l);
 }
 
 Loss parse_loss(std::string_view name) {
-  for (Loss l : {Loss::sse, Loss::softmax_ce, Loss::bce})
-    if (to_string(l) == name) return l;
-  throw invalid_argument("unknown loss '" + printable(name) +
-                         "' (expected sse, softmax-ce or bce)");
+  return loss_names.read(name);
 }
 
 std::string_view to_string(Reduction r) {
-  return r == Reduction::sum ? "sum" : "mean";
+  return reduction_names.name_of(r);
 }
 
 Reduction parse_reduction(std::string_view name) {
-  if (name == "sum") return Reduction::sum;
-  if (name == "mean") return Reduction::mean;
-  throw invalid_argument("unknown reduction '" + printable(name) + "' (expected sum or mean)");
+  return reduction_names.read(name);
 }
 
 namespace {

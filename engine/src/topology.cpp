@@ -9,24 +9,12 @@
 
 namespace dagprop {
 
-namespace {
-constexpr std::array<std::string_view, 3> role_names = {"input", "hidden", "output"};
-// A compiled Network numbers units with 32 bits (Network::sources()).
-constexpr std::size_t max_units = 0xffffffffu;
-}  // namespace
-
 std::string_view to_string(Role r) {
-  const auto k = static_cast<std::size_t>(r);
-  if (k >= role_names.size())
-    throw invalid_argument("role code " + std::to_string(k) + " is not a role");
-  return role_names[k];
+  return role_names.name_of(r);
 }
 
 Role parse_role(std::string_view name) {
-  for (std::size_t k = 0; k < role_names.size(); ++k)
-    if (role_names[k] == name) return static_cast<Role>(k);
-  throw invalid_argument("unknown role '" + printable(name) +
-                         "' (expected input, hidden or output)");
+  return role_names.read(name);
 }
 
 UnitId Topology::add_input(std::string name) {
@@ -39,7 +27,7 @@ UnitId Topology::add_input(std::string name) {
 
 UnitId Topology::add_unit(Activation f, Role role, std::string name, double b) {
   if (role == Role::input) throw invalid_argument("add_unit: use add_input() for input units");
-  if (role != Role::hidden && role != Role::output)
+  if (!role_names.is_valid(role))
     throw invalid_argument("add_unit: role code " + std::to_string(static_cast<int>(role)) +
                            " is not a role");
   if (static_cast<std::size_t>(f) >= num_activations)

@@ -30,36 +30,79 @@
 
 namespace dagprop {
 
-void TrainOptions::check() const {
-  auto bad = [](const std::string& what) { throw invalid_argument("TrainOptions: " + what); };
-  if (batch_size == 0) bad("batch_size must be at least 1");
-  if (batch_size > (std::size_t{1} << 24)) bad("batch_size must be at most 2^24");
-  if (chunk_size == 0) bad("chunk_size must be at least 1");
-  if (chunk_size > 4096) bad("chunk_size must be at most 4096");
+namespace {
+
+// A number as "%g" writes it (0.1, 1e+300, inf), for messages.
+std::string shortest(double v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
+}
+
+// "2^24" for a large power of two, else the number: as the limits are said.
+std::string limit_text(std::size_t n) {
+  if (n < 65536 || (n & (n - 1)) != 0) return std::to_string(n);
+  int k = 0;
+  while ((std::size_t{1} << k) != n) ++k;
+  return "2^" + std::to_string(k);
+}
+
+// "expected 1 to <max> <unit>, got n" unless 1 <= n <= max.
+std::optional<std::string> count_problem(std::size_t n, std::size_t max, const char* unit) {
+  if (n >= 1 && n <= max) return std::nullopt;
+  return "expected 1 to " + limit_text(max) + unit + ", got " + std::to_string(n);
+}
+
+std::optional<std::string> rate_problem(double rate) {
+  if (rate >= 0 && rate < 1) return std::nullopt;
+  return "expected a rate in [0, 1), got " + shortest(rate);
+}
+
+std::optional<std::string> clip_problem(double limit) {
+  if (limit >= 0 && std::isfinite(limit)) return std::nullopt;
+  return "expected >= 0 and finite (0: off), got " + shortest(limit);
+}
+
+}  // namespace
+
+std::optional<OptionProblem> TrainOptions::problem() const {
+  std::optional<std::string> what;
+  const auto bad = [&](const std::string& field) { return OptionProblem{field, *what}; };
+  if ((what = count_problem(batch_size, max_batch_size, " runs"))) return bad("batch_size");
+  if ((what = count_problem(chunk_size, max_chunk_size, " runs"))) return bad("chunk_size");
   if (!(learning_rate > 0) || !std::isfinite(learning_rate))
-    bad("learning_rate must be positive and finite, got " + std::to_string(learning_rate));
-  if (threads > 4096) bad("threads must be at most 4096, got " + std::to_string(threads));
-  if (epochs > (std::size_t{1} << 32)) bad("epochs must be at most 2^32");
-  if (loss != Loss::sse && loss != Loss::softmax_ce && loss != Loss::bce)
-    bad("loss code " + std::to_string(static_cast<int>(loss)) + " is not a loss");
-  if (reduction != Reduction::sum && reduction != Reduction::mean)
-    bad("reduction code " + std::to_string(static_cast<int>(reduction)) + " is not a reduction");
-  const Schedule plan = parse_schedule(schedule);  // throws invalid_argument naming the spec
+    return OptionProblem{"learning_rate",
+                         std::string("expected a ") +
+                             (std::isfinite(learning_rate) ? "positive" : "finite") +
+                             " number, got " + shortest(learning_rate)};
+  if (threads > max_threads)
+    return OptionProblem{"threads", "expected 0 (all cores) to " + limit_text(max_threads) +
+                                        ", got " + std::to_string(threads)};
+  if (epochs > max_epochs)
+    return OptionProblem{
+        "epochs", "expected at most " + limit_text(max_epochs) + ", got " + std::to_string(epochs)};
+  if (!loss_names.is_valid(loss))
+    return OptionProblem{"loss", "unknown loss code " + std::to_string(loss_names.number(loss))};
+  if (!reduction_names.is_valid(reduction))
+    return OptionProblem{
+        "reduction", "unknown reduction code " + std::to_string(reduction_names.number(reduction))};
   try {
-    plan.check_rates(learning_rate, epochs);
+    parse_schedule(schedule).check_rates(learning_rate, epochs);
   } catch (const invalid_argument& e) {
-    bad("schedule '" + schedule + "': " + e.what());
+    return OptionProblem{"schedule '" + schedule + "'", e.what()};
   }
-  if (!(clip_norm >= 0) || !std::isfinite(clip_norm))
-    bad("clip_norm must be >= 0 and finite (0: off), got " + std::to_string(clip_norm));
-  if (!(clip_value >= 0) || !std::isfinite(clip_value))
-    bad("clip_value must be >= 0 and finite (0: off), got " + std::to_string(clip_value));
-  if (!(dropout >= 0 && dropout < 1))
-    bad("dropout must be in [0, 1), got " + std::to_string(dropout));
+  if ((what = clip_problem(clip_norm))) return bad("clip_norm");
+  if ((what = clip_problem(clip_value))) return bad("clip_value");
+  if ((what = rate_problem(dropout))) return bad("dropout");
   for (std::size_t i = 0; i < unit_dropout.size(); ++i)
-    if (!(unit_dropout[i] >= 0 && unit_dropout[i] < 1))
-      bad("unit_dropout[" + std::to_string(i) + "] must be in [0, 1), got " +
-          std::to_string(unit_dropout[i]));
+    if ((what = rate_problem(unit_dropout[i])))
+      return bad("unit_dropout[" + std::to_string(i) + "]");
+  return std::nullopt;
+}
+
+void TrainOptions::check() const {
+  if (const std::optional<OptionProblem> p = problem())
+    throw invalid_argument("TrainOptions: " + p->field + ": " + p->what);
 }
 
 namespace {

@@ -72,7 +72,7 @@ void Topology::validate() const {
   if (num_outputs_ == 0) throw topology_error("validate: the network has no output unit");
   for (UnitId i = 0; i < num_units(); ++i) {
     // Codes set by a cast (set_activation takes any value of the enum's type).
-    if (static_cast<std::size_t>(g_[i].role) > static_cast<std::size_t>(Role::output))
+    if (!role_names.is_valid(g_[i].role))
       throw topology_error("validate: unit " + label(i) + " has role code " +
                            std::to_string(static_cast<int>(g_[i].role)) + ", which is not a role");
     if (static_cast<std::size_t>(g_[i].activation) >= num_activations)

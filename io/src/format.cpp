@@ -47,23 +47,11 @@ std::string hex(std::uint32_t v) {
 }  // namespace
 
 std::string_view to_string(ArchiveKind kind) {
-  switch (kind) {
-    case ArchiveKind::text:
-      return "text";
-    case ArchiveKind::binary:
-      return "binary";
-    case ArchiveKind::xml:
-      return "xml";
-  }
-  return "unknown";
+  return archive_kind_names.name_of(kind);
 }
 
 ArchiveKind parse_archive_kind(std::string_view name) {
-  if (name == "text") return ArchiveKind::text;
-  if (name == "binary") return ArchiveKind::binary;
-  if (name == "xml") return ArchiveKind::xml;
-  throw invalid_argument("unknown archive kind '" + std::string(name) +
-                         "' (expected text, binary or xml)");
+  return archive_kind_names.read(name);
 }
 
 std::uint32_t crc32(const void* data, std::size_t n) {
@@ -117,7 +105,8 @@ Container decode_file(std::string bytes, const std::string& source, const FileCo
   const std::uint32_t flags = get_u32(h + 12);
   const std::uint32_t kind = flags & 0xffu, stored_content = (flags >> 8) & 0xffu,
                       precision = (flags >> 16) & 0xffu;
-  if (kind < 1 || kind > 3) fail(source, "flags", "archive kind " + std::to_string(kind));
+  if (!archive_kind_names.from_number(kind))
+    fail(source, "flags", "archive kind " + std::to_string(kind));
   if (stored_content != static_cast<std::uint32_t>(content))
     fail(source, "flags", "content " + std::to_string(stored_content) + " contradicts the magic");
   if (precision != 4 && precision != 8)

@@ -34,11 +34,6 @@ std::string dims_text(const std::vector<std::size_t>& dims) {
   return s;
 }
 
-bool known_type(unsigned byte) {
-  return byte == 0x08 || byte == 0x09 || byte == 0x0B || byte == 0x0C || byte == 0x0D ||
-         byte == 0x0E;
-}
-
 std::uint32_t big_endian_u32(const std::uint8_t* p) {
   return std::uint32_t{p[0]} << 24 | std::uint32_t{p[1]} << 16 | std::uint32_t{p[2]} << 8 |
          std::uint32_t{p[3]};
@@ -97,7 +92,7 @@ Header read_header(std::istream& in, const std::string& source, std::uint64_t ma
                    (magic[0] == 0 && magic[1] >= 0x20 && magic[1] < 0x7f
                         ? " (UTF-16 text? save a CSV file as UTF-8)"
                         : ""));
-  if (!known_type(magic[2]))
+  if (!idx_type_names.from_number(magic[2]))
     throw io_error(source + ": unknown IDX element type " + hex_byte(magic[2]) +
                    " (expected 0x08, 0x09, 0x0b, 0x0c, 0x0d or 0x0e)");
   if (magic[3] == 0) throw io_error(source + ": IDX header has 0 dimensions");
@@ -213,21 +208,7 @@ std::size_t element_size(IdxType type) {
 }
 
 std::string to_string(IdxType type) {
-  switch (type) {
-    case IdxType::u8:
-      return "u8";
-    case IdxType::i8:
-      return "i8";
-    case IdxType::i16:
-      return "i16";
-    case IdxType::i32:
-      return "i32";
-    case IdxType::f32:
-      return "f32";
-    case IdxType::f64:
-      return "f64";
-  }
-  return "unknown(" + hex_byte(static_cast<unsigned>(type)) + ")";
+  return std::string(idx_type_names.name_of(type));
 }
 
 std::size_t IdxArray::size() const {

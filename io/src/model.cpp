@@ -5,6 +5,7 @@
 #include "dagprop/io/model.hpp"
 
 #include <cmath>
+#include <optional>
 
 #include "dagprop/io/atomic_file.hpp"
 #include "dagprop/topology.hpp"
@@ -13,15 +14,7 @@
 namespace dagprop::io {
 
 std::string_view to_string(TargetReading r) {
-  switch (r) {
-    case TargetReading::columns:
-      return "columns";
-    case TargetReading::class_column:
-      return "class-column";
-    case TargetReading::idx_labels:
-      return "idx-labels";
-  }
-  throw invalid_argument("to_string: unknown TargetReading");
+  return target_reading_names.name_of(r);
 }
 
 void ModelMeta::check(std::size_t num_inputs, std::size_t num_outputs) const {
@@ -36,9 +29,8 @@ void ModelMeta::check(std::size_t num_inputs, std::size_t num_outputs) const {
   scaler(target, num_outputs, "target scaler");
   if (!training) return;
   const TrainingSetup& t = *training;
-  if (static_cast<std::uint32_t>(t.loss) > static_cast<std::uint32_t>(Loss::bce) ||
-      static_cast<std::uint32_t>(t.reduction) > static_cast<std::uint32_t>(Reduction::mean) ||
-      static_cast<std::uint32_t>(t.targets) > static_cast<std::uint32_t>(TargetReading::idx_labels))
+  if (!loss_names.is_valid(t.loss) || !reduction_names.is_valid(t.reduction) ||
+      !target_reading_names.is_valid(t.targets))
     throw invalid_argument("training setup: a loss, reduction or target reading code is unknown");
   if (t.columns.size() > max_columns_text)
     throw invalid_argument("training setup: the target columns text has " +
@@ -81,9 +73,9 @@ ScalerRecord to_record(const Scaler& s) {
 Scaler from_record(const ScalerRecord& r, const char* field) {
   Scaler s;
   if (!r.present) return s;
-  if (r.kind > static_cast<std::uint32_t>(ScaleKind::affine))
-    bad_field(field, "scale kind code " + std::to_string(r.kind) + " is not a ScaleKind");
-  s.kind = static_cast<ScaleKind>(r.kind);
+  const std::optional<ScaleKind> kind = scale_kind_names.from_number(r.kind);
+  if (!kind) bad_field(field, "scale kind code " + std::to_string(r.kind) + " is not a ScaleKind");
+  s.kind = *kind;
   s.offset = r.offset;
   s.scale = r.scale;
   return s;
@@ -99,7 +91,8 @@ ModelMeta meta_from_records(const ModelData& d, std::size_t num_inputs, std::siz
     m.target = from_record(d.target_scaler, "target_scaler");
     if (d.setup.present) {
       const SetupRecord& r = d.setup;
-      if (r.loss > 2 || r.reduction > 1 || r.targets > 2)
+      if (!loss_names.from_number(r.loss) || !reduction_names.from_number(r.reduction) ||
+          !target_reading_names.from_number(r.targets))
         bad_field("setup", "loss code " + std::to_string(r.loss) + ", reduction code " +
                                std::to_string(r.reduction) + ", target reading code " +
                                std::to_string(r.targets) + " (expected 0..2, 0..1, 0..2)");
@@ -170,7 +163,7 @@ Network<T> from_model_data(const ModelData& d, ModelMeta* meta, const std::strin
   std::size_t counts[3] = {0, 0, 0};
   for (std::size_t v = 0; v < n; ++v) {
     const auto& u = d.units[v];
-    if (u.role > 2)
+    if (!role_names.from_number(u.role))
       throw bad("role", "unit " + std::to_string(v) + " has role code " + std::to_string(u.role));
     if (u.activation >= num_activations)
       throw bad("activation", "unit " + std::to_string(v) + " has activation code " +

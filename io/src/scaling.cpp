@@ -6,31 +6,20 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <optional>
 
 #include "dagprop/error.hpp"
 
 namespace dagprop::io {
 
 std::string to_string(ScaleKind kind) {
-  switch (kind) {
-    case ScaleKind::none:
-      return "none";
-    case ScaleKind::divide:
-      return "divide";
-    case ScaleKind::standardize:
-      return "standardize";
-    case ScaleKind::affine:
-      return "affine";
-  }
-  throw invalid_argument("to_string: unknown ScaleKind");
+  return std::string(scale_kind_names.name_of(kind));
 }
 
 ScaleKind parse_scale_kind(std::string_view text) {
-  for (const ScaleKind k :
-       {ScaleKind::none, ScaleKind::divide, ScaleKind::standardize, ScaleKind::affine})
-    if (text == to_string(k)) return k;
-  throw invalid_argument("unknown scaling \"" + std::string(text.substr(0, 40)) +
-                         "\": expected none, divide, standardize or affine");
+  if (const std::optional<ScaleKind> k = scale_kind_names.parse(text)) return *k;
+  throw invalid_argument("unknown scaling \"" + printable(text, 40) + "\": expected " +
+                         scale_kind_names.expected());
 }
 
 void Scaler::check(std::size_t num_inputs) const {

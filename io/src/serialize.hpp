@@ -35,8 +35,8 @@
 
 namespace dagprop::io::detail {
 
-inline constexpr std::uint64_t max_name_length = max_name_bytes;  // unit.hpp
-inline constexpr std::uint64_t max_units = 0xffffffffu;           // source ids are u32 in Network
+inline constexpr std::uint64_t max_name_length = max_name_bytes;  // limits.hpp
+inline constexpr std::uint64_t max_units = dagprop::max_units;    // limits.hpp
 // Containers grow as elements are actually read, so that a damaged count
 // cannot allocate much more memory than the payload's size.
 inline constexpr std::uint64_t reserve_cap = 1u << 16;

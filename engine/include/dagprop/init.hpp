@@ -3,7 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+
+#include "dagprop/enum_names.hpp"
 
 #include "dagprop/random.hpp"
 #include "dagprop/topology.hpp"
@@ -11,6 +14,15 @@
 namespace dagprop {
 
 enum class InitScheme : std::uint8_t { glorot_uniform, glorot_normal, he_uniform, he_normal };
+// "glorot" and "he" are read as their uniform forms.
+inline constexpr EnumNames<InitScheme, 6> init_scheme_names{
+    "initialisation",
+    {{InitScheme::glorot_uniform, "glorot-uniform"},
+     {InitScheme::glorot_uniform, "glorot"},
+     {InitScheme::glorot_normal, "glorot-normal"},
+     {InitScheme::he_uniform, "he-uniform"},
+     {InitScheme::he_uniform, "he"},
+     {InitScheme::he_normal, "he-normal"}}};
 
 std::string_view to_string(InitScheme s);
 // "glorot", "glorot-uniform", "glorot-normal", "he", "he-uniform", "he-normal".

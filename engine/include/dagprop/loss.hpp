@@ -4,7 +4,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
+
+#include "dagprop/enum_names.hpp"
 
 namespace dagprop {
 
@@ -16,6 +19,11 @@ enum class Loss : std::uint8_t {
 
 // How the runs of a mini-batch are combined: the memo's sum (eq. 8) or the mean.
 enum class Reduction : std::uint8_t { sum, mean };
+
+inline constexpr EnumNames<Loss, 3> loss_names{
+    "loss", {{Loss::sse, "sse"}, {Loss::softmax_ce, "softmax-ce"}, {Loss::bce, "bce"}}};
+inline constexpr EnumNames<Reduction, 2> reduction_names{
+    "reduction", {{Reduction::sum, "sum"}, {Reduction::mean, "mean"}}};
 
 std::string_view to_string(Loss l);
 Loss parse_loss(std::string_view name);  // "sse", "softmax-ce", "bce"

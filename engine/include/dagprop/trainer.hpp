@@ -17,6 +17,7 @@
 #include "dagprop/dataset.hpp"
 #include "dagprop/evaluate.hpp"
 #include "dagprop/gradient.hpp"
+#include "dagprop/limits.hpp"
 #include "dagprop/loss.hpp"
 #include "dagprop/network.hpp"
 #include "dagprop/optimizer.hpp"
@@ -24,6 +25,15 @@
 
 namespace dagprop {
 
+// One option out of range: the TrainOptions field and what it must be, worded
+// so that a caller can name the option its own way (the command line's flags).
+struct OptionProblem {
+  std::string field;  // "batch_size", "unit_dropout[3]", "schedule 'exp:0.9'", ...
+  std::string what;   // "expected 1 to 2^24 runs, got 0"
+};
+
+// The limits of the sizes are in limits.hpp (max_batch_size, max_chunk_size,
+// max_threads, max_epochs).
 struct TrainOptions {
   std::size_t epochs = 10;
   std::size_t batch_size = 32;  // runs per mini-batch 𝕃; the last one may be smaller
@@ -50,7 +60,9 @@ struct TrainOptions {
   double dropout = 0;
   std::vector<double> unit_dropout;
 
-  // Throws invalid_argument naming the first option out of range.
+  // The first option out of range, if any.
+  std::optional<OptionProblem> problem() const;
+  // Throws invalid_argument "TrainOptions: <field>: <what>" for problem().
   void check() const;
 };
 

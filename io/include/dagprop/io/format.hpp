@@ -10,11 +10,16 @@
 #include <string>
 #include <string_view>
 
+#include "dagprop/enum_names.hpp"
+
 namespace dagprop::io {
 
 // The Boost archive that holds the payload. Binary is native (not portable
 // across platforms); text and XML are portable.
 enum class ArchiveKind : std::uint32_t { text = 1, binary = 2, xml = 3 };
+inline constexpr EnumNames<ArchiveKind, 3> archive_kind_names{
+    "archive kind",
+    {{ArchiveKind::text, "text"}, {ArchiveKind::binary, "binary"}, {ArchiveKind::xml, "xml"}}};
 std::string_view to_string(ArchiveKind kind);           // "text", "binary", "xml"
 ArchiveKind parse_archive_kind(std::string_view name);  // invalid_argument on other text
 

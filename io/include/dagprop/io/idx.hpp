@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "dagprop/dataset.hpp"
+#include "dagprop/enum_names.hpp"
 
 namespace dagprop::io {
 
@@ -23,6 +24,13 @@ enum class IdxType : std::uint8_t {
   f32 = 0x0D,  // float
   f64 = 0x0E,  // double
 };
+inline constexpr EnumNames<IdxType, 6> idx_type_names{"IDX element type",
+                                                      {{IdxType::u8, "u8"},
+                                                       {IdxType::i8, "i8"},
+                                                       {IdxType::i16, "i16"},
+                                                       {IdxType::i32, "i32"},
+                                                       {IdxType::f32, "f32"},
+                                                       {IdxType::f64, "f64"}}};
 
 std::size_t element_size(IdxType type);  // bytes per element
 std::string to_string(IdxType type);     // "u8", "i8", "i16", "i32", "f32", "f64"

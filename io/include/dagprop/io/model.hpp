@@ -26,6 +26,11 @@ enum class TargetReading : std::uint32_t {
   class_column,  // one integer (or named, see class_names) class column, one-hot when K > 1
   idx_labels,    // an IDX labels file, one-hot when K > 1
 };
+inline constexpr EnumNames<TargetReading, 3> target_reading_names{
+    "target reading",
+    {{TargetReading::columns, "columns"},
+     {TargetReading::class_column, "class-column"},
+     {TargetReading::idx_labels, "idx-labels"}}};
 std::string_view to_string(TargetReading r);              // "columns", "class-column", "idx-labels"
 inline constexpr std::size_t max_class_names = 1u << 16;  // caps on load
 inline constexpr std::size_t max_class_name_length = 256;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "dagprop/dataset.hpp"
+#include "dagprop/enum_names.hpp"
 
 namespace dagprop::io {
 
@@ -22,6 +23,11 @@ enum class ScaleKind {
   standardize,  // offset the mean, scale the standard deviation of each column
   affine,       // any offset and scale per column, taken over from another tool (FANN)
 };
+inline constexpr EnumNames<ScaleKind, 4> scale_kind_names{"scaling",
+                                                          {{ScaleKind::none, "none"},
+                                                           {ScaleKind::divide, "divide"},
+                                                           {ScaleKind::standardize, "standardize"},
+                                                           {ScaleKind::affine, "affine"}}};
 
 std::string to_string(ScaleKind kind);              // "none", "divide", "standardize", "affine"
 ScaleKind parse_scale_kind(std::string_view text);  // invalid_argument on other text
