@@ -19,6 +19,7 @@
 #include "dagprop/io/scaling.hpp"
 #include "dagprop/loss.hpp"
 #include "dagprop/network.hpp"
+#include "dagprop/trainer.hpp"
 
 namespace dagprop::cli {
 
@@ -153,7 +154,28 @@ bool same_file(const std::string& a, const std::string& b);
 // file as the input `in` (flag `in_flag`): writing it would destroy the input.
 void check_not_same(const std::string& out, const std::string& out_flag, const std::string& in,
                     const std::string& in_flag);
-// Throws usage_error unless threads is 0 (all cores) or at most 4096.
+// The options eval, predict, gradcheck and export-c share, added to `desc`
+// with one help text each: --loss ("" when not given: the model's, else sse),
+// --precision ("float" or "double"), --threads (0: all cores).
+void add_loss_option(po::options_description& desc, std::string& loss);
+void add_precision_option(po::options_description& desc, std::string& precision);
+void add_threads_option(po::options_description& desc, std::size_t& threads);
+// Throws usage_error unless precision is "float" or "double".
+void check_precision(const std::string& precision);
+// Calls run(float{}) or run(double{}) by --precision (checked): the one
+// float/double dispatch of the commands.
+template <class F>
+void in_precision(const std::string& precision, F&& run) {
+  check_precision(precision);
+  if (precision == "float")
+    run(float{});
+  else
+    run(double{});
+}
+// TrainOptions::check in the command line's words: "<flag>: <what>" as a
+// usage_error, the flag of the field that is out of range.
+void check_train_options(const TrainOptions& options);
+// Throws usage_error unless threads is 0 (all cores) or at most max_threads.
 void check_threads(std::size_t threads);
 // Throws usage_error when the loss cannot be used with the network's outputs:
 // bce needs sigmoid outputs, softmax-ce at least two outputs.

@@ -65,19 +65,17 @@ int cmd_eval(const Args& args) {
   EvalSetup s;
   DataArgs d;
   po::options_description desc("dagprop eval");
-  desc.add_options()("model", po::value(&model)->required(), "model file (positional)")(
-      "loss", po::value(&loss)->notifier(not_empty("--loss")),
-      "sse | softmax-ce | bce (default: the model's, else sse)")(
-      "precision", po::value(&precision)->default_value(precision), "float | double")(
-      "threads", po::value(&s.threads)->default_value(0), "worker threads (0: all cores)");
+  desc.add_options()("model", po::value(&model)->required(), "model file (positional)");
+  add_loss_option(desc, loss);
+  add_precision_option(desc, precision);
+  add_threads_option(desc, s.threads);
   add_data_options(desc, d, true);
   po::positional_options_description pos;
   pos.add("model", 1);
   po::variables_map vm;
   if (!parse(args, desc, pos, vm, "dagprop eval MODEL --data FILE [options]")) return 0;
   if (!loss.empty()) parse_loss(loss);
-  if (precision != "float" && precision != "double")
-    throw usage_error("--precision: expected float or double, got '" + precision + "'");
+  check_precision(precision);
   check_threads(s.threads);
 
   io::ModelMeta meta;
@@ -90,10 +88,7 @@ int cmd_eval(const Args& args) {
   check_finite_inputs(data, d.data);
   s.classes = class_targets(meta, d, s.loss);
   s.names = class_names_of(meta, d, net.num_outputs());
-  if (precision == "float")
-    eval_as<float>(net, data, meta, s, d.data);
-  else
-    eval_as<double>(net, data, meta, s, d.data);
+  in_precision(precision, [&](auto tag) { eval_as<decltype(tag)>(net, data, meta, s, d.data); });
   return 0;
 }
 

@@ -45,8 +45,7 @@ int cmd_export_c(const Args& args) {
   pos.add("model", 1);
   po::variables_map vm;
   if (!parse(args, desc, pos, vm, "dagprop export-c MODEL -o NAME.c [options]")) return 0;
-  if (precision != "float" && precision != "double")
-    throw usage_error("--precision: expected float or double, got '" + precision + "'");
+  check_precision(precision);
   io::CExportOptions opt;
   opt.shape = parse_shape(shape);
   opt.name = name.empty() ? io::c_name_from_path(out) : name;

@@ -12,35 +12,44 @@ namespace dagprop::cli {
 
 namespace {
 
-// What `new` builds at most: far below what would wrap the 32-bit unit ids of
-// Network, and within memory: building and saving takes some 200 bytes per
-// connection (Topology, Network, model records: 812 MB for 2048,2048), so 2^23
-// connections stay near 1.6 GB (2^28 of them, allowed before, died out of memory).
-constexpr std::size_t max_units = std::size_t{1} << 24;
-constexpr std::size_t max_connections = std::size_t{1} << 23;
+// What `new` builds at most: far below dagprop::max_units (what the 32-bit
+// unit ids of Network hold), and within memory: building and saving takes some
+// 200 bytes per connection (Topology, Network, model records: 812 MB for
+// 2048,2048), so 2^23 connections stay near 1.6 GB (2^28 of them, allowed
+// before, died out of memory).
+constexpr std::size_t max_new_units = std::size_t{1} << 24;
+constexpr std::size_t max_new_connections = std::size_t{1} << 23;
 
-}  // namespace
-
-int cmd_new(const Args& args) {
+struct NewArgs {
   std::string layers, hidden = "relu", output = "identity", init = "he", out, format = "binary";
   std::uint64_t seed = 1;
+  bool skip = false;
+};
+
+// Parses the flags; false on --help.
+bool parse_new_args(const Args& args, NewArgs& a) {
   po::options_description desc("dagprop new");
-  desc.add_options()("layers", po::value(&layers)->required(),
+  desc.add_options()("layers", po::value(&a.layers)->required(),
                      "units per level, inputs first, e.g. 784,256,128,10")(
-      "hidden-activation,hidden", po::value(&hidden)->default_value(hidden),
+      "hidden-activation,hidden", po::value(&a.hidden)->default_value(a.hidden),
       "activation of hidden units (--hidden for short): identity, sigmoid, tanh, relu, "
       "leaky_relu, softplus, elu, selu, silu, gelu, gaussian, sin, abs, hard_tanh, softsign")(
-      "output-activation", po::value(&output)->default_value(output), "activation of output units")(
-      "init", po::value(&init)->default_value(init),
-      "weights: glorot|glorot-uniform|glorot-normal|he|he-uniform|he-normal")(
-      "seed", po::value(&seed)->default_value(seed), "seed of the initialisation")(
-      "skip", "connect every unit to every unit of every later level (a dense DAG)")(
-      "format", po::value(&format)->default_value(format), "file format: binary|text|xml")(
-      "output,o", po::value(&out)->required(), "model file to write");
+      "output-activation", po::value(&a.output)->default_value(a.output),
+      "activation of output units")("init", po::value(&a.init)->default_value(a.init),
+                                    "weights: glorot|glorot-uniform|glorot-normal|he|he-uniform|"
+                                    "he-normal")("seed", po::value(&a.seed)->default_value(a.seed),
+                                                 "seed of the initialisation")(
+      "skip", po::bool_switch(&a.skip),
+      "connect every unit to every unit of every later level (a dense DAG)")(
+      "format", po::value(&a.format)->default_value(a.format), "file format: binary|text|xml")(
+      "output,o", po::value(&a.out)->required(), "model file to write");
   po::variables_map vm;
-  if (!parse(args, desc, {}, vm, "dagprop new --layers N0,N1,...,NL [options] -o FILE")) return 0;
-  // --output names the model file, as in every other command; an activation
-  // there is the old spelling of --output-activation.
+  return parse(args, desc, {}, vm, "dagprop new --layers N0,N1,...,NL [options] -o FILE");
+}
+
+// --output names the model file, as in every other command; an activation
+// there is the old spelling of --output-activation.
+void check_not_an_activation(const std::string& out) {
   bool activation_name = true;
   try {
     parse_activation(out);
@@ -52,7 +61,10 @@ int cmd_new(const Args& args) {
                       ": --output (-o) is the model file to write; for the activation of the "
                       "output units use --output-activation " +
                       out);
+}
 
+// The units per level of --layers: at least two levels of at least one unit.
+std::vector<std::size_t> parse_layers(const std::string& layers) {
   std::vector<std::size_t> sizes;
   for (const auto& s : split_list(layers, "--layers")) {
     sizes.push_back(parse_count(s, "--layers"));
@@ -60,25 +72,29 @@ int cmd_new(const Args& args) {
   }
   if (sizes.size() < 2)
     throw usage_error("--layers: need at least an input and an output level, got '" + layers + "'");
-  const Activation f_hidden = parse_activation(hidden), f_output = parse_activation(output);
-  const InitScheme scheme = parse_init(init);
-  const bool skip = vm.count("skip") > 0;
-  io::parse_archive_kind(format);
-  check_output_path(out, "-o");
-  // Counted before anything is built (each count is capped, so none overflows).
+  return sizes;
+}
+
+// Counted before anything is built (each count is capped, so none overflows).
+void check_new_size(const std::vector<std::size_t>& sizes, bool skip, const std::string& layers) {
   std::size_t units = 0, connections = 0;
   for (std::size_t l = 0; l < sizes.size(); ++l) {
     const std::size_t from = l == 0 ? 0 : skip ? units : sizes[l - 1];
-    if (sizes[l] > max_units || units + sizes[l] > max_units)
-      throw usage_error("--layers " + layers + ": more than " + std::to_string(max_units) +
+    if (sizes[l] > max_new_units || units + sizes[l] > max_new_units)
+      throw usage_error("--layers " + layers + ": more than " + std::to_string(max_new_units) +
                         " units, too many for one network");
-    if (from > 0 && sizes[l] > (max_connections - connections) / from)
-      throw usage_error("--layers " + layers + ": more than " + std::to_string(max_connections) +
+    if (from > 0 && sizes[l] > (max_new_connections - connections) / from)
+      throw usage_error("--layers " + layers + ": more than " +
+                        std::to_string(max_new_connections) +
                         " connections, too many for one network");
     units += sizes[l];
     connections += from * sizes[l];
   }
+}
 
+// Dense levels: each fed by the level before, or with skip by every level before.
+Topology layered(const std::vector<std::size_t>& sizes, bool skip, Activation f_hidden,
+                 Activation f_output) {
   Topology t;
   std::vector<UnitId> previous, all;
   for (std::size_t k = 0; k < sizes[0]; ++k) previous.push_back(t.add_input());
@@ -89,10 +105,27 @@ int cmd_new(const Args& args) {
                                last ? Role::output : Role::hidden);
     all.insert(all.end(), previous.begin(), previous.end());
   }
-  initialize(t, scheme, seed);
+  return t;
+}
+
+}  // namespace
+
+int cmd_new(const Args& args) {
+  NewArgs a;
+  if (!parse_new_args(args, a)) return 0;
+  check_not_an_activation(a.out);
+  const std::vector<std::size_t> sizes = parse_layers(a.layers);
+  const Activation f_hidden = parse_activation(a.hidden), f_output = parse_activation(a.output);
+  const InitScheme scheme = parse_init(a.init);
+  io::parse_archive_kind(a.format);
+  check_output_path(a.out, "-o");
+  check_new_size(sizes, a.skip, a.layers);
+
+  Topology t = layered(sizes, a.skip, f_hidden, f_output);
+  initialize(t, scheme, a.seed);
   const Network<double> net = compile<double>(t);
-  save_model(out, net, format, nullptr);
-  std::cout << "wrote " << out << ": " << net.num_units() << " units, " << net.num_connections()
+  save_model(a.out, net, a.format, nullptr);
+  std::cout << "wrote " << a.out << ": " << net.num_units() << " units, " << net.num_connections()
             << " connections, " << net.num_parameters() << " parameters\n";
   return 0;
 }

@@ -70,18 +70,22 @@ Dataset<double> load_predict_inputs(DataArgs d, const io::ModelMeta& meta, std::
   return data;
 }
 
-}  // namespace
-
-int cmd_predict(const Args& args) {
+// The flags of predict.
+struct PredictArgs {
   std::string model, out, precision = "float";
   std::size_t threads = 0;
-  bool classes = false, named = false;
-  DataArgs d;
+  bool classes = false, named = false, to_file = false;
+  DataArgs data;
+};
+
+// Parses and checks the flags; false on --help.
+bool parse_predict_args(const Args& args, PredictArgs& a) {
+  DataArgs& d = a.data;
   po::options_description desc("dagprop predict");
-  desc.add_options()("model", po::value(&model)->required(), "model file (positional)")(
-      "class", po::bool_switch(&classes),
+  desc.add_options()("model", po::value(&a.model)->required(), "model file (positional)")(
+      "class", po::bool_switch(&a.classes),
       "print the class (argmax, or output > 0.5 for one output) instead of the outputs")(
-      "classes", po::bool_switch(&named),
+      "classes", po::bool_switch(&a.named),
       "print the class by name (the model's class names, or --class-names)")(
       "targets", po::value(&d.targets)->notifier(not_empty("--targets")),
       "CSV target columns to leave out of the inputs (default: the model's)")(
@@ -90,48 +94,61 @@ int cmd_predict(const Args& args) {
       "CSV class column to leave out of the inputs (default: the model's)")(
       "class-names", po::value(&d.class_names)->notifier(not_empty("--class-names")),
       "with --class: print these names of classes 0, 1, ... (comma-separated) instead of "
-      "the numbers")("precision", po::value(&precision)->default_value(precision),
-                     "float | double")("threads", po::value(&threads)->default_value(0),
-                                       "worker threads (0: all cores)")(
-      "output,o", po::value(&out), "CSV file to write (default: stdout)");
+      "the numbers");
+  add_precision_option(desc, a.precision);
+  add_threads_option(desc, a.threads);
+  desc.add_options()("output,o", po::value(&a.out), "CSV file to write (default: stdout)");
   add_data_options(desc, d, false);
   po::positional_options_description pos;
   pos.add("model", 1);
   po::variables_map vm;
-  if (!parse(args, desc, pos, vm, "dagprop predict MODEL --data FILE [options]")) return 0;
-  if (precision != "float" && precision != "double")
-    throw usage_error("--precision: expected float or double, got '" + precision + "'");
-  check_threads(threads);
-  const bool to_file = vm.count("output") > 0;
-  if (to_file) {
-    check_output_path(out, "-o");
-    check_not_same(out, "-o", model, "the model file");
-    check_not_same(out, "-o", d.data, "--data");
+  if (!parse(args, desc, pos, vm, "dagprop predict MODEL --data FILE [options]")) return false;
+  check_precision(a.precision);
+  check_threads(a.threads);
+  a.to_file = vm.count("output") > 0;
+  if (a.to_file) {
+    check_output_path(a.out, "-o");
+    check_not_same(a.out, "-o", a.model, "the model file");
+    check_not_same(a.out, "-o", d.data, "--data");
   }
+  a.classes = a.classes || a.named;
+  if (!d.class_names.empty() && !a.classes) throw usage_error("--class-names goes with --class");
+  return true;
+}
 
-  classes = classes || named;
-  if (!d.class_names.empty() && !classes) throw usage_error("--class-names goes with --class");
-
-  io::ModelMeta meta;
-  const Network<double> net = load_model(model, meta);
-  const bool given_names = !d.class_names.empty();
-  std::vector<std::string> names = class_names_of(meta, d, net.num_outputs());
-  if (!named && !given_names) names.clear();  // --class alone prints numbers
-  if (named && names.empty())
+// The class names to print: --class-names, else with --classes the model's
+// (none: a usage_error); empty (numbers) for --class alone.
+std::vector<std::string> printed_names(const PredictArgs& a, const io::ModelMeta& meta,
+                                       std::size_t num_outputs) {
+  const bool given_names = !a.data.class_names.empty();
+  std::vector<std::string> names = class_names_of(meta, a.data, num_outputs);
+  if (!a.named && !given_names) names.clear();  // --class alone prints numbers
+  if (a.named && names.empty())
     throw usage_error("--classes: the model holds no class names; give them with --class-names");
+  return names;
+}
+
+}  // namespace
+
+int cmd_predict(const Args& args) {
+  PredictArgs a;
+  if (!parse_predict_args(args, a)) return 0;
+  const DataArgs& d = a.data;
+  io::ModelMeta meta;
+  const Network<double> net = load_model(a.model, meta);
+  const std::vector<std::string> names = printed_names(a, meta, net.num_outputs());
   Dataset<double> data = load_predict_inputs(d, meta, net.num_inputs(), net.num_outputs());
   io::apply(eval_scaler(meta.input, d.scale, data), data);
   check_finite_inputs(data, d.data);
   auto write = [&](std::ostream& s) {
-    if (precision == "float")
-      predict_as<float>(net, data, classes, names, meta.target, threads, d.data, s);
-    else
-      predict_as<double>(net, data, classes, names, meta.target, threads, d.data, s);
+    in_precision(a.precision, [&](auto tag) {
+      predict_as<decltype(tag)>(net, data, a.classes, names, meta.target, a.threads, d.data, s);
+    });
   };
-  if (!to_file)
+  if (!a.to_file)
     write(std::cout);
   else
-    write_text_file(out, write);
+    write_text_file(a.out, write);
   return 0;
 }
 

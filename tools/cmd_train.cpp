@@ -288,31 +288,19 @@ int cmd_train(const Args& args) {
     if (!value.defaulted()) a.given.insert(key);
   if (a.model.empty() == a.resume.empty())
     throw usage_error("give either the model file to train or --resume CHECKPOINT");
-  if (a.precision != "float" && a.precision != "double")
-    throw usage_error("--precision: expected float or double, got '" + a.precision + "'");
+  check_precision(a.precision);
   if (!(a.validation >= 0 && a.validation < 1))
     throw usage_error("--validation: expected a fraction in [0, 1), got " + number(a.validation));
-  // The run keeps a line of history per epoch (--log, --plot, early stopping).
-  if (a.epochs == 0 || a.epochs > (std::size_t{1} << 20))
-    throw usage_error("--epochs: expected 1 to 2^20 (1048576), got " + std::to_string(a.epochs));
-  if (a.batch == 0 || a.batch > (std::size_t{1} << 24))
-    throw usage_error("--batch: expected 1 to 2^24 runs, got " + std::to_string(a.batch));
-  check_threads(a.threads);
+  check_train_flags(a);
   if (a.every == 0) throw usage_error("--every: expected at least 1 epoch");
   if (a.stop_factor < 0 || (a.stop_factor > 0 && a.stop_factor <= 1))
     throw usage_error("--stop-on-divergence: expected 0 (never) or a factor above 1, got " +
                       number(a.stop_factor));
-  if (a.clip_norm < 0) throw usage_error("--clip-norm: expected >= 0 (0: off)");
-  if (a.clip_value < 0) throw usage_error("--clip-value: expected >= 0 (0: off)");
-  if (!(a.dropout >= 0 && a.dropout < 1))
-    throw usage_error("--dropout: expected a rate in [0, 1), got " + number(a.dropout));
   const Loss loss = parse_loss(a.loss);  // fail before reading data
   parse_reduction(a.reduction);
   parse_schedule(a.schedule);
   io::parse_archive_kind(a.format);
   check_rprop_flags(a);
-  if (!(a.optimizer.learning_rate > 0))
-    throw usage_error("--lr: expected a positive number, got " + number(a.optimizer.learning_rate));
   if (a.optimizer.weight_decay < 0)
     throw usage_error("--weight-decay: expected >= 0, got " + number(a.optimizer.weight_decay));
   if ((a.optimizer.name == "momentum" || a.optimizer.name == "nesterov") &&

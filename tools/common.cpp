@@ -111,9 +111,50 @@ void check_not_same(const std::string& out, const std::string& out_flag, const s
                       "; writing it would destroy it");
 }
 
+void add_loss_option(po::options_description& desc, std::string& loss) {
+  desc.add_options()("loss", po::value(&loss)->notifier(not_empty("--loss")),
+                     "sse | softmax-ce | bce (default: the model's, else sse)");
+}
+
+void add_precision_option(po::options_description& desc, std::string& precision) {
+  desc.add_options()("precision", po::value(&precision)->default_value(precision),
+                     "float | double");
+}
+
+void add_threads_option(po::options_description& desc, std::size_t& threads) {
+  desc.add_options()("threads", po::value(&threads)->default_value(0),
+                     "worker threads (0: all cores)");
+}
+
+void check_precision(const std::string& precision) {
+  if (precision != "float" && precision != "double")
+    throw usage_error("--precision: expected float or double, got '" + precision + "'");
+}
+
+namespace {
+// The flag that sets a TrainOptions field.
+std::string flag_of(const std::string& field) {
+  static const std::pair<const char*, const char*> flags[] = {
+      {"batch_size", "--batch"},      {"learning_rate", "--lr"},     {"clip_norm", "--clip-norm"},
+      {"clip_value", "--clip-value"}, {"unit_dropout", "--dropout"}, {"threads", "--threads"},
+      {"epochs", "--epochs"},         {"schedule", "--schedule"},    {"loss", "--loss"},
+      {"reduction", "--reduction"},   {"dropout", "--dropout"},      {"chunk_size", "chunk size"}};
+  const std::string name = field.substr(0, field.find_first_of("[ "));  // unit_dropout[3]
+  for (const auto& [f, flag] : flags)
+    if (name == f) return flag;
+  return field;
+}
+}  // namespace
+
+void check_train_options(const TrainOptions& options) {
+  if (const std::optional<OptionProblem> p = options.problem())
+    throw usage_error(flag_of(p->field) + ": " + p->what);
+}
+
 void check_threads(std::size_t threads) {
-  if (threads > 4096)
-    throw usage_error("--threads: expected 0 (all cores) to 4096, got " + std::to_string(threads));
+  TrainOptions o;
+  o.threads = threads;
+  check_train_options(o);
 }
 
 void check_loss(const Network<double>& net, Loss loss) {
@@ -325,67 +366,92 @@ Dataset<double> load_fann_data(const DataArgs& a, std::size_t num_inputs, std::s
 
 }  // namespace
 
+namespace {
+
+// The labels of IDX images: --labels, one-hot when the network has several outputs.
+void set_idx_labels(const DataArgs& a, std::size_t num_outputs, io::DataOptions& o) {
+  if (!a.class_column.empty() || !a.targets.empty())
+    throw usage_error("--targets and --class-column go with CSV data, but " + a.data +
+                      " is an IDX file");
+  if (a.labels.empty())
+    throw usage_error(a.data + " is an IDX file of inputs only; give its labels with --labels");
+  o.idx_labels_path = a.labels;
+  o.idx.one_hot = num_outputs > 1;
+  o.idx.num_classes = num_outputs > 1 ? num_outputs : 10;
+}
+
+// The target columns of CSV data: --targets, --class-column (with its names),
+// else the last num_outputs columns. Returns true for two class names of one
+// output, whose one-hot reading binary_class() folds into the class.
+bool set_csv_targets(const DataArgs& a, std::size_t num_outputs, io::DataOptions& o) {
+  if (!a.labels.empty())
+    throw usage_error("--labels goes with IDX data, but " + a.data + " is a CSV file");
+  if (!a.targets.empty() && !a.class_column.empty())
+    throw usage_error("--targets and --class-column exclude each other");
+  if (!a.targets.empty()) {
+    for (const auto& t : split_list(a.targets, "--targets"))
+      o.csv.target_columns.push_back(column_index(a.data, o.csv, t, "--targets"));
+    if (o.csv.target_columns.size() != num_outputs)
+      throw usage_error("--targets names " + std::to_string(o.csv.target_columns.size()) +
+                        " columns but the network has " + std::to_string(num_outputs) + " outputs");
+    return false;
+  }
+  if (a.class_column.empty()) {
+    o.csv.last_targets = num_outputs;
+    return false;
+  }
+  const std::size_t c = column_index(a.data, o.csv, a.class_column, "--class-column");
+  if (!a.class_names.empty()) {
+    o.csv.class_names = parse_class_names(a.class_names, num_outputs);
+    o.csv.class_column = c;
+    return num_outputs == 1;
+  }
+  if (num_outputs == 1) {
+    o.csv.target_columns = {c};
+  } else {
+    o.csv.class_column = c;
+    o.csv.num_classes = num_outputs;
+  }
+  return false;
+}
+
+// One-hot [class 0, class 1] -> the class, 0 or 1.
+void binary_class(Dataset<double>& d) {
+  for (std::size_t r = 0; r < d.size(); ++r) d.targets[r] = d.targets[2 * r + 1];
+  d.targets.resize(d.size());
+  d.num_targets = 1;
+}
+
+// How the columns were split into inputs and targets, for a message on a
+// count of inputs that does not fit the network.
+std::string target_split(const DataArgs& a, const io::DataOptions& o, std::size_t num_outputs) {
+  if (o.csv.last_targets > 0)
+    return "the last " + std::to_string(num_outputs) + " column" +
+           (num_outputs == 1 ? " was" : "s were") + " taken as targets (the network has " +
+           std::to_string(num_outputs) + " output" + (num_outputs == 1 ? ")" : "s)");
+  if (!a.targets.empty())
+    return std::to_string(o.csv.target_columns.size()) +
+           " columns were taken as targets (--targets)";
+  if (!a.class_column.empty()) return "one column was taken as the class (--class-column)";
+  return "";
+}
+
+}  // namespace
+
 Dataset<double> load_labeled(const DataArgs& a, std::size_t num_inputs, std::size_t num_outputs) {
   const io::DataFormatInfo info = io::detect_format(a.data);
   if (info.format == io::DataFormat::fann) return load_fann_data(a, num_inputs, num_outputs);
   io::DataOptions o = data_options(a, info.format == io::DataFormat::idx);
-  bool binary_names = false;  // two class names for one output: the target is the class
   if (!a.class_names.empty() && a.class_column.empty())
     throw usage_error("--class-names goes with --class-column");
-  if (info.format == io::DataFormat::idx) {
-    if (!a.class_column.empty() || !a.targets.empty())
-      throw usage_error("--targets and --class-column go with CSV data, but " + a.data +
-                        " is an IDX file");
-    if (a.labels.empty())
-      throw usage_error(a.data + " is an IDX file of inputs only; give its labels with --labels");
-    o.idx_labels_path = a.labels;
-    o.idx.one_hot = num_outputs > 1;
-    o.idx.num_classes = num_outputs > 1 ? num_outputs : 10;
-  } else {
-    if (!a.labels.empty())
-      throw usage_error("--labels goes with IDX data, but " + a.data + " is a CSV file");
-    if (!a.targets.empty() && !a.class_column.empty())
-      throw usage_error("--targets and --class-column exclude each other");
-    if (!a.targets.empty()) {
-      for (const auto& t : split_list(a.targets, "--targets"))
-        o.csv.target_columns.push_back(column_index(a.data, o.csv, t, "--targets"));
-      if (o.csv.target_columns.size() != num_outputs)
-        throw usage_error("--targets names " + std::to_string(o.csv.target_columns.size()) +
-                          " columns but the network has " + std::to_string(num_outputs) +
-                          " outputs");
-    } else if (!a.class_column.empty()) {
-      const std::size_t c = column_index(a.data, o.csv, a.class_column, "--class-column");
-      if (!a.class_names.empty()) {
-        o.csv.class_names = parse_class_names(a.class_names, num_outputs);
-        binary_names = num_outputs == 1;
-        o.csv.class_column = c;
-      } else if (num_outputs == 1) {
-        o.csv.target_columns = {c};
-      } else {
-        o.csv.class_column = c;
-        o.csv.num_classes = num_outputs;
-      }
-    } else {
-      o.csv.last_targets = num_outputs;
-    }
-  }
+  bool binary_names = false;  // two class names for one output: the target is the class
+  if (info.format == io::DataFormat::idx)
+    set_idx_labels(a, num_outputs, o);
+  else
+    binary_names = set_csv_targets(a, num_outputs, o);
   Dataset<double> d = read_data(a.data, o);
-  if (binary_names) {  // one-hot [class 0, class 1] -> the class, 0 or 1
-    for (std::size_t r = 0; r < d.size(); ++r) d.targets[r] = d.targets[2 * r + 1];
-    d.targets.resize(d.size());
-    d.num_targets = 1;
-  }
-  std::string split;
-  if (o.csv.last_targets > 0)
-    split = "the last " + std::to_string(num_outputs) + " column" +
-            (num_outputs == 1 ? " was" : "s were") + " taken as targets (the network has " +
-            std::to_string(num_outputs) + " output" + (num_outputs == 1 ? ")" : "s)");
-  else if (!a.targets.empty())
-    split =
-        std::to_string(o.csv.target_columns.size()) + " columns were taken as targets (--targets)";
-  else if (!a.class_column.empty())
-    split = "one column was taken as the class (--class-column)";
-  check_inputs(d, a.data, num_inputs, split);
+  if (binary_names) binary_class(d);
+  check_inputs(d, a.data, num_inputs, target_split(a, o, num_outputs));
   return d;
 }
 

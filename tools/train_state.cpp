@@ -13,6 +13,21 @@
 
 namespace dagprop::cli {
 
+void check_train_flags(const TrainArgs& a) {
+  if (a.epochs == 0 || a.epochs > max_history_epochs)
+    throw usage_error("--epochs: expected 1 to 2^20 (" + std::to_string(max_history_epochs) +
+                      "), got " + std::to_string(a.epochs));
+  TrainOptions o;
+  o.epochs = a.epochs;
+  o.batch_size = a.batch;
+  o.threads = a.threads;
+  o.learning_rate = a.optimizer.learning_rate;
+  o.clip_norm = a.clip_norm;
+  o.clip_value = a.clip_value;
+  o.dropout = a.dropout;
+  check_train_options(o);
+}
+
 Network<double> checkpoint_network(const std::string& path, io::ModelMeta& meta) {
   check_input_file(path);
   io::Checkpoint<double> ck = io::load_checkpoint<double>(path);

@@ -35,6 +35,16 @@ struct TrainArgs {
   std::set<std::string> given;  // the flags given on the command line (not defaulted)
 };
 
+// The epochs a run keeps a line of history for (--log, --plot, early
+// stopping): far fewer than TrainOptions allows (max_epochs).
+inline constexpr std::size_t max_history_epochs = std::size_t{1} << 20;
+
+// Throws usage_error, naming the flag, when --epochs is 0 or above
+// max_history_epochs, or when a flag TrainOptions::check covers (--batch,
+// --threads, --lr, --clip-norm, --clip-value, --dropout) is out of range:
+// before any data are read.
+void check_train_flags(const TrainArgs& a);
+
 // With --resume, the checkpoint's training options replace the flags: throws
 // usage_error when a flag given explicitly asks for another value than the
 // checkpoint holds (`options`, its optimizer's name and state scalars, whose
