@@ -138,7 +138,7 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
   // (the same sums in the same order); capping it spares the trainer
   // gradient buffers for runs that do not exist.
   o.batch_size = std::min(a.batch, train.size());
-  o.learning_rate = a.optimizer.learning_rate;
+  o.learning_rate = a.learning_rate;
   o.loss = parse_loss(a.loss);
   o.reduction = parse_reduction(a.reduction);
   o.seed = a.seed;
@@ -230,7 +230,7 @@ int cmd_train(const Args& args) {
       "library's default)")("epochs", po::value(&a.epochs)->default_value(a.epochs),
                             "epochs to train")("batch", po::value(&a.batch)->default_value(a.batch),
                                                "runs per mini-batch")(
-      "lr", po::value(&a.optimizer.learning_rate)->default_value(0.1, "0.1"),
+      "lr", po::value(&a.learning_rate)->default_value(0.1, "0.1"),
       "learning rate η (0.1 suits the mean reduction; with --reduction sum divide it by "
       "--batch)")("optimizer", po::value(&a.optimizer.name)->default_value("sgd"),
                   optimizer_names())("momentum",
@@ -311,8 +311,8 @@ int cmd_train(const Args& args) {
   parse_schedule(a.schedule);
   io::parse_archive_kind(a.format);
   check_rprop_flags(a);
-  if (!(a.optimizer.learning_rate > 0))
-    throw usage_error("--lr: expected a positive number, got " + number(a.optimizer.learning_rate));
+  if (!(a.learning_rate > 0))
+    throw usage_error("--lr: expected a positive number, got " + number(a.learning_rate));
   if (a.optimizer.weight_decay < 0)
     throw usage_error("--weight-decay: expected >= 0, got " + number(a.optimizer.weight_decay));
   if ((a.optimizer.name == "momentum" || a.optimizer.name == "nesterov") &&
