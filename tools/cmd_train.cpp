@@ -14,7 +14,7 @@
 #include "curves.hpp"
 #include "dagprop/evaluate.hpp"
 #include "dagprop/io/format.hpp"
-#include "dagprop/optimizers.hpp"
+#include "dagprop/optimizer.hpp"
 #include "dagprop/random.hpp"
 #include "dagprop/regularize.hpp"
 #include "dagprop/schedule.hpp"
@@ -358,6 +358,11 @@ int train_command(TrainArgs& a, Loss loss, Distributed& cluster) {
         "scaling");
   if (a.resume.empty()) check_loss(net, loss);  // a resumed run keeps the checkpoint's loss
   if (!a.resume.empty()) resolve_targets(saved, a.data);
+  const auto inferred = infer_class_names(a.data, net.num_outputs());
+  if (!inferred.empty())
+    std::cerr << "dagprop: the class column holds text labels: classes 0.." << inferred.size() - 1
+              << " are " << a.data.class_names
+              << " (sorted; --class-names sets another order); saved with the model\n";
   Dataset<double> train = load_labeled(a.data, net.num_inputs(), net.num_outputs());
   Dataset<double> validation;
   if (a.validation > 0) split_validation(train, a.validation, a.seed, validation);
