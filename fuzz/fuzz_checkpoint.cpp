@@ -18,7 +18,7 @@
 #include "dagprop/io/checkpoint.hpp"
 #include "dagprop/io/format.hpp"
 #include "dagprop/io/model.hpp"
-#include "dagprop/optimizers.hpp"
+#include "dagprop/optimizer.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;

@@ -17,7 +17,7 @@
 
 #include "dagprop/dagprop.hpp"
 #include "dagprop/io/fann.hpp"
-#include "dagprop/optimizers.hpp"
+#include "dagprop/optimizer.hpp"
 
 #ifdef DAGPROP_HAVE_FANN
 #include <floatfann.h>

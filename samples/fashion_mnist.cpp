@@ -14,7 +14,7 @@
 #include "dagprop/io/idx.hpp"
 #include "dagprop/io/model.hpp"
 #include "dagprop/io/scaling.hpp"
-#include "dagprop/optimizers.hpp"
+#include "dagprop/optimizer.hpp"
 
 int main(int argc, char** argv) {
   using namespace dagprop;

@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "dagprop/dagprop.hpp"
-#include "dagprop/optimizers.hpp"
+#include "dagprop/optimizer.hpp"
 
 namespace {
 

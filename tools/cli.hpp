@@ -125,6 +125,13 @@ std::vector<std::string> class_names_of(const io::ModelMeta& meta, const DataArg
 bool class_targets(const io::ModelMeta& meta, const DataArgs& a, Loss loss);
 // The setup a training run saves with its model.
 io::TrainingSetup training_setup(const DataArgs& a, Loss loss, Reduction reduction);
+// The distinct labels of a CSV file's --class-column, sorted (common.cpp).
+std::vector<std::string> csv_class_labels(const DataArgs& a);
+// train: a --class-column of text labels without --class-names takes the
+// sorted distinct labels of the training file as its class names (set in
+// `a.class_names`; returned, empty when a label is a number or the data are
+// not CSV). A usage_error when their count does not fit the outputs.
+std::vector<std::string> infer_class_names(DataArgs& a, std::size_t num_outputs);
 // One line of what the model holds: "loss softmax-ce, reduction mean, targets
 // class-column last, classes setosa,versicolor,virginica".
 std::string describe(const io::TrainingSetup& t);

@@ -1,6 +1,7 @@
 // `dagprop dot`: a model file as Graphviz DOT on stdout (or -o FILE), units
-// with their role, activation and bias, connections with their weights, so
-// that `dagprop import` reads it back. Drawing is Graphviz's job, not ours.
+// with their role, activation and bias, connections with their weights, and
+// the model's metadata (scaling, training setup, class names: dot.hpp), so
+// that `dagprop import` reads the same model back. Drawing is Graphviz's job, not ours.
 #include <iostream>
 
 #include "cli.hpp"
@@ -21,11 +22,12 @@ int cmd_dot(const Args& args) {
     check_output_path(out, "-o");
     check_not_same(out, "-o", model, "the model file");
   }
-  const Topology t = load_model(model, nullptr).to_topology();
+  io::ModelMeta meta;
+  const Topology t = load_model(model, meta).to_topology();
   if (!vm.count("output"))
-    io::write_dot(std::cout, t);
+    io::write_dot(std::cout, t, meta);
   else
-    write_text_file(out, [&](std::ostream& s) { io::write_dot(s, t); });
+    write_text_file(out, [&](std::ostream& s) { io::write_dot(s, t, meta); });
   return 0;
 }
 

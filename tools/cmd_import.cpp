@@ -38,12 +38,14 @@ int cmd_import(const Args& args) {
   check_output_path(out, "-o");
   check_not_same(out, "-o", file, "the network file");
   check_input_file(file);
-  io::ModelMeta meta;  // a FANN file brings its input and output scaling
+  // A FANN file brings its input and output scaling, a DOT file from
+  // `dagprop dot` all of the model's metadata.
+  io::ModelMeta meta;
   Network<double> net;
   if (format == "fann" || (format == "auto" && is_fann_network(file))) {
     net = import_fann(file, meta);
   } else {
-    const Topology t = io::import_network(file, format, io::ImportOptions{scheme, seed});
+    const Topology t = io::import_network(file, format, io::ImportOptions{scheme, seed}, &meta);
     for (UnitId i : io::units_reaching_no_output(t))
       std::cerr << "dagprop: warning: " << file << ": unit " << t.label(i) << " ("
                 << to_string(t.role(i)) << ") has no path to any output\n";

@@ -14,7 +14,7 @@
 #include "curves.hpp"
 #include "dagprop/evaluate.hpp"
 #include "dagprop/io/format.hpp"
-#include "dagprop/optimizers.hpp"
+#include "dagprop/optimizer.hpp"
 #include "dagprop/random.hpp"
 #include "dagprop/regularize.hpp"
 #include "dagprop/schedule.hpp"
@@ -138,7 +138,7 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
   // (the same sums in the same order); capping it spares the trainer
   // gradient buffers for runs that do not exist.
   o.batch_size = std::min(a.batch, train.size());
-  o.learning_rate = a.optimizer.learning_rate;
+  o.learning_rate = a.learning_rate;
   o.loss = parse_loss(a.loss);
   o.reduction = parse_reduction(a.reduction);
   o.seed = a.seed;
@@ -230,7 +230,7 @@ int cmd_train(const Args& args) {
       "library's default)")("epochs", po::value(&a.epochs)->default_value(a.epochs),
                             "epochs to train")("batch", po::value(&a.batch)->default_value(a.batch),
                                                "runs per mini-batch")(
-      "lr", po::value(&a.optimizer.learning_rate)->default_value(0.1, "0.1"),
+      "lr", po::value(&a.learning_rate)->default_value(0.1, "0.1"),
       "learning rate η (0.1 suits the mean reduction; with --reduction sum divide it by "
       "--batch)")("optimizer", po::value(&a.optimizer.name)->default_value("sgd"),
                   optimizer_names())("momentum",
@@ -346,6 +346,11 @@ int train_command(TrainArgs& a, Loss loss, Distributed& cluster) {
         "scaling");
   if (a.resume.empty()) check_loss(net, loss);  // a resumed run keeps the checkpoint's loss
   if (!a.resume.empty()) resolve_targets(saved, a.data);
+  const auto inferred = infer_class_names(a.data, net.num_outputs());
+  if (!inferred.empty())
+    std::cerr << "dagprop: the class column holds text labels: classes 0.." << inferred.size() - 1
+              << " are " << a.data.class_names
+              << " (sorted; --class-names sets another order); saved with the model\n";
   Dataset<double> train = load_labeled(a.data, net.num_inputs(), net.num_outputs());
   Dataset<double> validation;
   if (a.validation > 0) split_validation(train, a.validation, a.seed, validation);

@@ -223,11 +223,12 @@ void add_data_options(po::options_description& desc, DataArgs& a, bool labeled) 
         "last K columns, K = the network's outputs)")(
         "class-column",
         po::value(&a.class_column)->implicit_value("last")->notifier(not_empty("--class-column")),
-        "CSV: one integer class column (default the last; or a 1-based number or name), "
-        "one-hot encoded when the network has several outputs")(
+        "CSV: one class column of integers 0, 1, ... or text labels (default the last; or a "
+        "1-based number or name), one-hot encoded when the network has several outputs")(
         "class-names", po::value(&a.class_names)->notifier(not_empty("--class-names")),
         "with --class-column: the text labels of classes 0, 1, ..., comma-separated (as many "
-        "as the network's outputs, or two for one sigmoid output)");
+        "as the network's outputs, or two for one sigmoid output); train without it takes "
+        "the sorted distinct text labels of the training file, saved with the model");
 }
 
 std::vector<std::string> split_list(const std::string& text, const char* what) {
@@ -453,6 +454,17 @@ Dataset<double> load_labeled(const DataArgs& a, std::size_t num_inputs, std::siz
   if (binary_names) binary_class(d);
   check_inputs(d, a.data, num_inputs, target_split(a, o, num_outputs));
   return d;
+}
+
+std::vector<std::string> csv_class_labels(const DataArgs& a) {
+  io::DataOptions o = data_options(a, false);
+  o.csv.class_column = column_index(a.data, o.csv, a.class_column, "--class-column");
+  o.csv.num_classes = 1;  // not used: the labels are read as text
+  try {
+    return io::read_csv_class_labels(a.data, o.csv, io::max_class_names, io::max_class_name_length);
+  } catch (const io_error& e) {
+    throw io_error(flag_words(e.what()));
+  }
 }
 
 Dataset<double> load_inputs(const DataArgs& a, std::size_t num_inputs) {

@@ -2,6 +2,9 @@
 // the flags of eval, predict and gradcheck, and built from the flags of train.
 // A flag left out takes the model's value; one given must agree with it.
 // It reads no data (only the first bytes of --data, to tell CSV from IDX).
+#include <algorithm>
+#include <charconv>
+
 #include "cli.hpp"
 #include "dagprop/evaluate.hpp"
 #include "dagprop/io/data.hpp"
@@ -79,6 +82,38 @@ std::vector<std::string> class_names_of(const io::ModelMeta& meta, const DataArg
 bool class_targets(const io::ModelMeta& meta, const DataArgs& a, Loss loss) {
   return classifies(loss) || !a.class_column.empty() ||
          (meta.training && meta.training->targets != io::TargetReading::columns);
+}
+
+std::vector<std::string> infer_class_names(DataArgs& a, std::size_t num_outputs) {
+  if (a.class_column.empty() || !a.class_names.empty() || is_idx(a) ||
+      io::detect_format(a.data).format != io::DataFormat::csv)
+    return {};
+  const std::vector<std::string> labels = csv_class_labels(a);
+  // Only labels that are all text: a number among them (a metadata line read
+  // as data, a typo) is left to the CSV reader, whose error names its row.
+  const bool text = std::none_of(labels.begin(), labels.end(), [](const std::string& s) {
+    double v = 0;
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+    return r.ec == std::errc() && r.ptr == s.data() + s.size();
+  });
+  if (!text) return {};
+  const std::size_t want = num_outputs == 1 ? 2 : num_outputs;
+  if (labels.size() != want)
+    throw usage_error("--class-column " + a.class_column + " holds " +
+                      std::to_string(labels.size()) + " distinct labels (" +
+                      printable(join(labels), 120) + ") but the network's " +
+                      std::to_string(num_outputs) + " output" + (num_outputs == 1 ? "" : "s") +
+                      " take " + std::to_string(want) +
+                      " classes; make a network of as many outputs, or name the classes with "
+                      "--class-names");
+  for (const std::string& l : labels)
+    if (l.empty() || l.find(',') != std::string::npos)
+      throw usage_error("--class-column " + a.class_column + ": the class label '" +
+                        printable(l, 64) +
+                        "' is empty or holds a comma, which --class-names cannot carry; "
+                        "relabel the classes");
+  a.class_names = join(labels);
+  return labels;
 }
 
 io::TrainingSetup training_setup(const DataArgs& a, Loss loss, Reduction reduction) {

@@ -1,6 +1,6 @@
 // The --rprop-* flags of `dagprop train` and the checks of the flags that go
 // with --optimizer irprop- (see rprop_flags.hpp); the optimizer itself is
-// dagprop::IRpropMinus (optimizers.hpp).
+// dagprop::IRpropMinus (optimizer.hpp).
 #include "rprop_flags.hpp"
 
 #include <cstddef>

@@ -21,7 +21,7 @@ void check_train_flags(const TrainArgs& a) {
   o.epochs = a.epochs;
   o.batch_size = a.batch;
   o.threads = a.threads;
-  o.learning_rate = a.optimizer.learning_rate;
+  o.learning_rate = a.learning_rate;
   o.clip_norm = a.clip_norm;
   o.clip_value = a.clip_value;
   o.dropout = a.dropout;
@@ -75,7 +75,7 @@ std::string resume_precision(const TrainArgs& a) {
 
 namespace {
 
-// λ of a state (see optimizers.hpp): [η, μ, λ, t] for sgd with decay,
+// λ of a state (see optimizer.hpp): [η, μ, λ, t] for sgd with decay,
 // momentum and nesterov, [η] for plain sgd, [η, β1, β2, ε, λ, t] for adam(w),
 // [η, α, ε, λ, t] for rmsprop.
 double saved_weight_decay(const std::string& name, const std::vector<double>& s) {
@@ -103,8 +103,7 @@ void check_resume_flags(const TrainArgs& a, const TrainOptions& o,
   };
   same("batch", std::min(a.batch, rows) == std::min(o.batch_size, rows), std::to_string(a.batch),
        std::to_string(o.batch_size));
-  same("lr", a.optimizer.learning_rate == o.learning_rate, num(a.optimizer.learning_rate),
-       num(o.learning_rate));
+  same("lr", a.learning_rate == o.learning_rate, num(a.learning_rate), num(o.learning_rate));
   same("loss", parse_loss(a.loss) == o.loss, a.loss, std::string(to_string(o.loss)));
   same("reduction", parse_reduction(a.reduction) == o.reduction, a.reduction,
        std::string(to_string(o.reduction)));

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "cli.hpp"
-#include "dagprop/optimizers.hpp"
+#include "dagprop/optimizer.hpp"
 #include "dagprop/trainer.hpp"
 
 namespace dagprop::cli {
@@ -29,7 +29,8 @@ struct TrainArgs {
   double validation = 0, clip_norm = 0, clip_value = 0, dropout = 0;
   std::uint64_t seed = 1;
   bool no_shuffle = false;
-  bool distributed = false;  // --distributed: join an MPI job (distributed.hpp)
+  bool distributed = false;    // --distributed: join an MPI job (distributed.hpp)
+  double learning_rate = 0.1;  // --lr: TrainOptions::learning_rate, whatever the optimizer
   OptimizerOptions optimizer;
   DataArgs data;
   std::set<std::string> given;  // the flags given on the command line (not defaulted)

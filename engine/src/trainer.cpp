@@ -423,8 +423,8 @@ void Trainer<T>::check_divergence(const Dataset<T>& train, const Batch& b) {
   if (b.finite && std::isfinite(b.loss)) return;
   std::ostringstream s;
   s << "training diverged at epoch " << state_.epoch + 1 << ", batch " << state_.batch + 1 << " of "
-    << b.batches << rate_note(*optimizer_, " (learning rate ", ")")
-    << "): " << (std::isfinite(b.loss) ? "the gradient" : "the loss") << " is not finite; "
+    << b.batches << rate_note(*optimizer_, " (learning rate ", ")") << ": "
+    << (std::isfinite(b.loss) ? "the gradient" : "the loss") << " is not finite; "
     << locate_non_finite(net_, train, b.rows, b.n, options_.loss)
     << ". The weights are those before this batch.";
   throw numeric_error(s.str());

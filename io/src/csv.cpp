@@ -401,6 +401,36 @@ class CsvReader {
     return finish(seen_content);
   }
 
+  // The distinct labels of the class column, read as read() reads the rows.
+  std::set<std::string> labels(std::istream& in, std::size_t max_labels, std::size_t max_bytes) {
+    LineReader lines(in, source_, options_);
+    std::set<std::string> found;
+    std::string line;
+    bool seen_content = false;
+    while (lines.next(line)) {
+      row_ = lines.line_no();
+      if (row_ <= options_.skip_rows) continue;
+      normalize(line);
+      if (is_blank_line(line, separator_)) continue;
+      if (separator_ == detect_separator) separator_ = detect_separator_of(line);
+      split(line);
+      if (!seen_content) {
+        seen_content = true;
+        if (start()) continue;  // the header
+      }
+      check_columns();
+      const std::size_t c =
+          resolve_column(*options_.class_column, num_columns_, source_, "class column");
+      if (fields_[c].size() > max_bytes)
+        fail(c, "class label of " + std::to_string(fields_[c].size()) + " bytes, over the cap of " +
+                    std::to_string(max_bytes));
+      if (found.emplace(fields_[c]).second && found.size() > max_labels)
+        fail(c, "more than " + std::to_string(max_labels) + " distinct class labels");
+    }
+    if (found.empty()) throw io_error(source_ + ": no data rows");
+    return found;
+  }
+
  private:
   std::string where(std::size_t row) const { return source_ + ": row " + std::to_string(row); }
 
@@ -632,6 +662,16 @@ std::vector<std::string> read_csv_header(std::istream& in, const std::string& so
                                          const CsvOptions& options) {
   check_options(options);
   return CsvReader(source, options).header(in);
+}
+
+std::vector<std::string> read_csv_class_labels(std::istream& in, const std::string& source,
+                                               const CsvOptions& options, std::size_t max_labels,
+                                               std::size_t max_label_bytes) {
+  check_options(options);
+  if (!options.class_column) throw invalid_argument("read_csv_class_labels: no class_column");
+  const std::set<std::string> labels =
+      CsvReader(source, options).labels(in, max_labels, max_label_bytes);
+  return {labels.begin(), labels.end()};
 }
 
 Dataset<double> read_csv(const std::string& path, const CsvOptions& options) {

@@ -78,6 +78,17 @@ std::vector<std::string> read_csv_header(const std::string& path, const CsvOptio
                    [&](std::istream& in) { return read_csv_header(in, path, options); });
 }
 
+std::vector<std::string> read_csv_class_labels(const std::string& path, const CsvOptions& options,
+                                               std::size_t max_labels,
+                                               std::size_t max_label_bytes) {
+  const DataFormatInfo info = detect_format(path);
+  if (info.format != DataFormat::csv)
+    throw io_error(path + ": is not a CSV file, so it has no class labels to read");
+  return read_text(path, info.gzip, options.max_bytes, [&](std::istream& in) {
+    return read_csv_class_labels(in, path, options, max_labels, max_label_bytes);
+  });
+}
+
 Dataset<double> load_data(const std::string& path, const DataOptions& options) {
   const DataFormatInfo info = detect_format(path);
   if (info.format == DataFormat::fann) {

@@ -22,6 +22,7 @@
 #include "dagprop/error.hpp"
 #include "dagprop/io/input_file.hpp"
 #include "dot_lexer.hpp"
+#include "dot_meta.hpp"
 
 namespace dagprop::io {
 
@@ -34,16 +35,6 @@ namespace {
 // write_dot refuses to write more, so that what it writes reads back.
 constexpr std::size_t max_dot_bytes = std::size_t{32} << 20;
 const std::string unnamed_label = "\\N";  // Graphviz: "the node's id"
-
-std::optional<double> parse_number(const std::string& s) {
-  std::istringstream is(s);
-  is.imbue(std::locale::classic());
-  double v = 0;
-  if (!(is >> v)) return std::nullopt;
-  is >> std::ws;
-  if (!is.eof() || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
 
 std::optional<std::size_t> parse_index(const std::string& s) {
   if (s.empty() || s.size() > 18) return std::nullopt;
@@ -96,6 +87,8 @@ constexpr std::size_t max_dot_nesting = 100;
 using detail::DotKind;
 using detail::DotLexer;
 using detail::DotToken;
+using detail::MetaAttribute;
+using detail::parse_dot_number;
 
 std::string quoted(const std::string& s) {
   std::string r = "\"";
@@ -195,6 +188,7 @@ PreparedDot prepare_dot(const std::string& s, const std::string& source) {
 struct RawNode {
   std::string id;
   std::optional<std::string> label, role, activation, bias, index;
+  std::optional<std::string> offset, scale;  // the input or target scaling (dot_meta.hpp)
 };
 struct RawEdge {
   std::optional<std::string> weight;
@@ -280,14 +274,18 @@ bool drawing_attribute(const std::string& name) {
   return names.count(name) > 0;
 }
 
+// A graph attribute of dagprop's (dot_meta.hpp) is kept in `meta`, the
+// later value winning as in Graphviz; other graph attributes draw.
 template <class Graph>
-boost::shared_ptr<boost::dynamic_property_map> unknown_attribute(const Graph& raw,
-                                                                 const std::string& source,
-                                                                 const std::string& name,
-                                                                 const boost::any& key) {
+boost::shared_ptr<boost::dynamic_property_map> unknown_attribute(
+    const Graph& raw, const std::string& source, const std::string& name, const boost::any& key,
+    const boost::any& value, std::map<std::string, MetaAttribute>& meta) {
   using Vertex = typename Graph::vertex_descriptor;
   using Edge = typename Graph::edge_descriptor;
   const bool node = key.type() == typeid(Vertex), edge = key.type() == typeid(Edge);
+  if (key.type() == typeid(Graph*) && detail::is_meta_attribute(name) &&
+      value.type() == typeid(std::string))
+    meta[name].value = boost::any_cast<std::string>(value);
   if ((!node && !edge) || drawing_attribute(name) || (edge && name == "label"))
     return {};  // graph attributes and edge labels: drawing only
   std::string where = "an edge";
@@ -297,7 +295,8 @@ boost::shared_ptr<boost::dynamic_property_map> unknown_attribute(const Graph& ra
                                                                : "a node";
   }
   throw io_error(source + ": " + where + ": unknown attribute " + shown_name(name) +
-                 " (dagprop reads " + (node ? "label, role, activation, bias, index" : "weight") +
+                 " (dagprop reads " +
+                 (node ? "label, role, activation, bias, index, offset, scale" : "weight") +
                  " and ignores Graphviz's drawing attributes)");
 }
 
@@ -373,7 +372,22 @@ struct ParsedDot {
   RawGraph raw;
   std::vector<V> order;  // the vertices in order of first appearance
   bool strict = false;
+  std::map<std::string, MetaAttribute> meta;  // dagprop_ graph attributes
 };
+
+// The line of each attribute's last `name =` in `text` (the value read_graphviz
+// keeps), for messages.
+void find_lines(const std::string& text, const std::string& source,
+                std::map<std::string, MetaAttribute>& attributes) {
+  if (attributes.empty()) return;
+  DotLexer lex(text, source);
+  DotToken prev;
+  for (DotToken t = lex.next(); t.kind != DotKind::eof; prev = t, t = lex.next()) {
+    if (!lex.is(t, "=") || prev.kind == DotKind::eof) continue;
+    const auto it = attributes.find(lex.value(prev));
+    if (it != attributes.end()) it->second.line = prev.line;
+  }
+}
 
 ParsedDot parse_dot(std::string text, const std::string& source_name) {
   if (text.size() > max_dot_bytes)
@@ -387,8 +401,8 @@ ParsedDot parse_dot(std::string text, const std::string& source_name) {
   parsed.strict = prepared.strict;
   RawGraph& raw = parsed.raw;
   boost::dynamic_properties dp(
-      [&](const std::string& name, const boost::any& key, const boost::any&) {
-        return unknown_attribute(raw, source_name, name, key);
+      [&](const std::string& name, const boost::any& key, const boost::any& value) {
+        return unknown_attribute(raw, source_name, name, key, value, parsed.meta);
       });
   dp.property("node_id", boost::get(&RawNode::id, raw));
   dp.property("label", OptionalMap<V, RawNode>{&raw, &RawNode::label});
@@ -396,6 +410,8 @@ ParsedDot parse_dot(std::string text, const std::string& source_name) {
   dp.property("activation", OptionalMap<V, RawNode>{&raw, &RawNode::activation});
   dp.property("bias", OptionalMap<V, RawNode>{&raw, &RawNode::bias});
   dp.property("index", OptionalMap<V, RawNode>{&raw, &RawNode::index});
+  dp.property("offset", OptionalMap<V, RawNode>{&raw, &RawNode::offset});
+  dp.property("scale", OptionalMap<V, RawNode>{&raw, &RawNode::scale});
   dp.property("weight", OptionalMap<E, RawEdge>{&raw, &RawEdge::weight});
   try {
     std::istringstream is(prepared.text);
@@ -408,6 +424,7 @@ ParsedDot parse_dot(std::string text, const std::string& source_name) {
   } catch (const std::exception& e) {
     throw io_error(source_name + ": DOT syntax: " + e.what());
   }
+  find_lines(prepared.text, source_name, parsed.meta);
   const std::size_t n = boost::num_vertices(raw);
   std::map<std::string, V> by_id;
   for (V v = 0; v < n; ++v) by_id[raw[v].id] = v;
@@ -453,11 +470,15 @@ std::vector<Unit> read_units(const ParsedDot& d, const std::string& source_name)
     }
     if (u.role == Role::input) u.activation = Activation::identity;
     if (r.bias && u.role != Role::input && !r.bias->empty()) {
-      u.bias = parse_number(*r.bias);
+      u.bias = parse_dot_number(*r.bias);
       if (!u.bias)
         throw node_error(d, source_name, v,
                          "bias " + shown_name(*r.bias) + " is not a finite number");
     }
+    if ((r.offset || r.scale) && u.role == Role::hidden)
+      throw node_error(d, source_name, v,
+                       std::string(r.offset ? "offset" : "scale") +
+                           " is read only on input and output nodes (their scaling)");
     if (r.index && u.role != Role::hidden && !r.index->empty()) {
       u.index = parse_index(*r.index);
       if (!u.index)
@@ -526,7 +547,7 @@ Topology build_topology(const std::vector<Unit>& units, const ParsedDot& d,
     if (!d.strict || pairs.emplace(j, i).second) t.connect(j, i);
     const auto& w = raw[*e].weight;
     if (w && !w->empty()) {
-      const auto value = parse_number(*w);
+      const auto value = parse_dot_number(*w);
       if (!value)
         throw io_error(source_name + ": edge " + shown_name(raw[boost::source(*e, raw)].id) +
                        " -> " + shown_name(raw[boost::target(*e, raw)].id) + ": weight " +
@@ -550,6 +571,21 @@ Topology build_topology(const std::vector<Unit>& units, const ParsedDot& d,
   return t;
 }
 
+// Stage 5: the model metadata (dot_meta.hpp) from the graph attributes and
+// the input and output nodes' offset= and scale=, by index.
+ModelMeta read_meta(const std::vector<Unit>& units, const ParsedDot& d,
+                    const std::string& source_name) {
+  std::vector<detail::UnitScaling> inputs, outputs;
+  for (std::size_t k = 0; k < units.size(); ++k) {
+    if (units[k].role == Role::hidden) continue;
+    auto& list = units[k].role == Role::input ? inputs : outputs;
+    const RawNode& r = d.raw[d.order[k]];
+    if (list.size() <= *units[k].index) list.resize(*units[k].index + 1);
+    list[*units[k].index] = detail::UnitScaling{r.id, r.offset, r.scale};
+  }
+  return detail::read_dot_meta(d.meta, inputs, outputs, source_name);
+}
+
 // At most max_dot_bytes + 1 bytes of `in` (a sparse file or an endless
 // stream is not read to its end before the cap is checked).
 std::string read_capped(std::istream& in) {
@@ -564,16 +600,19 @@ std::string read_capped(std::istream& in) {
 }  // namespace
 
 Topology read_dot(std::istream& in, const std::string& source_name, InitScheme scheme,
-                  std::uint64_t seed) {
+                  std::uint64_t seed, ModelMeta* meta) {
   const ParsedDot parsed = parse_dot(read_capped(in), source_name);
   std::vector<Unit> units = read_units(parsed, source_name);
   number_units(units, parsed, source_name);
-  return build_topology(units, parsed, source_name, scheme, seed);
+  const ModelMeta m = read_meta(units, parsed, source_name);  // checked even when not wanted
+  Topology t = build_topology(units, parsed, source_name, scheme, seed);
+  if (meta) *meta = m;
+  return t;
 }
 
-Topology read_dot(const std::string& path, InitScheme scheme, std::uint64_t seed) {
+Topology read_dot(const std::string& path, InitScheme scheme, std::uint64_t seed, ModelMeta* meta) {
   std::ifstream in = open_input_file(path, "a DOT file");
-  return read_dot(in, path, scheme, seed);
+  return read_dot(in, path, scheme, seed, meta);
 }
 
 // ---- writing ---------------------------------------------------------------
@@ -605,21 +644,11 @@ void put_id(std::string& out, const std::string& s) {
   out += '"';
 }
 
-void put_number(std::string& out, double v) {  // the fewest digits that read back to v
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  const std::string_view text(buf, static_cast<std::size_t>(r.ptr - buf));
-  const bool exponent = text.find('e') != std::string_view::npos;
-  if (exponent) out += '"';  // DOT numerals have no exponent
-  out += text;
-  if (exponent) out += '"';
-}
-
 }  // namespace
 
 // Written as write_graphviz_dp writes it (attributes in name order), without
 // its per-value regular expression and per-line flush: linear and fast.
-void write_dot(std::ostream& out, const Topology& t) {
+void write_dot(std::ostream& out, const Topology& t, const ModelMeta& meta) {
   using G = Topology::Graph;
   using V = G::vertex_descriptor;
   const G& g = t.graph();
@@ -642,7 +671,12 @@ void write_dot(std::ostream& out, const Topology& t) {
     while (used.count(id)) id += "_";
     used.insert(ids[v] = id);
   }
-  std::string text = "digraph G {\n";
+  try {
+    meta.check(t.num_inputs(), t.num_outputs());
+  } catch (const error& e) {
+    throw io_error(std::string("write_dot: the model metadata: ") + e.what());
+  }
+  std::string text = "digraph G {\n" + detail::meta_graph_statement(meta);
   const auto over_cap = [&] {
     return io_error("write_dot: the DOT text of " + std::to_string(n) + " units and " +
                     std::to_string(t.num_connections()) + " connections exceeds the " +
@@ -659,7 +693,7 @@ void write_dot(std::ostream& out, const Topology& t) {
       text += "activation=";
       text += to_string(u.activation);
       text += ", bias=";
-      put_number(text, u.bias);
+      detail::put_dot_number(text, u.bias);
       text += ", ";
     }
     if (u.role != Role::hidden) {
@@ -669,6 +703,7 @@ void write_dot(std::ostream& out, const Topology& t) {
     }
     text += "label=";
     put_id(text, u.name.empty() ? unnamed_label : u.name);
+    text += detail::meta_unit_attributes(meta, u.role, u.index);
     if (u.role != Role::input) {
       text += ", xlabel=";
       text += to_string(u.activation);
@@ -689,7 +724,7 @@ void write_dot(std::ostream& out, const Topology& t) {
     text += "->";
     put_id(text, ids[i]);
     text += "  [weight=";
-    put_number(text, g[*e].weight);
+    detail::put_dot_number(text, g[*e].weight);
     text += "];\n";
     if (text.size() > max_dot_bytes) throw over_cap();
   }
@@ -699,13 +734,17 @@ void write_dot(std::ostream& out, const Topology& t) {
   if (!out) throw io_error("write_dot: the output stream failed");
 }
 
-template <class T>
-void write_dot(std::ostream& out, const Network<T>& net) {
-  write_dot(out, net.to_topology());
+void write_dot(std::ostream& out, const Topology& t) {
+  write_dot(out, t, ModelMeta{});
 }
 
-template void write_dot(std::ostream&, const Network<float>&);
-template void write_dot(std::ostream&, const Network<double>&);
+template <class T>
+void write_dot(std::ostream& out, const Network<T>& net, const ModelMeta& meta) {
+  write_dot(out, net.to_topology(), meta);
+}
+
+template void write_dot(std::ostream&, const Network<float>&, const ModelMeta&);
+template void write_dot(std::ostream&, const Network<double>&, const ModelMeta&);
 
 std::vector<UnitId> units_reaching_no_output(const Topology& t) {
   std::vector<UnitId> stack, dead;

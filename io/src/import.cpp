@@ -39,19 +39,23 @@ bool is_neat(std::string_view s) {
   return s.substr(0, 1) == "{";
 }
 
-Topology read_dot_text(const std::string& text, const std::string& path, const ImportOptions& o) {
+Topology read_dot_text(const std::string& text, const std::string& path, const ImportOptions& o,
+                       ModelMeta* meta) {
   std::istringstream in(text);
-  return read_dot(in, path, o.scheme, o.seed);
+  return read_dot(in, path, o.scheme, o.seed, meta);
 }
 
-Topology read_neat_text(const std::string& text, const std::string& path, const ImportOptions&) {
+Topology read_neat_text(const std::string& text, const std::string& path, const ImportOptions&,
+                        ModelMeta*) {
   return read_neat_json(text, path);
 }
 
 struct Format {
   std::string_view name;
   bool (*recognise)(std::string_view start);  // on content_start(text)
-  Topology (*read)(const std::string& text, const std::string& path, const ImportOptions& o);
+  // `meta`: what the file holds besides the network, when it can hold any.
+  Topology (*read)(const std::string& text, const std::string& path, const ImportOptions& o,
+                   ModelMeta* meta);
 };
 const Format formats[] = {
     {"dot", is_dot, read_dot_text},
@@ -109,7 +113,7 @@ std::string read_text_file(const std::string& path, std::size_t max_bytes) {
 }
 
 Topology import_network(const std::string& path, std::string_view format,
-                        const ImportOptions& options) {
+                        const ImportOptions& options, ModelMeta* meta) {
   const Format* chosen = nullptr;
   for (const Format& f : formats)
     if (f.name == format) chosen = &f;
@@ -126,7 +130,8 @@ Topology import_network(const std::string& path, std::string_view format,
     throw io_error(path + ": cannot tell the network format from its first bytes '" +
                    shown(content_start(text)) + "' (expected a DOT digraph or a neat-python " +
                    "JSON object); name it with --format " + format_names());
-  return chosen->read(text, path, options);
+  if (meta) *meta = ModelMeta{};
+  return chosen->read(text, path, options, meta);
 }
 
 }  // namespace dagprop::io

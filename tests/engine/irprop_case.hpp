@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "dagprop/dagprop.hpp"
-#include "dagprop/optimizers.hpp"
+#include "dagprop/optimizer.hpp"
 
 namespace dagprop::test {
 

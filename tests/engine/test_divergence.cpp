@@ -71,6 +71,12 @@ TEST_CASE("learning rate 1e6 diverges with a message and the last good weights",
   CHECK(net.params() == last_good);
   // The state still points at the failed batch: training did not move on.
   CHECK(trainer.state().epoch * 4 + trainer.state().batch == good_batches);
+  // The epoch, the batch and the rate in one parenthesis, then what went wrong.
+  const std::string head = "training diverged at epoch " + std::to_string(good_batches / 4 + 1) +
+                           ", batch " + std::to_string(good_batches % 4 + 1) +
+                           " of 4 (learning rate 1e+06): the ";
+  CHECK(message.rfind(head, 0) == 0);
+  CHECK(message.find("))") == std::string::npos);
 }
 
 TEST_CASE("an overflowing gradient with a finite loss is caught", "[divergence]") {

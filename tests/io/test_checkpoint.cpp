@@ -10,7 +10,7 @@
 #include "dagprop/dagprop.hpp"
 #include "dagprop/io/checkpoint.hpp"
 #include "dagprop/io/model.hpp"
-#include "dagprop/optimizers.hpp"
+#include "dagprop/optimizer.hpp"
 #include "engine/random_dag.hpp"
 #include "temp_dir.hpp"
 
@@ -42,7 +42,6 @@ std::unique_ptr<Optimizer<T>> optimizer(const std::string& name) {
   if (name == "sgd") return nullptr;  // the Trainer's own Sgd (Algorithm 5)
   OptimizerOptions o;
   o.name = name;
-  o.learning_rate = 0.01;
   return make_optimizer<T>(o);
 }
 

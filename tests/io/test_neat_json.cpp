@@ -150,7 +150,6 @@ TEST_CASE("neat-python JSON: fine-tuned, saved, reloaded and written back as gen
   o.learning_rate = 0.01;
   OptimizerOptions adam;
   adam.name = "adam";
-  adam.learning_rate = o.learning_rate;
   Trainer<double>(net, o, make_optimizer<double>(adam)).fit(data);
   const double after = evaluate(net, data, Loss::sse).loss;
   CHECK(after < 0.7 * before);

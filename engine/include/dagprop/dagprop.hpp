@@ -16,7 +16,6 @@
 #include "dagprop/memo.hpp"
 #include "dagprop/network.hpp"
 #include "dagprop/optimizer.hpp"
-#include "dagprop/optimizers.hpp"
 #include "dagprop/random.hpp"
 #include "dagprop/regularize.hpp"
 #include "dagprop/schedule.hpp"

@@ -38,10 +38,9 @@ struct TrainOptions {
   std::size_t epochs = 10;
   std::size_t batch_size = 32;  // runs per mini-batch 𝕃; the last one may be smaller
   std::size_t chunk_size = 32;  // runs per gradient buffer and per task; fixes the order of sums
-  // η, the one learning rate: the Trainer sets its optimizer's η to it (times
-  // the schedule's factor when there is one); OptimizerOptions::learning_rate
-  // matters only for an optimizer used on its own.
-  double learning_rate = 0.01;
+  // η, the one learning rate, whatever the optimizer: the Trainer sets its
+  // optimizer's η to it (times the schedule's factor when there is one).
+  double learning_rate = default_learning_rate;
   Loss loss = Loss::sse;
   Reduction reduction = Reduction::sum;  // the memo's sum (eq. 8) unless asked
   std::uint64_t seed = 1;
@@ -97,7 +96,7 @@ template <class T>
 class Trainer {
  public:
   // `optimizer` null means plain SGD (Algorithm 5); either way the optimizer's
-  // η is set to options.learning_rate.
+  // η is set to options.learning_rate (OptimizerOptions holds none).
   Trainer(Network<T>& net, const TrainOptions& options,
           std::unique_ptr<Optimizer<T>> optimizer = nullptr);
   ~Trainer();

@@ -93,4 +93,14 @@ Dataset<double> read_csv(std::istream& in, const std::string& source,
 std::vector<std::string> read_csv_header(std::istream& in, const std::string& source,
                                          const CsvOptions& options = {});
 
+// The distinct labels of options.class_column, sorted (byte order), as
+// read_csv would compare them (trimmed, unquoted): the class names of a file
+// whose classes are text ("setosa"). The rows are read and checked as
+// read_csv splits them (not as numbers). io_error as read_csv, and when the
+// column holds more than `max_labels` distinct labels or a label over
+// `max_label_bytes` bytes.
+std::vector<std::string> read_csv_class_labels(std::istream& in, const std::string& source,
+                                               const CsvOptions& options, std::size_t max_labels,
+                                               std::size_t max_label_bytes);
+
 }  // namespace dagprop::io

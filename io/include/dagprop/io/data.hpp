@@ -44,4 +44,9 @@ Dataset<double> load_data(const std::string& path, const DataOptions& options = 
 // An IDX file is an io_error.
 std::vector<std::string> read_csv_header(const std::string& path, const CsvOptions& options = {});
 
+// read_csv_class_labels (csv.hpp) of a CSV file, plain or gzip; an IDX or FANN
+// file is an io_error.
+std::vector<std::string> read_csv_class_labels(const std::string& path, const CsvOptions& options,
+                                               std::size_t max_labels, std::size_t max_label_bytes);
+
 }  // namespace dagprop::io

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "dagprop/init.hpp"
+#include "dagprop/io/model.hpp"
 #include "dagprop/topology.hpp"
 
 namespace dagprop::io {
@@ -36,9 +37,11 @@ std::string_view detect_import_format(std::string_view text);
 // name of import_formats(). io_error naming the file for a directory, pipe or
 // device, a file over max_import_bytes (checked before reading), an unknown
 // format name, content no format recognises (naming its first bytes), or
-// whatever the format's reader refuses.
+// whatever the format's reader refuses. `meta` (when given) receives what the
+// file holds besides the network (a DOT file written by write_dot: its model
+// metadata; otherwise ModelMeta{}).
 Topology import_network(const std::string& path, std::string_view format = "auto",
-                        const ImportOptions& options = {});
+                        const ImportOptions& options = {}, ModelMeta* meta = nullptr);
 
 // The whole of a regular file, refusing directories, pipes and devices, and
 // files over `max_bytes` before reading them.
