@@ -13,9 +13,10 @@ namespace dagprop {
 
 namespace {
 constexpr std::array<std::string_view, num_activations> names = {
-    "identity", "sigmoid", "tanh",     "relu", "leaky_relu", "softplus",     "elu",      "selu",
-    "silu",     "gelu",    "gaussian", "sin",  "abs",        "hard_tanh",    "softsign", "square",
-    "cube",     "exp",     "hat",      "lelu", "neat_sin",   "neat_softplus"};
+    "identity", "sigmoid",   "tanh",     "relu",          "leaky_relu",   "softplus",
+    "elu",      "selu",      "silu",     "gelu",          "gaussian",     "sin",
+    "abs",      "hard_tanh", "softsign", "square",        "cube",         "exp",
+    "hat",      "lelu",      "neat_sin", "neat_softplus", "neat_sigmoid", "neat_gauss"};
 static_assert(!names.back().empty(), "a name for every activation");
 
 // Other names parse_activation accepts: NEAT-python's, and swish.
@@ -167,6 +168,10 @@ void activate_array(Activation f, const T* x, T* y, T* v, std::size_t n) {
       return activate_loop<Activation::neat_sin>(x, y, v, n);
     case Activation::neat_softplus:
       return activate_loop<Activation::neat_softplus>(x, y, v, n);
+    case Activation::neat_sigmoid:
+      return activate_loop<Activation::neat_sigmoid>(x, y, v, n);
+    case Activation::neat_gauss:
+      return activate_loop<Activation::neat_gauss>(x, y, v, n);
   }
 }
 

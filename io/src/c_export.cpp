@@ -84,6 +84,11 @@ const CActivation c_activations[] = {
      DAGPROP_C_NEAT_Z5 "return 0.2@ * ((z > 0.0@ ? z : 0.0@) + log1p@(exp@(-fabs@(z))));",
      nullptr,
      {}},
+    {Activation::neat_sigmoid, DAGPROP_C_NEAT_Z5 "return 1.0@ / (1.0@ + exp@(-z));", nullptr, {}},
+    {Activation::neat_gauss,
+     "const $T z = x < -$0 ? -$0 : x > $0 ? $0 : x;\n  return exp@(-5.0@ * (z * z));",
+     nullptr,
+     {neat_gauss_clamp, 0}},
 };
 #undef DAGPROP_C_CLAMP
 #undef DAGPROP_C_NEAT_Z5

@@ -29,10 +29,10 @@ struct NeatFunction {
 };
 const NeatFunction neat_functions[] = {
     {"identity", Activation::identity, 1},
-    {"sigmoid", Activation::sigmoid, 5},  // 5z clamped to ±60: σ(-60) < 1e-26, σ(60) = 1
-    {"tanh", Activation::tanh, 2.5},      // 2.5z clamped to ±60: tanh is ±1 in double from 19.1
+    {"sigmoid", Activation::neat_sigmoid, 1},
+    {"tanh", Activation::tanh, 2.5},  // 2.5z clamped to ±60: tanh is ±1 in double from 19.1
     {"sin", Activation::neat_sin, 1},
-    {"gauss", Activation::gaussian, 2.2360679774997896964},  // √5; z to ±3.4: e^(-57.8) < 1e-25
+    {"gauss", Activation::neat_gauss, 1},
     {"relu", Activation::relu, 1},
     {"elu", Activation::elu, 1},
     {"lelu", Activation::lelu, 1},

@@ -1,5 +1,5 @@
 // The activations appended after softplus (elu ... softsign, square ...
-// neat_softplus): f and f' against
+// neat_gauss): f and f' against
 // PyTorch and central differences, no overflow in intermediate terms; for all
 // activations, the array version against the scalar one and the names; and a
 // DAG of the new ones: gradient check, the SGD step, training against the
@@ -25,8 +25,9 @@ using A = Activation;
 namespace {
 
 const Activation new_activations[] = {
-    A::elu,      A::selu,   A::silu, A::gelu, A::gaussian, A::sin,  A::abs,      A::hard_tanh,
-    A::softsign, A::square, A::cube, A::exp,  A::hat,      A::lelu, A::neat_sin, A::neat_softplus};
+    A::elu, A::selu,      A::silu,     A::gelu,          A::gaussian,     A::sin,
+    A::abs, A::hard_tanh, A::softsign, A::square,        A::cube,         A::exp,
+    A::hat, A::lelu,      A::neat_sin, A::neat_softplus, A::neat_sigmoid, A::neat_gauss};
 
 std::vector<Activation> all_activations() {
   std::vector<Activation> all;
@@ -56,8 +57,11 @@ bool near_kink(Activation f, double x, double d) {
     case A::exp:
       return std::abs(std::abs(x) - 60) < d;
     case A::neat_sin:
-    case A::neat_softplus:  // 5x clamped at ±60
+    case A::neat_softplus:
+    case A::neat_sigmoid:  // 5x clamped at ±60
       return std::abs(std::abs(x) - 12) < d;
+    case A::neat_gauss:  // x clamped at ±3.4
+      return std::abs(std::abs(x) - 3.4) < d;
     default:
       return false;
   }
@@ -258,6 +262,28 @@ const Reference reference_double[] = {
     {A::neat_softplus, 2.5, 2.5000007453292459, 0.99999627336071595},
     {A::neat_softplus, 30.0, 12, 0},
     {A::neat_softplus, 1e+30, 12, 0},
+    {A::neat_sigmoid, -1e+30, 8.75651076269652e-27, 0},
+    {A::neat_sigmoid, -30.0, 8.75651076269652e-27, 0},
+    {A::neat_sigmoid, -3.0, 3.0590222692562472e-07, 1.5295106667472614e-06},
+    {A::neat_sigmoid, -1.0, 0.0066928509242848554, 0.033240283353950774},
+    {A::neat_sigmoid, -0.5, 0.075858180021243546, 0.35051858272554076},
+    {A::neat_sigmoid, 0.0, 0.5, 1.25},
+    {A::neat_sigmoid, 0.3, 0.81757447619364365, 0.74573226035166429},
+    {A::neat_sigmoid, 1.0, 0.99330714907571527, 0.033240283353950163},
+    {A::neat_sigmoid, 2.5, 0.99999627336071584, 1.8633126981612409e-05},
+    {A::neat_sigmoid, 30.0, 1, 0},
+    {A::neat_sigmoid, 1e+30, 1, 0},
+    {A::neat_gauss, -1e+30, 7.9027627841276486e-26, 0},
+    {A::neat_gauss, -30.0, 7.9027627841276486e-26, 0},
+    {A::neat_gauss, -3.0, 2.8625185805493937e-20, 8.5875557416481806e-19},
+    {A::neat_gauss, -1.0, 0.006737946999085467, 0.067379469990854673},
+    {A::neat_gauss, -0.5, 0.28650479686019009, 1.4325239843009505},
+    {A::neat_gauss, 0.0, 1, -0},
+    {A::neat_gauss, 0.3, 0.63762815162177333, -1.9128844548653199},
+    {A::neat_gauss, 1.0, 0.006737946999085467, -0.067379469990854673},
+    {A::neat_gauss, 2.5, 2.6810038677818034e-14, -6.7025096694545082e-13},
+    {A::neat_gauss, 30.0, 7.9027627841276486e-26, 0},
+    {A::neat_gauss, 1e+30, 7.9027627841276486e-26, 0},
 };
 const ReferenceF reference_float[] = {
     {A::elu, -1.00000002e+30f, -1, 0},
@@ -436,6 +462,28 @@ const ReferenceF reference_float[] = {
     {A::neat_softplus, 2.5f, 2.5000007453292459, 0.99999627336071595},
     {A::neat_softplus, 30.f, 12, 0},
     {A::neat_softplus, 1.00000002e+30f, 12, 0},
+    {A::neat_sigmoid, -1.00000002e+30f, 8.75651076269652e-27, 0},
+    {A::neat_sigmoid, -30.f, 8.75651076269652e-27, 0},
+    {A::neat_sigmoid, -3.f, 3.0590222692562472e-07, 1.5295106667472614e-06},
+    {A::neat_sigmoid, -1.f, 0.0066928509242848554, 0.033240283353950774},
+    {A::neat_sigmoid, -0.5f, 0.075858180021243546, 0.35051858272554076},
+    {A::neat_sigmoid, 0.f, 0.5, 1.25},
+    {A::neat_sigmoid, 0.300000012f, 0.81757448508346486, 0.74573223211986073},
+    {A::neat_sigmoid, 1.f, 0.99330714907571527, 0.033240283353950163},
+    {A::neat_sigmoid, 2.5f, 0.99999627336071584, 1.8633126981612409e-05},
+    {A::neat_sigmoid, 30.f, 1, 0},
+    {A::neat_sigmoid, 1.00000002e+30f, 1, 0},
+    {A::neat_gauss, -1.00000002e+30f, 7.9027627841276486e-26, 0},
+    {A::neat_gauss, -30.f, 7.9027627841276486e-26, 0},
+    {A::neat_gauss, -3.f, 2.8625185805493937e-20, 8.5875557416481806e-19},
+    {A::neat_gauss, -1.f, 0.006737946999085467, 0.067379469990854673},
+    {A::neat_gauss, -0.5f, 0.28650479686019009, 1.4325239843009505},
+    {A::neat_gauss, 0.f, 1, -0},
+    {A::neat_gauss, 0.300000012f, 0.63762812881841358, -1.912884462466437},
+    {A::neat_gauss, 1.f, 0.006737946999085467, -0.067379469990854673},
+    {A::neat_gauss, 2.5f, 2.6810038677818034e-14, -6.7025096694545082e-13},
+    {A::neat_gauss, 30.f, 7.9027627841276486e-26, 0},
+    {A::neat_gauss, 1.00000002e+30f, 7.9027627841276486e-26, 0},
 };
 // clang-format on
 
@@ -556,7 +604,7 @@ TEST_CASE("new activations: f and f' equal PyTorch's in double", "[activation]")
       CHECK(close(v, r.v, 1e-14, 1e-15));
     ++checked;
   }
-  CHECK(checked == 16 * 11);
+  CHECK(checked == 18 * 11);
 }
 
 TEST_CASE("new activations: f and f' equal PyTorch's in float", "[activation]") {
@@ -592,7 +640,7 @@ TEST_CASE("new activations: f' matches central differences", "[activation]") {
         ++checked;
       }
   }
-  CHECK(checked > 16 * 90);
+  CHECK(checked > 18 * 90);
   // The conventions at the kinks: the right derivative, or 0 where f' is 0 beside it.
   CHECK(derivative(A::elu, 0.0, 0.0) == 1.0);
   CHECK(derivative(A::selu, 0.0, 0.0) == selu_scale);
@@ -610,6 +658,42 @@ TEST_CASE("new activations: f' matches central differences", "[activation]") {
   CHECK(activate(A::exp, 100.0) == std::exp(60.0));
   CHECK(activate(A::neat_sin, 30.0) == std::sin(60.0));
   CHECK(activate(A::neat_softplus, 30.0) == Approx(12.0).epsilon(1e-15));
+}
+
+TEST_CASE("neat_sigmoid and neat_gauss: NEAT-python's values, f' exactly 0 beyond the clamp",
+          "[activation]") {
+  const auto fp = [](Activation f, double x) { return derivative(f, x, activate(f, x)); };
+  // sigmoid(z) = 1 / (1 + e^-z) of z = 5x clamped to ±60: σ(1) and 5 σ(1) σ(-1) at x = 0.2
+  CHECK(close(activate(A::neat_sigmoid, 0.2), 0.7310585786300049, 1e-15, 0));
+  CHECK(close(fp(A::neat_sigmoid, 0.2), 0.9830596662074091, 1e-15, 0));
+  CHECK(activate(A::neat_sigmoid, 0.0) == 0.5);
+  CHECK(fp(A::neat_sigmoid, 0.0) == 1.25);
+  // at x = 11, y is 1 in double but f' = 5 e^-55 / (1 + e^-55)^2 is not 0 (inside the clamp)
+  CHECK(activate(A::neat_sigmoid, 11.0) == 1.0);
+  CHECK(close(fp(A::neat_sigmoid, 11.0), 6.4979071250375156e-24, 1e-13, 0));
+  // from the clamp on: the constant σ(±60), f' exactly 0
+  for (double x : {-1e300, -30.0, -12.0}) {
+    CHECK(close(activate(A::neat_sigmoid, x), 8.75651076269652e-27, 1e-14, 0));  // 1/(1 + e^60)
+    CHECK(fp(A::neat_sigmoid, x) == 0.0);
+  }
+  for (double x : {12.0, 13.0, 1e300}) {
+    CHECK(activate(A::neat_sigmoid, x) == 1.0);
+    CHECK(fp(A::neat_sigmoid, x) == 0.0);
+  }
+  CHECK(fp(A::neat_sigmoid, -11.999) > 0.0);
+  // gauss(z) = e^(-5 z^2) of z = x clamped to ±3.4; f' = -10 z e^(-5 z^2) inside
+  CHECK(close(activate(A::neat_gauss, 0.7), 0.0862935864993705, 1e-15, 0));
+  CHECK(close(fp(A::neat_gauss, 0.7), -0.6040551054955935, 1e-15, 0));
+  CHECK(close(fp(A::neat_gauss, 3.3), -7.433261308633625e-23, 1e-14, 0));
+  CHECK(close(fp(A::neat_gauss, -3.3), 7.433261308633625e-23, 1e-14, 0));
+  for (double x : {-1e300, -5.0, -3.4, 3.4, 5.0, 1e300}) {
+    CHECK(close(activate(A::neat_gauss, x), 7.902762784127649e-26, 1e-14, 0));  // e^-57.8
+    CHECK(fp(A::neat_gauss, x) == 0.0);
+  }
+  // float: the same clamps, f' 0 beyond them
+  CHECK(derivative(A::neat_sigmoid, 12.5f, activate(A::neat_sigmoid, 12.5f)) == 0.0f);
+  CHECK(derivative(A::neat_gauss, -3.5f, activate(A::neat_gauss, -3.5f)) == 0.0f);
+  CHECK(derivative(A::neat_gauss, 3.3f, activate(A::neat_gauss, 3.3f)) < 0.0f);
 }
 
 TEST_CASE("new activations: no intermediate term overflows, in float or double", "[activation]") {
@@ -705,9 +789,10 @@ TEST_CASE("the float sigmoid keeps its relative accuracy in both tails", "[activ
 TEST_CASE("every activation's name round-trips, codes keep their meaning", "[activation]") {
   // The code of each activation is its position here; model files store codes.
   const char* const names[] = {
-      "identity", "sigmoid", "tanh",     "relu", "leaky_relu", "softplus",     "elu",      "selu",
-      "silu",     "gelu",    "gaussian", "sin",  "abs",        "hard_tanh",    "softsign", "square",
-      "cube",     "exp",     "hat",      "lelu", "neat_sin",   "neat_softplus"};
+      "identity", "sigmoid",   "tanh",     "relu",          "leaky_relu",   "softplus",
+      "elu",      "selu",      "silu",     "gelu",          "gaussian",     "sin",
+      "abs",      "hard_tanh", "softsign", "square",        "cube",         "exp",
+      "hat",      "lelu",      "neat_sin", "neat_softplus", "neat_sigmoid", "neat_gauss"};
   REQUIRE(std::size(names) == num_activations);
   for (std::size_t k = 0; k < num_activations; ++k) {
     const auto f = static_cast<Activation>(k);

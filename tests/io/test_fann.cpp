@@ -239,6 +239,14 @@ TEST_CASE("Export refuses activations FANN has not, by name", "[io][fann]") {
   test::TempDir dir("fann");
   test::require_io_error([&] { io::write_fann(dir.file("x.net"), net); }, {"x.net", "relu"});
   REQUIRE_FALSE(std::ifstream(dir.file("x.net")).good());
+  // neat-python's clamped sigmoid and gauss are not FANN's sigmoid and gaussian.
+  for (Activation f : {Activation::neat_sigmoid, Activation::neat_gauss}) {
+    Topology n = t;
+    n.set_activation(h, f);
+    REQUIRE_THROWS_WITH(io::fann_text(compile<double>(n)),
+                        Catch::Contains("unit h") && Catch::Contains(std::string(to_string(f))) &&
+                            Catch::Contains("FANN has not"));
+  }
 }
 
 namespace {

@@ -90,6 +90,44 @@ TEST_CASE("neat-python JSON: every activation and aggregation computes neat-pyth
   CHECK(mean == 16);
 }
 
+TEST_CASE("neat-python JSON: sigmoid and gauss keep their clamps, flat beyond them", "[io][neat]") {
+  // One input feeding a sigmoid node (0) and a gauss node (1), weights 1, biases 0.
+  const std::string node = R"({"id": ID, "type": "output", "activation": {"name": "ACT",
+      "custom": false}, "aggregation": {"name": "sum", "custom": false}, "bias": 0.0,
+      "response": 1.0})";
+  const auto with = [&](const char* id, const char* act) {
+    return replaced(replaced(node, "ID", id), "ACT", act);
+  };
+  const std::string text =
+      R"({"format_version": "1.0", "network_type": "feedforward", "topology": {"num_inputs": 1,
+      "num_outputs": 2, "input_keys": [-1], "output_keys": [0, 1]}, "nodes": [)" +
+      with("0", "sigmoid") + ", " + with("1", "gauss") +
+      R"(], "connections": [{"from": -1, "to": 0, "weight": 1.0, "enabled": true},
+      {"from": -1, "to": 1, "weight": 1.0, "enabled": true}]})";
+  const Network<double> net = compile<double>(io::read_neat_json(text, "clamps.json"));
+  CHECK(net.activation(net.output(0)) == Activation::neat_sigmoid);
+  CHECK(net.activation(net.output(1)) == Activation::neat_gauss);
+  Run<double> run(net);
+  Gradient<double> grad(net);
+  const double target[2] = {0.5, 0.5};
+  // Inside the clamps (5 * 0.1 and 0.1 within ±60 and ±3.4) both learn ...
+  const double inside = 0.1;
+  back_propagate(net, &inside, target, Loss::sse, run, grad);
+  CHECK(std::abs(grad.db()[net.output(0)]) > 1e-3);
+  CHECK(std::abs(grad.db()[net.output(1)]) > 1e-3);
+  // ... beyond them neat-python's functions are constant, and so is dagprop's:
+  // sigmoid(20) = 1 / (1 + e^-60) and gauss(20) = e^(-5 * 3.4^2), gradients exactly 0.
+  for (double x : {20.0, -20.0}) {
+    Gradient<double> beyond(net);
+    back_propagate(net, &x, target, Loss::sse, run, beyond);
+    CHECK(run.y[net.output(0)] == (x > 0 ? 1.0 : 1 / (1 + std::exp(60.0))));
+    CHECK(run.y[net.output(1)] == Approx(std::exp(-57.8)).epsilon(1e-14));
+    for (std::size_t k = 0; k < net.num_connections(); ++k) CHECK(beyond.dw()[k] == 0.0);
+    CHECK(beyond.db()[net.output(0)] == 0.0);
+    CHECK(beyond.db()[net.output(1)] == 0.0);
+  }
+}
+
 TEST_CASE("neat-python JSON: node ids name the units, keys give the column order", "[io][neat]") {
   const Topology t = io::read_neat_json(genome_json(), "genome.json");
   const auto name = [&](UnitId i) { return t.name(i); };
@@ -100,12 +138,13 @@ TEST_CASE("neat-python JSON: node ids name the units, keys give the column order
   REQUIRE(out.size() == 3);
   CHECK(std::vector<std::string>{name(out[0]), name(out[1]), name(out[2])} ==
         std::vector<std::string>{"0", "1", "2"});
-  // Disabled genes are not connections; the sigmoid's steepness 5 and response
-  // 1.2 are folded into the weight (249 -> 0: 5 * 1.2 * 2.5) and bias.
+  // Disabled genes are not connections; the response 1.2 is folded into the
+  // weight (249 -> 0: 1.2 * 2.5); neat_sigmoid keeps the steepness 5 itself.
   CHECK_FALSE(t.connected(*t.find("-2"), *t.find("0")));
   CHECK_FALSE(t.connected(*t.find("249"), *t.find("142")));
-  CHECK(t.weight(*t.find("249"), *t.find("0")) == Approx(15.0).epsilon(1e-15));
-  CHECK(t.bias(*t.find("0")) == Approx(5 * -0.9741713191653999).epsilon(1e-15));
+  CHECK(t.activation(*t.find("0")) == Activation::neat_sigmoid);
+  CHECK(t.weight(*t.find("249"), *t.find("0")) == Approx(1.2 * 2.5).epsilon(1e-15));
+  CHECK(t.bias(*t.find("0")) == Approx(-0.9741713191653999).epsilon(1e-15));
   // mean over the two connections into 142, tanh's steepness 2.5, response 0.8
   CHECK(t.weight(*t.find("-1"), *t.find("142")) == Approx(2.5 * 0.8 * 0.7 / 2).epsilon(1e-15));
   CHECK(t.num_connections() == 15);

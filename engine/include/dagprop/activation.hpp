@@ -38,23 +38,28 @@ enum class Activation : std::uint8_t {
   hat,
   lelu,
   neat_sin,
-  neat_softplus
+  neat_softplus,
+  neat_sigmoid,
+  neat_gauss
 };
 
-inline constexpr std::size_t num_activations = 22;
-static_assert(static_cast<std::size_t>(Activation::neat_softplus) + 1 == num_activations);
+inline constexpr std::size_t num_activations = 24;
+static_assert(static_cast<std::size_t>(Activation::neat_gauss) + 1 == num_activations);
 
 inline constexpr double leaky_relu_slope = 0.01;
 inline constexpr double lelu_slope = 0.005;  // NEAT-python's lelu
-// exp, neat_sin and neat_softplus clamp their argument to ±60 as NEAT-python does.
+// exp, neat_sin, neat_softplus and neat_sigmoid clamp their argument to ±60 as
+// NEAT-python does; neat_gauss clamps x to ±3.4.
 inline constexpr double neat_clamp = 60.0;
+inline constexpr double neat_gauss_clamp = 3.4;
 // SELU's constants (Klambauer et al. 2017), as PyTorch writes them.
 inline constexpr double selu_scale = 1.0507009873554804934193349852946;
 inline constexpr double selu_alpha = 1.6732632423543772848170429916717;
 
 // "identity", "sigmoid", "tanh", "relu", "leaky_relu", "softplus", "elu",
 // "selu", "silu", "gelu", "gaussian", "sin", "abs", "hard_tanh", "softsign",
-// "square", "cube", "exp", "hat", "lelu", "neat_sin", "neat_softplus".
+// "square", "cube", "exp", "hat", "lelu", "neat_sin", "neat_softplus",
+// "neat_sigmoid", "neat_gauss".
 std::string_view to_string(Activation f);
 // Inverse of to_string, which also accepts NEAT-python's name "clamped" for
 // hard_tanh and "swish" for silu; throws invalid_argument naming the accepted names.
@@ -114,7 +119,7 @@ inline T cube_cap() {
     return T(5.6e102);
 }
 
-// NEAT-python's sin and softplus of z, computed at z5 = 5z clamped to ±60.
+// NEAT-python's sin, softplus and sigmoid of z, computed at z5 = 5z clamped to ±60.
 template <class T>
 inline T neat_z5(T x) {
   return clamp_to(T(5) * clamp_to(x, T(13)), T(neat_clamp));  // |x| <= 13 first: 5x cannot overflow
@@ -179,6 +184,12 @@ inline T activate(Activation f, T x) {
       const T z = detail::neat_z5(x);
       return T(0.2) * ((z > T(0) ? z : T(0)) + std::log1p(std::exp(-std::abs(z))));
     }
+    case Activation::neat_sigmoid:  // NEAT-python's sigmoid: 1 / (1 + e^-z), z = 5x clamped to ±60
+      return T(1) / (T(1) + std::exp(-detail::neat_z5(x)));
+    case Activation::neat_gauss: {  // NEAT-python's gauss: e^(-5 z^2), z = x clamped to ±3.4
+      const T z = detail::clamp_to(x, T(neat_gauss_clamp));
+      return std::exp(T(-5) * (z * z));
+    }
   }
   return x;
 }
@@ -239,6 +250,14 @@ inline T derivative(Activation f, T x, T y) {
       return x > T(-neat_clamp / 5) && x < T(neat_clamp / 5) ? T(5) * std::cos(T(5) * x) : T(0);
     case Activation::neat_softplus:  // σ(5x) inside (-12, 12), 0 from the clamp on
       return x > T(-neat_clamp / 5) && x < T(neat_clamp / 5) ? detail::logistic(T(5) * x) : T(0);
+    case Activation::neat_sigmoid: {  // 5 σ(5x) σ(-5x) inside (-12, 12), 0 from the clamp on:
+      // from e = e^-|5x|, as 5 y (1 - y) would cancel to 0 where y rounds to 1
+      if (!(x > T(-neat_clamp / 5) && x < T(neat_clamp / 5))) return T(0);
+      const T e = std::exp(-std::abs(T(5) * x)), d = T(1) / (T(1) + e);
+      return T(5) * (e * d * d);
+    }
+    case Activation::neat_gauss:  // -10 x y inside (-3.4, 3.4), 0 from the clamp on
+      return x > T(-neat_gauss_clamp) && x < T(neat_gauss_clamp) ? T(-10) * (x * y) : T(0);
   }
   return T(1);
 }

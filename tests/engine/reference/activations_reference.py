@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # Reference values for tests/engine/test_activations.cpp: y = f(x) and the
 # autograd derivative dy/dx of the activations added after softplus (and the
-# seven NEAT-python ones after softsign: square ... neat_softplus), computed
+# nine NEAT-python ones after softsign: square ... neat_gauss), computed
 # by PyTorch in float64, each checked here against mpmath at 50 digits. Prints
 # two C++ tables: at double inputs, and at float inputs (exact float values,
 # f evaluated in double) for the float tests.
@@ -73,6 +73,12 @@ ACTIVATIONS = {
     "neat_softplus": (lambda x: 0.2 * torch.log1p(torch.exp(torch.clamp(5 * x, -60, 60))),
                       lambda x: mpmath.mpf("0.2") * mpmath.log1p(mpmath.exp(max(-60, min(60, 5 * x)))),
                       lambda x: sigma(5 * x) if abs(5 * x) < 60 else 0),
+    "neat_sigmoid": (lambda x: torch.sigmoid(torch.clamp(5 * x, -60, 60)),
+                     lambda x: sigma(max(-60, min(60, 5 * x))),
+                     lambda x: 5 * sigma(5 * x) * (1 - sigma(5 * x)) if abs(5 * x) < 60 else 0),
+    "neat_gauss": (lambda x: torch.exp(-5 * torch.clamp(x, -3.4, 3.4) ** 2),
+                   lambda x: mpmath.exp(-5 * max(-3.4, min(3.4, x)) ** 2),
+                   lambda x: -10 * x * mpmath.exp(-5 * x * x) if abs(x) < 3.4 else 0),
 }
 
 POINTS = [-1e30, -30.0, -3.0, -1.0, -0.5, 0.0, 0.3, 1.0, 2.5, 30.0, 1e30]

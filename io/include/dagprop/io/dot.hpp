@@ -8,7 +8,8 @@
 //   written as "\N" for units without a name), role (input | hidden | output;
 //   default hidden), activation (identity, sigmoid, tanh, relu, leaky_relu,
 //   softplus, elu, selu, silu, gelu, gaussian, sin, abs, hard_tanh, softsign,
-//   or NEAT-python's clamped for hard_tanh, swish for silu: parse_activation in activation.hpp;
+//   square ... neat_gauss, or NEAT-python's clamped for hard_tanh, swish for silu:
+//   to_string and parse_activation in activation.hpp;
 //   default relu for hidden units, as `dagprop new`, and identity for outputs; ignored for
 //   inputs), bias (b_i), index (number among the inputs or the
 //   outputs; empty or absent: numbered in order of first appearance in the
