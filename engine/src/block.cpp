@@ -44,6 +44,24 @@ void forward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, Workspac
     VecT::store(ws.x(i) + r0 + n * VecT::size, (a[0][n] + a[1][n]) + b);
 }
 
+// forward_unit_tile for run 0 alone, the same operations in the same order
+// (two partial sums, then (a0 + a1) + b), so the same bits as lane 0 of the
+// vector tile: one run through a sparse network need not compute lane_tile.
+template <class T>
+T forward_unit_single(const Network<T>& net, UnitId i, const Workspace<T>& ws) {
+  const std::size_t c0 = net.offsets()[i], c1 = net.offsets()[i + 1];
+  const T* w = net.w();
+  const std::uint32_t* src = net.sources();
+  T a0 = 0, a1 = 0;
+  std::size_t c = c0;
+  for (; c + 2 <= c1; c += 2) {
+    a0 += w[c] * ws.y(src[c])[0];
+    a1 += w[c + 1] * ws.y(src[c + 1])[0];
+  }
+  if (c < c1) a0 += w[c] * ws.y(src[c])[0];
+  return (a0 + a1) + net.b()[i];
+}
+
 template <class T>
 void forward_unit(const Network<T>& net, UnitId i, Workspace<T>& ws) {
   constexpr std::size_t Lanes = Vec<T>::size;
@@ -212,18 +230,22 @@ std::size_t scratch_width(const Network<T>& net) {
 }  // namespace
 
 template <class T>
-Workspace<T>::Workspace(const Network<T>& net, std::size_t capacity)
+Workspace<T>::Workspace(const Network<T>& net, std::size_t capacity, WorkspaceUse use)
     : capacity_(capacity),
       units_(net.num_units()),
       inputs_(net.num_inputs()),
-      scratch_width_(scratch_width(net)) {
+      scratch_width_(scratch_width(net)),
+      use_(use) {
   if (capacity == 0) throw invalid_argument("Workspace: capacity must be at least 1 run");
   if (capacity > max_workspace_runs)
     throw invalid_argument("Workspace: capacity " + std::to_string(capacity) +
                            " runs is more than the limit of " + std::to_string(max_workspace_runs));
   const std::size_t lanes = round_up(capacity);
-  for (auto* a : {&x_, &y_, &v_, &p_}) a->assign(net.num_units() * lanes, T(0));
-  scratch_.assign(scratch_width_ * lanes, T(0));
+  for (auto* a : {&x_, &y_}) a->assign(net.num_units() * lanes, T(0));
+  v_.assign(inference_only() ? lanes : net.num_units() * lanes, T(0));
+  if (!inference_only()) p_.assign(net.num_units() * lanes, T(0));
+  // Only backward_dense transposes sources into the scratch.
+  scratch_.assign(inference_only() ? 0 : scratch_width_ * lanes, T(0));
   rows_.assign(net.num_inputs() * lanes, T(0));
   begin_block(capacity);
 }
@@ -262,11 +284,19 @@ void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
   for (UnitId k0 = 0; k0 < NI; k0 += tile)
     for (std::size_t r = 0; r < s; ++r)
       for (UnitId k = k0; k < std::min(NI, k0 + tile); ++k) ws.y(k)[r] = rows[r * NI + k];
+  // One run for inference: sparse units compute lane 0 alone (the other lanes
+  // keep old values that nothing reads; back_propagate never sees this workspace).
+  const bool single = block.runs == 1 && ws.inference_only() && !block.dropout;
   for (const Group& g : net.groups()) {
     if (g.dense) forward_dense(net, g, ws);
     for (UnitId i = g.first; i < g.last; ++i) {  // units of a sparse group depend on each other
-      if (!g.dense) forward_unit(net, i, ws);
-      activate_array(net.activation(i), ws.x(i), ws.y(i), ws.v(i), s);  // y_i, v_i = f_i, f'_i
+      const bool lane0 = single && !g.dense;
+      if (lane0)
+        ws.x(i)[0] = forward_unit_single(net, i, ws);
+      else if (!g.dense)
+        forward_unit(net, i, ws);
+      // y_i, v_i = f_i, f'_i
+      activate_array(net.activation(i), ws.x(i), ws.y(i), ws.v(i), lane0 ? 1 : s);
       if (block.dropout && block.dropout->rate[i] > 0) drop_unit(*block.dropout, i, block, ws);
     }
   }
@@ -275,6 +305,8 @@ void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
 template <class T>
 double back_propagate(const Network<T>& net, const Block<T>& block, const BackwardOptions& opt,
                       Workspace<T>& ws, Gradient<T>& grad) {
+  if (ws.inference_only())
+    throw invalid_argument("back_propagate: the workspace was made for inference only (no p)");
   propagate(net, block, ws);
   const std::size_t s = ws.stride(), K = net.num_outputs();
   std::fill(ws.p(0), ws.p(0) + net.num_units() * s, T(0));  // InitParam: p_i <- 0

@@ -15,6 +15,7 @@
 #include "dagprop/network.hpp"
 #include "dagprop/optimizer.hpp"
 #include "dagprop/optimizers.hpp"
+#include "dagprop/predictor.hpp"
 #include "dagprop/random.hpp"
 #include "dagprop/regularize.hpp"
 #include "dagprop/schedule.hpp"
