@@ -1,7 +1,8 @@
-// inference_bench: the speed of dagprop::predict() on a const network, the path a
-// deployed model or a NEAT fitness loop runs millions of times. For each batch size it
-// prints samples/s and, for batch 1, the latency of one call; `--callers C` runs C
-// threads calling predict() on the same network at once. It never trains; it writes the
+// inference_bench: the speed of dagprop::predict() and of a dagprop::Predictor on a
+// const network, the path a deployed model or a NEAT fitness loop runs millions of
+// times. For each batch size it prints samples/s and the median time of one call
+// (at batch 1: the latency of a single run); `--callers C` runs C threads calling on
+// the same network at once, each with its own Predictor. It never trains; it writes the
 // network (`--save`, `--dump`) so that other engines can run exactly the same one.
 #include <algorithm>
 #include <chrono>
@@ -18,6 +19,7 @@
 #include "dagprop/evaluate.hpp"
 #include "dagprop/io/model.hpp"
 #include "dagprop/network.hpp"
+#include "dagprop/predictor.hpp"
 #include "dagprop/random.hpp"
 #include "workloads.hpp"
 
@@ -28,6 +30,7 @@ using Clock = std::chrono::steady_clock;
 struct Args {
   std::string workload;
   std::size_t threads = 1, callers = 1;
+  std::vector<std::string> apis{"predict", "Predictor"};
   std::vector<std::size_t> batches{1, 16, 64, 256, 1024, 4096};
   double seconds = 0.5;  // per measurement
   std::string save, dump, fmnist_dir = dagprop::bench::default_fmnist_dir;
@@ -35,10 +38,11 @@ struct Args {
 
 const char* usage =
     "usage: inference_bench w1|w3|neat [--threads N] [--callers C] [--batches 1,16,...]\n"
-    "                       [--seconds S] [--save MODEL.dpn] [--dump NET.txt] [--fmnist DIR]\n"
-    "--threads: predict()'s own threads per call; --callers: threads calling predict() at\n"
-    "once on the same const network (each with --threads). --save writes the network as a\n"
-    "model file, --dump as text for bench/anchors/torch_inference.py.\n";
+    "                       [--api predict|Predictor|both] [--seconds S] [--save MODEL.dpn]\n"
+    "                       [--dump NET.txt] [--fmnist DIR]\n"
+    "--threads: predict()'s own threads per call (a Predictor has one); --callers: threads\n"
+    "calling at once on the same const network (each with --threads). --save writes the\n"
+    "network as a model file, --dump as text for bench/anchors/torch_inference.py.\n";
 
 std::size_t to_count(const std::string& flag, const std::string& text) {
   char* end = nullptr;
@@ -64,6 +68,16 @@ Args parse(int argc, char** argv) {
       a.batches.clear();
       std::stringstream list(value());
       for (std::string item; std::getline(list, item, ',');) a.batches.push_back(to_count(s, item));
+    } else if (s == "--api") {
+      const std::string api = value();
+      if (api == "both") {
+        a.apis = {"predict", "Predictor"};
+      } else if (api == "predict" || api == "Predictor") {
+        a.apis = {api};
+      } else {
+        throw dagprop::invalid_argument("--api: expected predict, Predictor or both, found '" +
+                                        api + "'");
+      }
     } else if (s == "--seconds") {
       a.seconds = std::atof(value().c_str());
       if (!(a.seconds > 0 && a.seconds < 600))
@@ -123,10 +137,11 @@ struct Figure {
   double call_us = 0;  // median time of one predict() call
 };
 
-// Calls predict() on `batch` rows from `callers` threads for about `seconds`; the
-// rate counts every caller's rows; the call time is the median over calls.
+// Calls predict() (or a Predictor's predict) on `batch` rows from `callers` threads
+// for about `seconds`; the rate counts every caller's rows; the call time is the
+// median over calls.
 Figure measure(const dagprop::Network<float>& net, const std::vector<float>& inputs,
-               std::size_t batch, const Args& a) {
+               std::size_t batch, const std::string& api, const Args& a) {
   const std::size_t rows = inputs.size() / net.num_inputs();
   std::vector<std::vector<double>> call_s(a.callers);
   std::vector<std::size_t> done(a.callers, 0);
@@ -136,11 +151,17 @@ Figure measure(const dagprop::Network<float>& net, const std::vector<float>& inp
   std::vector<float> sinks(a.callers, 0.0f);
   for (std::size_t t = 0; t < a.callers; ++t)
     threads.emplace_back([&, t] {
+      dagprop::Predictor<float> predictor(net);
+      std::vector<float> y(batch * net.num_outputs());
+      call_s[t].reserve(1 << 20);
       std::size_t start = (t * 7919) % (rows - batch + 1);
       do {
+        const float* x = inputs.data() + start * net.num_inputs();
         const auto t0 = Clock::now();
-        const std::vector<float> y =
-            dagprop::predict(net, inputs.data() + start * net.num_inputs(), batch, a.threads);
+        if (api == "Predictor")
+          predictor.predict(x, batch, y.data());
+        else
+          y = dagprop::predict(net, x, batch, a.threads);
         call_s[t].push_back(std::chrono::duration<double>(Clock::now() - t0).count());
         sinks[t] += y[0];
         done[t] += batch;
@@ -176,14 +197,16 @@ int run(const Args& a) {
   std::printf("dagprop inference %s units=%zu connections=%zu levels=%zu threads=%zu callers=%zu\n",
               a.workload.c_str(), net.num_units(), net.num_connections(), net.num_levels(),
               a.threads, a.callers);
-  for (std::size_t batch : a.batches) {
-    const Figure f = measure(net, inputs, batch, a);
-    std::printf(
-        "RESULT {\"engine\": \"dagprop\", \"workload\": \"%s\", \"batch\": %zu, \"threads\": %zu, "
-        "\"callers\": %zu, \"samples_per_s\": %.1f, \"call_us\": %.3f}\n",
-        a.workload.c_str(), batch, a.threads, a.callers, f.samples_per_s, f.call_us);
-    std::fflush(stdout);
-  }
+  for (std::size_t batch : a.batches)
+    for (const std::string& api : a.apis) {
+      const Figure f = measure(net, inputs, batch, api, a);
+      const std::size_t threads = api == "Predictor" ? 1 : a.threads;
+      std::printf(
+          "RESULT {\"engine\": \"dagprop %s\", \"workload\": \"%s\", \"batch\": %zu, "
+          "\"threads\": %zu, \"callers\": %zu, \"samples_per_s\": %.1f, \"call_us\": %.3f}\n",
+          api.c_str(), a.workload.c_str(), batch, threads, a.callers, f.samples_per_s, f.call_us);
+      std::fflush(stdout);
+    }
   return 0;
 }
 

@@ -84,7 +84,7 @@ Topology make_neat_like(std::uint64_t seed) {
   Topology t;
   SplitMix64 r(seed);
   for (std::size_t k = 0; k < neat_inputs; ++k) t.add_input();
-  const Activation cycle[] = {Activation::sigmoid, Activation::tanh, Activation::relu};
+  const Activation cycle[] = {Activation::sigmoid, Activation::tanh, Activation::hard_tanh};
   // Unit u reads `fan_in` distinct units drawn from the u units before it.
   const auto add = [&](Activation f, Role role, std::size_t fan_in) {
     const UnitId u = t.add_unit(f, role, {}, r.uniform(-0.5, 0.5));

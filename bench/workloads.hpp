@@ -27,7 +27,8 @@ inline constexpr std::uint64_t w3_dag_seed = 3, w3_data_seed = 4;
 inline constexpr std::size_t w3_samples = 8192;
 
 // "neat": a small sparse DAG of the size NEAT evolves (inference benchmark only):
-// 8 inputs, 48 hidden units (sigmoid, tanh, relu in turn) each reading 1-4 distinct
+// 8 inputs, 48 hidden units (sigmoid, tanh, hard_tanh in turn: NEAT-python's sigmoid,
+// tanh and clamped, all three also in FANN, so fann_run can run it) each reading 1-4 distinct
 // earlier units, 3 identity outputs each reading 6; weights U(-1, 1), biases U(-0.5, 0.5).
 inline constexpr std::size_t neat_inputs = 8, neat_hidden = 48, neat_outputs = 3;
 inline constexpr std::uint64_t neat_like_seed = 5;

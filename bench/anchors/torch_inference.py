@@ -17,7 +17,8 @@ import argparse, json, statistics, time
 import torch
 import torch.nn.functional as F
 
-ACT = {"identity": lambda x: x, "sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu}
+ACT = {"identity": lambda x: x, "sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu,
+       "hard_tanh": lambda x: torch.clamp(x, -1.0, 1.0)}
 
 
 def read_dump(path):

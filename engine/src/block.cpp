@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <type_traits>
 
 #include "dagprop/error.hpp"
 #include "gemm.hpp"
@@ -44,12 +45,51 @@ void forward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, Workspac
     VecT::store(ws.x(i) + r0 + n * VecT::size, (a[0][n] + a[1][n]) + b);
 }
 
+// forward_unit_tile for run 0 alone, the same operations in the same order
+// (two partial sums, then (a0 + a1) + b), so the same bits as lane 0 of the
+// vector tile: one run through a sparse network need not compute lane_tile.
+template <class T>
+T forward_unit_single(const Network<T>& net, UnitId i, const Workspace<T>& ws) {
+  const std::size_t c0 = net.offsets()[i], c1 = net.offsets()[i + 1];
+  const T* w = net.w();
+  const std::uint32_t* src = net.sources();
+  T a0 = 0, a1 = 0;
+  std::size_t c = c0;
+  for (; c + 2 <= c1; c += 2) {
+    a0 += w[c] * ws.y(src[c])[0];
+    a1 += w[c + 1] * ws.y(src[c + 1])[0];
+  }
+  if (c < c1) a0 += w[c] * ws.y(src[c])[0];
+  return (a0 + a1) + net.b()[i];
+}
+
+// Calls tile(r0, NV) over the `stride` lanes of a block: tiles of four vectors,
+// then one tile of the one to three left (NV a compile-time constant). A tile
+// walks a unit's connections once and backward sums each Δw once per tile,
+// so a block of 32 floats is one tile of two vectors, not two of one.
+template <class T, class F>
+void for_tiles(std::size_t stride, F tile) {
+  constexpr std::size_t Lanes = Vec<T>::size;
+  using Four = std::integral_constant<std::size_t, 4>;
+  std::size_t r0 = 0;
+  for (; r0 + 4 * Lanes <= stride; r0 += 4 * Lanes) tile(r0, Four{});
+  switch ((stride - r0) / Lanes) {
+    case 3:
+      return tile(r0, std::integral_constant<std::size_t, 3>{});
+    case 2:
+      return tile(r0, std::integral_constant<std::size_t, 2>{});
+    case 1:
+      return tile(r0, std::integral_constant<std::size_t, 1>{});
+    default:
+      return;
+  }
+}
+
 template <class T>
 void forward_unit(const Network<T>& net, UnitId i, Workspace<T>& ws) {
-  constexpr std::size_t Lanes = Vec<T>::size;
-  std::size_t r0 = 0;
-  for (; r0 + 4 * Lanes <= ws.stride(); r0 += 4 * Lanes) forward_unit_tile<T, 4>(net, i, r0, ws);
-  for (; r0 < ws.stride(); r0 += Lanes) forward_unit_tile<T, 1>(net, i, r0, ws);
+  for_tiles<T>(ws.stride(), [&](std::size_t r0, auto nv) {
+    forward_unit_tile<T, decltype(nv)::value>(net, i, r0, ws);
+  });
 }
 
 // Algorithm 3, lines 8-13, for unit i on NV vectors of runs starting at r0.
@@ -83,27 +123,28 @@ void backward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, std::si
 template <class T>
 void backward_unit(const Network<T>& net, UnitId i, const BackwardOptions& opt, Workspace<T>& ws,
                    Gradient<T>& grad) {
-  constexpr std::size_t Lanes = Vec<T>::size;
   const std::size_t first_input = opt.input_gradient ? 0 : net.num_inputs();
-  std::size_t r0 = 0;
-  for (; r0 + 4 * Lanes <= ws.stride(); r0 += 4 * Lanes)
-    backward_unit_tile<T, 4>(net, i, r0, first_input, ws, grad);
-  for (; r0 < ws.stride(); r0 += Lanes) backward_unit_tile<T, 1>(net, i, r0, first_input, ws, grad);
+  for_tiles<T>(ws.stride(), [&](std::size_t r0, auto nv) {
+    backward_unit_tile<T, decltype(nv)::value>(net, i, r0, first_input, ws, grad);
+  });
 }
 
-// A dense group: units [first, last) all read the sources [src_first, src_last),
-// so eq. (1) for every unit and run of the block is one matrix product.
+// A dense group: units [first, last) all read the sources [src_first,
+// src_last), so eq. (1) for every unit and run of the block is one matrix
+// product.
 template <class T>
 void forward_dense(const Network<T>& net, const Group& g, Workspace<T>& ws) {
   const std::size_t s = ws.stride(), nj = g.src_last - g.src_first;
   for (UnitId i = g.first; i < g.last; ++i) std::fill_n(ws.x(i), s, net.b()[i]);
-  // x_i(r) = b_i + sum_j w_ij y_j(r): X[ni x s] += W[ni x nj] Y[nj x s], W row-major
+  // x_i(r) = b_i + sum_j w_ij y_j(r): X[ni x s] += W[ni x nj] Y[nj x s], W
+  // row-major
   detail::gemm(g.last - g.first, s, nj, net.w() + net.first(g.first), nj, std::size_t{1},
                ws.y(g.src_first), s, ws.x(g.first), s);
 }
 
 // A dense group backwards, Algorithm 3 for all its units and runs at once:
-// p_i <- p_i v_i; Δb_i += sum_r p_i(r); Δw_ij += sum_r p_i(r) y_j(r); p_j += sum_i w_ij p_i.
+// p_i <- p_i v_i; Δb_i += sum_r p_i(r); Δw_ij += sum_r p_i(r) y_j(r); p_j +=
+// sum_i w_ij p_i.
 template <class T>
 void backward_dense(const Network<T>& net, const Group& g, const BackwardOptions& opt,
                     Workspace<T>& ws, Gradient<T>& grad) {
@@ -134,7 +175,8 @@ void backward_dense(const Network<T>& net, const Group& g, const BackwardOptions
   if (nj >= Vec<T>::size) {
     // Δw_ij += sum_r p_i(r) y_j(r): ΔW[ni x nj] += P[ni x s] Y_srcᵀ[s x nj]
     detail::gemm(ni, nj, s, ws.p(g.first), s, std::size_t{1}, yt, ldt, dw, nj, opt.fresh_gradient);
-  } else {  // too few sources for a row of vectors: one dot product over runs each
+  } else {  // too few sources for a row of vectors: one dot product over runs
+            // each
     for (std::size_t i = 0; i < ni; ++i)
       for (std::size_t j = 0; j < nj; ++j) {
         using VecT = Vec<T>;
@@ -212,18 +254,22 @@ std::size_t scratch_width(const Network<T>& net) {
 }  // namespace
 
 template <class T>
-Workspace<T>::Workspace(const Network<T>& net, std::size_t capacity)
+Workspace<T>::Workspace(const Network<T>& net, std::size_t capacity, WorkspaceUse use)
     : capacity_(capacity),
       units_(net.num_units()),
       inputs_(net.num_inputs()),
-      scratch_width_(scratch_width(net)) {
+      scratch_width_(scratch_width(net)),
+      use_(use) {
   if (capacity == 0) throw invalid_argument("Workspace: capacity must be at least 1 run");
   if (capacity > max_workspace_runs)
     throw invalid_argument("Workspace: capacity " + std::to_string(capacity) +
                            " runs is more than the limit of " + std::to_string(max_workspace_runs));
   const std::size_t lanes = round_up(capacity);
-  for (auto* a : {&x_, &y_, &v_, &p_}) a->assign(net.num_units() * lanes, T(0));
-  scratch_.assign(scratch_width_ * lanes, T(0));
+  for (auto* a : {&x_, &y_}) a->assign(net.num_units() * lanes, T(0));
+  v_.assign(inference_only() ? lanes : net.num_units() * lanes, T(0));
+  if (!inference_only()) p_.assign(net.num_units() * lanes, T(0));
+  // Only backward_dense transposes sources into the scratch.
+  scratch_.assign(inference_only() ? 0 : scratch_width_ * lanes, T(0));
   rows_.assign(net.num_inputs() * lanes, T(0));
   begin_block(capacity);
 }
@@ -262,11 +308,20 @@ void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
   for (UnitId k0 = 0; k0 < NI; k0 += tile)
     for (std::size_t r = 0; r < s; ++r)
       for (UnitId k = k0; k < std::min(NI, k0 + tile); ++k) ws.y(k)[r] = rows[r * NI + k];
+  // One run for inference: sparse units compute lane 0 alone (the other lanes
+  // keep old values that nothing reads; back_propagate never sees this
+  // workspace).
+  const bool single = block.runs == 1 && ws.inference_only() && !block.dropout;
   for (const Group& g : net.groups()) {
     if (g.dense) forward_dense(net, g, ws);
     for (UnitId i = g.first; i < g.last; ++i) {  // units of a sparse group depend on each other
-      if (!g.dense) forward_unit(net, i, ws);
-      activate_array(net.activation(i), ws.x(i), ws.y(i), ws.v(i), s);  // y_i, v_i = f_i, f'_i
+      const bool lane0 = single && !g.dense;
+      if (lane0)
+        ws.x(i)[0] = forward_unit_single(net, i, ws);
+      else if (!g.dense)
+        forward_unit(net, i, ws);
+      // y_i, v_i = f_i, f'_i
+      activate_array(net.activation(i), ws.x(i), ws.y(i), ws.v(i), lane0 ? 1 : s);
       if (block.dropout && block.dropout->rate[i] > 0) drop_unit(*block.dropout, i, block, ws);
     }
   }
@@ -275,9 +330,12 @@ void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
 template <class T>
 double back_propagate(const Network<T>& net, const Block<T>& block, const BackwardOptions& opt,
                       Workspace<T>& ws, Gradient<T>& grad) {
+  if (ws.inference_only())
+    throw invalid_argument("back_propagate: the workspace was made for inference only (no p)");
   propagate(net, block, ws);
   const std::size_t s = ws.stride(), K = net.num_outputs();
-  std::fill(ws.p(0), ws.p(0) + net.num_units() * s, T(0));  // InitParam: p_i <- 0
+  std::fill(ws.p(0), ws.p(0) + net.num_units() * s,
+            T(0));  // InitParam: p_i <- 0
   std::array<T, 64> small{};
   std::vector<T> large;
   T* buf = small.data();

@@ -3,8 +3,8 @@
 #include "dagprop/evaluate.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
-#include <limits>
 #include <numeric>
 
 #include <tbb/blocked_range.h>
@@ -15,32 +15,49 @@
 #include "arena.hpp"
 #include "dagprop/block.hpp"
 #include "dagprop/error.hpp"
+#include "dagprop/predictor.hpp"
 
 namespace dagprop {
 
 namespace {
-constexpr std::size_t eval_block = 64;
+constexpr std::size_t eval_block = predict_block;
 
 // Calls f(ws, block_index, block) for every block of `rows` runs, in parallel.
+// One thread or one block runs here, without an arena, tasks and a workspace
+// per thread: their setup costs more than a small network's runs. Either way
+// the blocks and their lanes are the same, hence the bits of the results.
 template <class T, class F>
 void for_blocks(const Network<T>& net, const T* inputs, const T* targets, std::size_t rows,
                 std::size_t threads, F f) {
-  std::vector<std::size_t> index(rows);
+  // Block q reads rows [q * eval_block, ...) through offset pointers, so one
+  // index of 0, 1, ..., eval_block - 1 serves every block.
+  std::array<std::size_t, eval_block> index{};
   std::iota(index.begin(), index.end(), std::size_t{0});
+  const std::size_t NI = net.num_inputs(), K = net.num_outputs();
+  const auto run_block = [&](Workspace<T>& ws, std::size_t q) {
+    const std::size_t r0 = q * eval_block;
+    Block<T> block{inputs + r0 * NI, targets ? targets + r0 * K : nullptr, index.data(),
+                   std::min(eval_block, rows - r0)};
+    propagate(net, block, ws);
+    f(ws, q, block);
+  };
   // No more lanes than there are rows: a few rows through a large network
-  // need not pay for a workspace of eval_block runs (x, y, v, p of every unit).
-  tbb::enumerable_thread_specific<Workspace<T>> workspaces(
-      [&] { return Workspace<T>(net, std::min(eval_block, rows)); });
+  // need not pay for a workspace of eval_block runs (x, y of every unit).
+  const auto make_workspace = [&] {
+    return Workspace<T>(net, std::min(eval_block, rows), WorkspaceUse::inference);
+  };
   const std::size_t blocks = (rows + eval_block - 1) / eval_block;
-  tbb::task_arena(detail::arena_threads(threads)).execute([&] {
+  const int arena_threads = detail::arena_threads(threads);  // also checks `threads`
+  if (blocks == 1 || arena_threads == 1) {
+    Workspace<T> ws = make_workspace();
+    for (std::size_t q = 0; q < blocks; ++q) run_block(ws, q);
+    return;
+  }
+  tbb::enumerable_thread_specific<Workspace<T>> workspaces(make_workspace);
+  tbb::task_arena(arena_threads).execute([&] {
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks), [&](const auto& range) {
       auto& ws = workspaces.local();
-      for (std::size_t q = range.begin(); q != range.end(); ++q) {
-        const std::size_t r0 = q * eval_block;
-        Block<T> block{inputs, targets, index.data() + r0, std::min(eval_block, rows - r0)};
-        propagate(net, block, ws);
-        f(ws, q, block);
-      }
+      for (std::size_t q = range.begin(); q != range.end(); ++q) run_block(ws, q);
     });
   });
 }
@@ -93,7 +110,7 @@ Evaluation evaluate(const Network<T>& net, const Dataset<T>& data, Loss loss, st
                std::vector<T> xo(K);
                for (std::size_t r = 0; r < b.runs; ++r) {
                  for (std::size_t k = 0; k < K; ++k) xo[k] = ws.x(net.output(k))[r];
-                 const T* t = b.targets + b.rows[r] * K;
+                 const T* t = b.targets + b.rows[r] * K;  // rows relative to the block
                  E[q] += loss_gradient<T>(loss, K, xo.data(), out.data() + r * K, t, nullptr);
                  right[q] += correct(loss, K, out.data() + r * K, t);
                }
@@ -114,11 +131,7 @@ template <class T>
 std::vector<T> predict(const Network<T>& net, const T* inputs, std::size_t rows,
                        std::size_t threads) {
   const std::size_t K = net.num_outputs();
-  if (rows > 0 && !inputs) throw invalid_argument("predict: inputs is null");
-  const std::size_t widest = std::max<std::size_t>({K, net.num_inputs(), 1});
-  if (rows > std::numeric_limits<std::size_t>::max() / sizeof(T) / widest)
-    throw invalid_argument("predict: " + std::to_string(rows) +
-                           " rows do not fit in memory (size overflow)");
+  check_predict_rows(net, inputs, rows, "predict");
   std::vector<T> out(rows * K);
   if (rows == 0) return out;
   for_blocks(net, inputs, static_cast<const T*>(nullptr), rows, threads,

@@ -21,16 +21,22 @@ inline constexpr std::size_t lane_tile = 16;
 // most 4096); a larger capacity is refused.
 inline constexpr std::size_t max_workspace_runs = std::size_t{1} << 20;
 
+// What a workspace is for. Inference keeps x and y of every unit but no p,
+// and one row of v shared by all units (activate_array writes f' somewhere;
+// nothing reads it): about half the memory, and back_propagate refuses it.
+enum class WorkspaceUse { training, inference };
+
 // x, y, v, p of a block of runs for one worker; unit i, run r is at i*stride + r.
 template <class T>
 class Workspace {
  public:
   Workspace() = default;
-  Workspace(const Network<T>& net, std::size_t capacity);
+  Workspace(const Network<T>& net, std::size_t capacity, WorkspaceUse use = WorkspaceUse::training);
 
   std::size_t capacity() const { return capacity_; }
   std::size_t stride() const { return stride_; }  // lanes of the current block
   std::size_t runs() const { return runs_; }      // runs of the current block
+  bool inference_only() const { return use_ == WorkspaceUse::inference; }
   void begin_block(std::size_t runs);
   // Throws invalid_argument unless this workspace was made for a network of
   // net's shape (units, inputs, dense groups): another one would be read out
@@ -39,11 +45,11 @@ class Workspace {
 
   T* x(UnitId i) { return x_.data() + i * stride_; }
   T* y(UnitId i) { return y_.data() + i * stride_; }
-  T* v(UnitId i) { return v_.data() + i * stride_; }
+  T* v(UnitId i) { return v_.data() + v_row(i); }
   T* p(UnitId i) { return p_.data() + i * stride_; }
   const T* x(UnitId i) const { return x_.data() + i * stride_; }
   const T* y(UnitId i) const { return y_.data() + i * stride_; }
-  const T* v(UnitId i) const { return v_.data() + i * stride_; }
+  const T* v(UnitId i) const { return v_.data() + v_row(i); }
   const T* p(UnitId i) const { return p_.data() + i * stride_; }
   T* scratch() { return scratch_.data(); }
   // The block's input rows as given, run r at r * num_inputs (padded runs 0).
@@ -51,9 +57,14 @@ class Workspace {
   T* input_rows() { return rows_.data(); }
 
  private:
+  std::size_t v_row(UnitId i) const { return inference_only() ? 0 : i * stride_; }
+
   std::size_t capacity_ = 0, stride_ = 0, runs_ = 0;
   std::size_t units_ = 0, inputs_ = 0, scratch_width_ = 0;  // of the network it was made for
-  std::vector<T> x_, y_, v_, p_;  // [num_units * round_up(capacity, lane_tile)] each
+  WorkspaceUse use_ = WorkspaceUse::training;
+  // [num_units * round_up(capacity, lane_tile)] each; for inference v_ is one
+  // row and p_ empty.
+  std::vector<T> x_, y_, v_, p_;
   std::vector<T> scratch_;  // [round_up(capacity) * widest source range of a dense group not fed
                             // by inputs only]
   std::vector<T> rows_;     // [round_up(capacity) * num_inputs]
@@ -98,7 +109,8 @@ template <class T>
 void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws);
 
 // BackPropagate (Alg. 3) for every run of the block, summing into grad.
-// Returns the sum over the block of E. Calls propagate() itself.
+// Returns the sum over the block of E. Calls propagate() itself. Throws
+// invalid_argument for an inference-only workspace (it has no p).
 template <class T>
 double back_propagate(const Network<T>& net, const Block<T>& block, const BackwardOptions& opt,
                       Workspace<T>& ws, Gradient<T>& grad);

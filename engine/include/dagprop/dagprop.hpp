@@ -16,6 +16,7 @@
 #include "dagprop/memo.hpp"
 #include "dagprop/network.hpp"
 #include "dagprop/optimizer.hpp"
+#include "dagprop/predictor.hpp"
 #include "dagprop/random.hpp"
 #include "dagprop/regularize.hpp"
 #include "dagprop/schedule.hpp"

@@ -23,6 +23,8 @@ Evaluation evaluate(const Network<T>& net, const Dataset<T>& data, Loss loss,
                     std::size_t threads = 0);
 
 // Outputs for `rows` input rows (row-major, num_inputs each): [rows * num_outputs].
+// A caller with many small batches wants a Predictor (predictor.hpp): the same
+// bits without threads or allocation per call.
 template <class T>
 std::vector<T> predict(const Network<T>& net, const T* inputs, std::size_t rows,
                        std::size_t threads = 0);

@@ -1,0 +1,93 @@
+#!/usr/bin/python3
+"""Where W3's training time goes, one thread: runs micro_bench's W3 benchmarks
+(BackPropagate/w3, Propagate/w3 and the W3Phase/* parts) and the machine's sgemm
+(1024^3, OpenBLAS through torch/numpy, as compare.py), and prints one markdown table
+per chunk size: each part's time per chunk and per mini-batch of 64 runs, its share of
+the batch, GFLOP/s at its flops per connection and run (forward 2, backward 4 = 2 for
+p and 2 for Δw; 6 for the whole batch) and the % of sgemm. A batch is what the Trainer
+does on one thread: 64 / C chunks of back_propagate, (64 / C - 1) reductions of one
+buffer into another, one update. Asserts nothing.
+
+  /usr/bin/python3 bench/w3_breakdown.py --build build/release [--min-time 0.3] [--tables 32/0,32/1,64/0]
+"""
+import argparse, json, os, subprocess, sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from compare import measure_sgemm  # noqa: E402
+
+BATCH = 64
+CONNECTIONS = (2000 + 10) * 32  # W3: 2000 tanh hidden and 10 outputs, fan-in 32 each (WORKLOADS.md)
+
+
+def run_bench(exe, min_time, repetitions):
+    filt = "(Propagate/w3/(32|64)|BackPropagate/w3/(32|64)|W3Phase/.*)$"
+    cmd = [exe, "--benchmark_filter=" + filt, "--benchmark_format=json",
+           "--benchmark_min_time=%g" % min_time, "--benchmark_repetitions=%d" % repetitions,
+           "--benchmark_report_aggregates_only=true"]
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if p.returncode != 0:
+        sys.exit("w3_breakdown: %s failed:\n%s" % (" ".join(cmd), p.stderr[-2000:]))
+    times = {}  # name -> median CPU time per iteration, µs
+    for b in json.loads(p.stdout)["benchmarks"]:
+        if b.get("aggregate_name", "median") != "median" and repetitions > 1:
+            continue
+        name = b.get("run_name", b["name"])
+        scale = {"ns": 1e-3, "us": 1.0, "ms": 1e3}[b["time_unit"]]
+        times[name] = b["cpu_time"] * scale
+    return times
+
+
+def table(times, chunk, nv, sgemm, connections):
+    """The parts of chunks of `chunk` runs; the W3Phase copies with tiles of nv vectors
+    (0: as block.cpp tiles, all of up to 64 lanes in one tile; 1: one vector each)."""
+    t = lambda part: times["%s/%d" % (part, chunk) + ("/%d" % nv if "Phase" in part else "")]
+    n = BATCH // chunk
+    batch = n * t("BackPropagate/w3") + (n - 1) * t("W3Phase/reduce") + t("W3Phase/update")
+    backward = t("BackPropagate/w3") - t("Propagate/w3")
+    # (label, µs per chunk, chunks per batch, flops per connection and run)
+    rows = [("back_propagate (whole chunk)", t("BackPropagate/w3"), n, 6),
+            ("&nbsp; propagate", t("Propagate/w3"), n, 2),
+            ("&nbsp; &nbsp; gathers x = Σ w y (alone)", t("W3Phase/gathers"), n, 2),
+            ("&nbsp; &nbsp; activation y, v = f, f' (alone)", t("W3Phase/activation"), n, 0),
+            ("&nbsp; backward (back_propagate − propagate)", backward, n, 4),
+            ("&nbsp; &nbsp; p_j += p_i w_ij (alone)", t("W3Phase/backward_p"), n, 2),
+            ("&nbsp; &nbsp; Δw_ij += Σ_r p_i y_j (alone)", t("W3Phase/backward_dw"), n, 2),
+            ("reduce a buffer into another", t("W3Phase/reduce"), n - 1, 0),
+            ("update (SGD + finiteness)", t("W3Phase/update"), 1, 0)]
+    print("\nchunk %d runs, %d chunk(s) per batch of %d, the parts alone in tiles of %s: "
+          "%.1f µs per batch, %.0f samples/s, %.2f GFLOP/s (%.1f %% of sgemm %.0f GFLOP/s)" % (
+              chunk, n, BATCH, "%d vector(s)" % nv if nv else "up to 4 vectors", batch, BATCH / batch * 1e6,
+              6 * connections * BATCH / batch / 1e3, 600 * connections * BATCH / batch / 1e3 / sgemm
+              if sgemm else float("nan"), sgemm or float("nan")))
+    print("| part | µs per chunk | µs per batch | share of batch | flops/conn/run | GFLOP/s "
+          "| % of sgemm |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for label, us, times_per_batch, flops in rows:
+        gf = flops * connections * chunk / us / 1e3 if flops else None
+        print("| %s | %.1f | %.1f | %.1f %% | %s | %s | %s |" % (
+            label, us, us * times_per_batch, 100 * us * times_per_batch / batch,
+            flops or "-", "%.2f" % gf if gf else "-",
+            "%.1f %%" % (100 * gf / sgemm) if gf and sgemm else "-"))
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--build", default="build/release")
+    p.add_argument("--min-time", type=float, default=0.3, help="seconds per benchmark")
+    p.add_argument("--repetitions", type=int, default=3, help="medians over this many")
+    p.add_argument("--tables", default="32/0,32/1,64/0",
+                   help="chunk/vectors per tile of the parts (0: as block.cpp)")
+    p.add_argument("--python", default="/usr/bin/python3")
+    p.add_argument("--no-sgemm", action="store_true")
+    a = p.parse_args()
+    exe = os.path.join(os.path.dirname(HERE), a.build, "bench", "micro_bench")
+    sgemm = None if a.no_sgemm else measure_sgemm(a.python, 1)
+    times = run_bench(exe, a.min_time, a.repetitions)
+    for spec in a.tables.split(","):
+        chunk, nv = map(int, spec.split("/"))
+        table(times, chunk, nv, sgemm, CONNECTIONS)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+// Predictor: blocks of predict_block rows through one inference workspace.
+#include "dagprop/predictor.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <numeric>
+#include <string>
+
+#include "dagprop/error.hpp"
+
+namespace dagprop {
+
+template <class T>
+void check_predict_rows(const Network<T>& net, const T* inputs, std::size_t rows,
+                        const char* what) {
+  if (rows > 0 && !inputs) throw invalid_argument(std::string(what) + ": inputs is null");
+  const std::size_t widest = std::max<std::size_t>({net.num_outputs(), net.num_inputs(), 1});
+  if (rows > std::numeric_limits<std::size_t>::max() / sizeof(T) / widest)
+    throw invalid_argument(std::string(what) + ": " + std::to_string(rows) +
+                           " rows do not fit in memory (size overflow)");
+}
+
+template <class T>
+Predictor<T>::Predictor(const Network<T>& net) : net_(&net) {
+  std::iota(index_.begin(), index_.end(), std::size_t{0});
+}
+
+template <class T>
+const std::vector<T>& Predictor<T>::predict(const T* inputs, std::size_t rows) {
+  check_predict_rows(*net_, inputs, rows, "Predictor::predict");
+  out_.resize(rows * net_->num_outputs());
+  predict(inputs, rows, out_.data());
+  return out_;
+}
+
+template <class T>
+void Predictor<T>::predict(const T* inputs, std::size_t rows, T* out) {
+  check_predict_rows(*net_, inputs, rows, "Predictor::predict");
+  if (rows == 0) return;
+  if (!out) throw invalid_argument("Predictor::predict: out is null");
+  const std::size_t NI = net_->num_inputs(), K = net_->num_outputs();
+  // A workspace as small as the blocks need: one row through a large network
+  // need not pay for x and y of predict_block runs.
+  const std::size_t widest = std::min(rows, predict_block);
+  if (ws_.capacity() < widest) ws_ = Workspace<T>(*net_, widest, WorkspaceUse::inference);
+  for (std::size_t r0 = 0; r0 < rows; r0 += predict_block) {
+    const Block<T> block{inputs + r0 * NI, nullptr, index_.data(),
+                         std::min(predict_block, rows - r0)};
+    propagate(*net_, block, ws_);
+    read_outputs(*net_, ws_, out + r0 * K);
+  }
+}
+
+template class Predictor<float>;
+template class Predictor<double>;
+template void check_predict_rows<float>(const Network<float>&, const float*, std::size_t,
+                                        const char*);
+template void check_predict_rows<double>(const Network<double>&, const double*, std::size_t,
+                                         const char*);
+
+}  // namespace dagprop
