@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <type_traits>
 
 #include "dagprop/error.hpp"
@@ -45,22 +46,31 @@ void forward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, Workspac
     VecT::store(ws.x(i) + r0 + n * VecT::size, (a[0][n] + a[1][n]) + b);
 }
 
-// forward_unit_tile for run 0 alone, the same operations in the same order
-// (two partial sums, then (a0 + a1) + b), so the same bits as lane 0 of the
-// vector tile: one run through a sparse network need not compute lane_tile.
+// forward_unit_tile for run 0 alone: the same operations in the same order
+// (two partial sums, then (a0 + a1) + b) on the smallest vector (runs 0-3),
+// so lane 0 has the bits of lane 0 of a vector tile. A scalar copy would not:
+// the compiler may contract the vector `a += w * y` to FMA and not the
+// scalar one, or the other way round. One run through a sparse network need
+// not compute the whole tile.
 template <class T>
 T forward_unit_single(const Network<T>& net, UnitId i, const Workspace<T>& ws) {
+  using Small = typename Vec<T>::quarter;
+  auto load = [](const T* p) {
+    Small v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  };
   const std::size_t c0 = net.offsets()[i], c1 = net.offsets()[i + 1];
   const T* w = net.w();
   const std::uint32_t* src = net.sources();
-  T a0 = 0, a1 = 0;
+  Small a0 = {}, a1 = {};
   std::size_t c = c0;
   for (; c + 2 <= c1; c += 2) {
-    a0 += w[c] * ws.y(src[c])[0];
-    a1 += w[c + 1] * ws.y(src[c + 1])[0];
+    a0 += w[c] * load(ws.y(src[c]));
+    a1 += w[c + 1] * load(ws.y(src[c + 1]));
   }
-  if (c < c1) a0 += w[c] * ws.y(src[c])[0];
-  return (a0 + a1) + net.b()[i];
+  if (c < c1) a0 += w[c] * load(ws.y(src[c]));
+  return ((a0 + a1) + net.b()[i])[0];
 }
 
 // Calls tile(r0, NV) over the `stride` lanes of a block: tiles of four vectors,
