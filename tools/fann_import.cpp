@@ -30,18 +30,23 @@ Network<double> import_fann(const std::string& path, io::ModelMeta& meta) {
 
 int cmd_export_fann(const Args& args) {
   std::string model, out;
+  bool fixed_point = false;
   po::options_description desc("dagprop export-fann");
   desc.add_options()("model", po::value(&model)->required(), "model file (positional)")(
-      "output,o", po::value(&out)->required(), "FANN network file (.net) to write");
+      "output,o", po::value(&out)->required(), "FANN network file (.net) to write")(
+      "fixed-point", po::bool_switch(&fixed_point),
+      "for FANN's fixed-point runtime (fann_save_to_fixed): linear neurons keep steepness 1, "
+      "gaussian/softsign/sin are refused");
   po::positional_options_description pos;
   pos.add("model", 1);
   po::variables_map vm;
-  if (!parse(args, desc, pos, vm, "dagprop export-fann MODEL -o OUT.net")) return 0;
+  if (!parse(args, desc, pos, vm, "dagprop export-fann MODEL -o OUT.net [--fixed-point]")) return 0;
   check_output_path(out, "-o");
   check_not_same(out, "-o", model, "the model");
   io::ModelMeta meta;
   const Network<double> net = load_model(model, meta);
-  io::write_fann(out, net, &meta.input, &meta.target);
+  io::write_fann(out, net, &meta.input, &meta.target,
+                 fixed_point ? io::FannRuntime::fixed_point : io::FannRuntime::floating_point);
   const io::Scaler& scaler = meta.input;
   std::cout << "wrote " << out << ": " << net.num_units() - net.num_inputs()
             << " FANN neurons (and bias neurons), " << net.num_connections()

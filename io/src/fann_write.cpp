@@ -29,11 +29,26 @@ struct Export {
   double lambda = 1, steepness = 1;
 };
 
-Export export_of(const Network<double>& net, UnitId i, double bound_x) {
+// The name of unit i for a message: its own, else u<id>.
+std::string unit_name(const Network<double>& net, UnitId i) {
+  return net.name(i).empty() ? "u" + std::to_string(i) : printable(net.name(i));
+}
+
+Export export_of(const Network<double>& net, UnitId i, double bound_x, FannRuntime runtime) {
+  const bool fixed = runtime == FannRuntime::fixed_point;
+  const Activation a = net.activation(i);
+  // FANN's fixed-point fann_run (fann.c) has no gaussian, elliot or sine.
+  if (fixed && (a == Activation::gaussian || a == Activation::softsign || a == Activation::sin))
+    throw invalid_argument("export to FANN's fixed-point runtime: unit " + unit_name(net, i) +
+                           " has activation " + std::string(to_string(a)) +
+                           ", which that runtime does not run (it runs identity, sigmoid, tanh, "
+                           "hard_tanh)");
   // The clamp of ±150/s cannot change a bounded, saturating function; the others
   // keep steepness 1 when |x| <= 150 is certain, else get the wide steepness.
-  const double open = bound_x <= fann::clamp_limit ? 1.0 : wide_steepness;
-  switch (net.activation(i)) {
+  // The fixed-point runtime neither clamps nor reads a linear neuron's
+  // steepness: there an identity unit keeps steepness 1 and its own weights.
+  const double open = fixed || bound_x <= fann::clamp_limit ? 1.0 : wide_steepness;
+  switch (a) {
     case Activation::identity:
       return {FannFunction::linear, 1, open};
     case Activation::sigmoid:
@@ -52,8 +67,7 @@ Export export_of(const Network<double>& net, UnitId i, double bound_x) {
       break;
   }
   throw invalid_argument(
-      "export to FANN: unit " + (net.name(i).empty() ? "u" + std::to_string(i) : net.name(i)) +
-      " has activation " + std::string(to_string(net.activation(i))) +
+      "export to FANN: unit " + unit_name(net, i) + " has activation " + std::string(to_string(a)) +
       ", which FANN has not (it has identity, sigmoid, tanh, hard_tanh, gaussian, softsign, sin)");
 }
 
@@ -81,7 +95,7 @@ struct FannNeuron {
 
 class Writer {
  public:
-  explicit Writer(const Network<double>& net) : net_(net) {}
+  Writer(const Network<double>& net, FannRuntime runtime) : net_(net), runtime_(runtime) {}
 
   std::string text(const Scaler* input, const Scaler* output) {
     bounds();
@@ -167,7 +181,7 @@ class Writer {
   }
 
   void unit(UnitId i) {
-    const Export e = export_of(net_, i, bound_x_[i]);
+    const Export e = export_of(net_, i, bound_x_[i], runtime_);
     const double scale = 1 / (e.lambda * e.steepness);  // sum = x / (lambda s)
     std::vector<std::pair<std::size_t, double>> in;
     in.emplace_back(net_.num_inputs(), net_.bias(i) * scale);  // the input layer's bias neuron
@@ -180,7 +194,8 @@ class Writer {
 
   // A FANN_LINEAR neuron repeating output o, which other units also read.
   void relay(UnitId o) {
-    const double s = bound_y_[o] <= fann::clamp_limit ? 1.0 : wide_steepness;
+    const bool narrow = runtime_ == FannRuntime::fixed_point || bound_y_[o] <= fann::clamp_limit;
+    const double s = narrow ? 1.0 : wide_steepness;
     neurons_.push_back({1, FannFunction::linear, s});
     connections_.emplace_back(index_[o], 1 / s);
   }
@@ -264,6 +279,7 @@ class Writer {
   }
 
   const Network<double>& net_;
+  const FannRuntime runtime_;
   std::vector<double> bound_x_, bound_y_;  // [num_units]
   std::vector<std::size_t> index_;         // [num_units]: FANN neuron number
   std::vector<std::size_t> layers_;        // FANN's layer sizes
@@ -275,15 +291,16 @@ class Writer {
 
 }  // namespace
 
-std::string fann_text(const Network<double>& net, const Scaler* input, const Scaler* output) {
-  return Writer(net).text(input, output);
+std::string fann_text(const Network<double>& net, const Scaler* input, const Scaler* output,
+                      FannRuntime runtime) {
+  return Writer(net, runtime).text(input, output);
 }
 
 void write_fann(const std::string& path, const Network<double>& net, const Scaler* input,
-                const Scaler* output) {
+                const Scaler* output, FannRuntime runtime) {
   std::string text;
   try {
-    text = fann_text(net, input, output);
+    text = fann_text(net, input, output, runtime);
   } catch (const invalid_argument& e) {
     throw io_error(path + ": " + e.what());
   }

@@ -205,7 +205,7 @@ Topology layers_with_shortcuts(std::uint64_t seed) {
   layer(h1, h2, {Activation::sigmoid, Activation::hard_tanh}, 4, "s");
   for (int k = 0; k < 2; ++k) {
     const UnitId o =
-        t.add_output(Activation::tanh, "y" + std::to_string(k), rng.uniform(-0.3, 0.3));
+        t.add_output(Activation::identity, "y" + std::to_string(k), rng.uniform(-0.3, 0.3));
     for (UnitId j : h2) t.connect(j, o, rng.uniform(-0.7, 0.7));
     for (UnitId j : in) t.connect(j, o, rng.uniform(-0.7, 0.7));
     t.connect(h1[static_cast<std::size_t>(k)], o, rng.uniform(-0.7, 0.7));
@@ -216,9 +216,9 @@ Topology layers_with_shortcuts(std::uint64_t seed) {
 
 }  // namespace
 
-// The outputs are tanh, not identity: an identity unit that reads inputs is
-// exported with steepness 2^-20 (FANN's float runtime clamps the sum at 150 /
-// steepness), and FANN's fixed runtime ignores a linear neuron's steepness.
+// Exported for the fixed-point runtime: the identity outputs read inputs, so
+// for FANN's float runtime they would get steepness 2^-20 (its clamp at
+// 150 / steepness), which the fixed runtime ignores.
 TEST_CASE("FANN's fixed-point runtime computes dagprop's predictions within the derived bound",
           "[io][fann]") {
 #ifndef DAGPROP_FANN_FIXED_RUN
@@ -230,7 +230,7 @@ TEST_CASE("FANN's fixed-point runtime computes dagprop's predictions within the 
   const Network<double> net = compile<double>(layers_with_shortcuts(seed));
   test::TempDir dir("fann-fixed");
   const std::string flo = dir.file("net.net"), fix = dir.file("fixed.net");
-  io::write_fann(flo, net);
+  io::write_fann(flo, net, nullptr, nullptr, io::FannRuntime::fixed_point);
   const std::string printed = test::fann_tool("fixed '" + flo + "' '" + fix + "'");
   REQUIRE_FALSE(printed.empty());
   const FixedFile file = read_fixed(fix);
@@ -262,4 +262,43 @@ TEST_CASE("FANN's fixed-point runtime computes dagprop's predictions within the 
   // It is the fixed-point runtime: a float fann_run is within 1e-5 of dagprop.
   CHECK(worst > 1e-3);
 #endif
+}
+
+// What the fixed-point export changes, read from the text itself: the identity
+// outputs (which read inputs, so their sums are unbounded) get steepness 2^-20
+// and weights 2^20 larger for FANN's float runtime, steepness 1 and their own
+// weights for the fixed-point one; a unit that runtime cannot run is refused
+// by name, in both the library and the command line's words.
+TEST_CASE("the fixed-point FANN export keeps linear neurons at steepness 1 and refuses gaussian",
+          "[io][fann]") {
+  const Network<double> net = compile<double>(layers_with_shortcuts(4));
+  const auto linear_steepnesses = [](const std::string& text) {
+    std::vector<double> s;
+    const std::string key = "activation_steepness)=";
+    std::istringstream in(text.substr(text.find(key) + key.size()));
+    char c1, c2, c3, c4;
+    std::size_t inputs;
+    int function;
+    double steepness;
+    while (in >> c1 >> inputs >> c2 >> function >> c3 >> steepness >> c4 && c1 == '(')
+      if (inputs > 0 && function == 0) s.push_back(steepness);
+    return s;
+  };
+  const std::vector<double> floating = linear_steepnesses(io::fann_text(net));
+  const std::vector<double> fixed =
+      linear_steepnesses(io::fann_text(net, nullptr, nullptr, io::FannRuntime::fixed_point));
+  REQUIRE(floating.size() == 2);  // the two identity outputs
+  REQUIRE(fixed.size() == 2);
+  for (double s : floating) CHECK(s == std::ldexp(1.0, -20));
+  for (double s : fixed) CHECK(s == 1.0);
+
+  Topology t = layers_with_shortcuts(4);
+  const UnitId g = t.add_unit(Activation::gaussian, Role::hidden, "bump", 0.1);
+  t.connect(0, g, 0.5);
+  t.connect(g, t.outputs()[0], 0.25);
+  const Network<double> with_gaussian = compile<double>(t);
+  CHECK_NOTHROW(io::fann_text(with_gaussian));  // FANN's float runtime has FANN_GAUSSIAN
+  CHECK_THROWS_WITH(
+      io::fann_text(with_gaussian, nullptr, nullptr, io::FannRuntime::fixed_point),
+      Catch::Contains("unit bump has activation gaussian, which that runtime does not run"));
 }

@@ -63,3 +63,32 @@ TEST_CASE("cli: export-fann refuses an activation FANN has not, writing nothing"
   CHECK_THAT(r.err, Catch::StartsWith("dagprop: error: ") && Catch::Contains("relu"));
   CHECK_FALSE(fs::exists(d / "r.net"));
 }
+
+TEST_CASE("cli: export-fann --fixed-point writes linear neurons at steepness 1, refuses sin",
+          "[tools]") {
+  const fs::path d = scratch("fann-fixed");
+  // No hidden layer: the identity output reads the (unbounded) inputs.
+  REQUIRE(run(d, "new --layers 2,1 --output-activation identity -o t.dpn").status == 0);
+  REQUIRE(run(d, "export-fann t.dpn -o float.net").status == 0);
+  REQUIRE(run(d, "export-fann t.dpn -o fixed.net --fixed-point").status == 0);
+  // The output neuron is the last one before the output layer's bias neuron:
+  // FANN_LINEAR (0) with steepness 2^-20 for the float runtime, 1 for the fixed one.
+  const auto output_neuron = [&](const char* file) {
+    const std::string text = slurp(d / file);
+    const std::size_t end = text.rfind("(0, 0, 0");  // the last bias neuron
+    REQUIRE(end != std::string::npos);
+    const std::size_t begin = text.rfind('(', end - 1);
+    return text.substr(begin, end - begin);
+  };
+  CHECK_THAT(output_neuron("float.net"), Catch::StartsWith("(3, 0, 9.5367431640625e-07)"));
+  CHECK_THAT(output_neuron("fixed.net"), Catch::StartsWith("(3, 0, 1)"));
+
+  REQUIRE(run(d, "new --layers 2,3,1 --hidden sin --output-activation identity -o s.dpn").status ==
+          0);
+  REQUIRE(run(d, "export-fann s.dpn -o s.net").status == 0);  // FANN_SIN_SYMMETRIC in float
+  const Result r = run(d, "export-fann s.dpn -o s2.net --fixed-point");
+  CHECK(r.status == 1);
+  CHECK_THAT(r.err, Catch::StartsWith("dagprop: error: ") &&
+                        Catch::Contains("has activation sin, which that runtime does not run"));
+  CHECK_FALSE(fs::exists(d / "s2.net"));
+}

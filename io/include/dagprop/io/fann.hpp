@@ -73,6 +73,9 @@ FannNetwork read_fann(const std::string& path, bool identity_outputs = false);
 FannNetwork read_fann_text(const std::string& text, const std::string& source,
                            bool identity_outputs = false);
 
+// Which of FANN's runtimes an exported file is for (fann_text below).
+enum class FannRuntime { floating_point, fixed_point };
+
 // FANN's own view of the network: every non-input unit a FANN neuron (layers
 // by level, outputs in the last layer, bias neurons ending each layer), with
 // explicit connections (connection_rate < 1, which makes fann_run follow
@@ -83,10 +86,20 @@ FannNetwork read_fann_text(const std::string& text, const std::string& source,
 // whose sum may pass FANN's clamp of ±150/steepness and change its value gets
 // steepness 2^-20 (weights scaled up to match). `input` (kind not none) and
 // `output` (raw = y * scale + offset) are written as FANN's scaling.
+//
+// For FannRuntime::fixed_point the file is meant for fann_save_to_fixed and
+// FANN's integer fann_run, which neither clamps a sum nor reads a linear
+// neuron's steepness and has no gaussian, elliot or sine: identity units and
+// relays keep steepness 1 and their own weights (in FANN's float runtime their
+// sums are then clamped at ±150), and gaussian, softsign and sin units are
+// refused by name. That runtime replaces sigmoid and tanh by FANN's stepwise
+// lines (at most fann_stepwise_deviation and fann_symmetric_stepwise_deviation
+// from the functions) and computes in 2^-decimal_point steps.
 std::string fann_text(const Network<double>& net, const Scaler* input = nullptr,
-                      const Scaler* output = nullptr);
+                      const Scaler* output = nullptr,
+                      FannRuntime runtime = FannRuntime::floating_point);
 // fann_text written atomically (atomic_file.hpp); io_error naming the file.
 void write_fann(const std::string& path, const Network<double>& net, const Scaler* input = nullptr,
-                const Scaler* output = nullptr);
+                const Scaler* output = nullptr, FannRuntime runtime = FannRuntime::floating_point);
 
 }  // namespace dagprop::io
