@@ -320,4 +320,45 @@ TEST_CASE("cli: import refuses unknown DOT attributes and warns about dead units
   CHECK(dead.err == "dagprop: warning: dead.dot: unit 'd' (hidden) has no path to any output\n");
 }
 
+TEST_CASE("cli: a CSV whose first line is not data gets a --skip-rows hint",
+          "[tools][train-output]") {
+  const fs::path d = scratch("skip_rows_hint");
+  // scikit-learn's iris.csv, its first lines as Debian ships them: a metadata
+  // line with as many fields as the rows, text where the rows have numbers.
+  write(d / "iris.csv",
+        "150,4,setosa,versicolor,virginica\n5.1,3.5,1.4,0.2,0\n4.9,3.0,1.4,0.2,0\n"
+        "7.0,3.2,4.7,1.4,1\n6.3,3.3,6.0,2.5,2\n");
+  REQUIRE(run(d, "new --layers 4,3 -o c.dpn").status == 0);
+  const Result iris = run(d, "eval c.dpn --data iris.csv --class-column --loss softmax-ce");
+  CHECK(iris.status == 1);
+  CHECK(iris.err ==
+        "dagprop: error: iris.csv: row 1, column 3: expected a number, found \"setosa\" (the row "
+        "has numeric fields, so it is data, not a header) (if line 1 is not data, use "
+        "--skip-rows 1)\n");
+  // wine_data.csv's metadata line has fewer fields than its rows (train reads
+  // the class column's labels first, meeting the count before the text).
+  write(d / "wine.csv", "3,4,class_0,class_1\n1,2,3,4,0\n4,5,6,7,1\n7,8,9,1,0\n");
+  REQUIRE(run(d, "new --layers 4,2 -o w.dpn").status == 0);
+  const Result wine =
+      run(d, "train w.dpn --data wine.csv --class-column --loss softmax-ce -o t.dpn");
+  CHECK(wine.status == 1);
+  CHECK_THAT(wine.err, Catch::StartsWith("dagprop: error: wine.csv: row 2, column 5: unexpected "
+                                         "extra value: the row has 5 columns, row 1 has 4") &&
+                           Catch::EndsWith("(if line 1 is not data, use --skip-rows 1)\n"));
+  CHECK(
+      run(d, "eval w.dpn --data wine.csv --skip-rows 1 --class-column --loss softmax-ce").status ==
+      0);
+  // No hint for a bad value further down, nor once lines are skipped.
+  write(d / "late.csv", "a,b,c,d,t\n1,2,3,4,0\n4,x,6,7,1\n");
+  const Result late = run(d, "eval w.dpn --data late.csv --class-column --loss softmax-ce");
+  CHECK(late.status == 1);
+  CHECK_THAT(late.err, Catch::Contains("row 3, column 2") && !Catch::Contains("--skip-rows"));
+  write(d / "two.csv", "note\n150,4,setosa,versicolor,virginica\n1,2,3,4,0\n");
+  const Result two = run(d,
+                         "eval w.dpn --data two.csv --skip-rows 1 --class-column --loss "
+                         "softmax-ce");
+  CHECK(two.status == 1);
+  CHECK_THAT(two.err, Catch::Contains("row 2, column 3") && !Catch::Contains("use --skip-rows"));
+}
+
 #endif
