@@ -600,10 +600,15 @@ class CsvReader {
     const std::string_view text = fields_[column];
     if (!class_names_.empty()) {
       const auto found = class_names_.find(text);
+      double value = 0;
       if (found == class_names_.end())
         fail(column, "class " + show(text) + " is not one of the " +
                          std::to_string(class_names_.size()) +
-                         " class names (CsvOptions::class_names, --class-names)");
+                         " class names (CsvOptions::class_names, --class-names)" +
+                         (parse_number(text, value) == NumberStatus::ok
+                              ? " (the column holds class numbers; class names read text "
+                                "labels)"
+                              : ""));
       return found->second;
     }
     double value = 0;

@@ -382,6 +382,8 @@ TEST_CASE("cli: new names its units, and dot then import keeps the names", "[too
   REQUIRE(run(d, "import m.dot -o back.dpn").status == 0);
   CHECK(run(d, "dot back.dpn").out == dot.out);
   CHECK(load(d / "back.dpn").params() == net.params());
+  CHECK_THAT(run(d, "inspect m.dpn").out, Catch::Contains("input columns 1:x1 2:x2\n") &&
+                                              Catch::Contains("output columns 1:y1 2:y2\n"));
   // Messages and edits name units by these names.
   const Result e = run(d, "edit m.dpn -o e.dpn --disconnect x2:h1_3");
   CHECK(e.status == 0);

@@ -348,6 +348,14 @@ TEST_CASE("cli: a CSV whose first line is not data gets a --skip-rows hint",
   CHECK(
       run(d, "eval w.dpn --data wine.csv --skip-rows 1 --class-column --loss softmax-ce").status ==
       0);
+  // Its class names are those of the numbers 0, 1 in the file, not labels in it.
+  CHECK(run(d,
+            "train w.dpn --data wine.csv --skip-rows 1 --class-column --class-names "
+            "class_0,class_1 --loss softmax-ce -o t.dpn")
+            .err ==
+        "dagprop: error: wine.csv: row 2, column 5: class \"0\" is not one of the 2 "
+        "class names (--class-names) (the column holds class numbers; class names "
+        "read text labels)\n");
   // No hint for a bad value further down, nor once lines are skipped.
   write(d / "late.csv", "a,b,c,d,t\n1,2,3,4,0\n4,x,6,7,1\n");
   const Result late = run(d, "eval w.dpn --data late.csv --class-column --loss softmax-ce");
@@ -359,6 +367,29 @@ TEST_CASE("cli: a CSV whose first line is not data gets a --skip-rows hint",
                          "softmax-ce");
   CHECK(two.status == 1);
   CHECK_THAT(two.err, Catch::Contains("row 2, column 3") && !Catch::Contains("use --skip-rows"));
+}
+
+TEST_CASE("cli: CSV messages name the flags, never the library's CsvOptions",
+          "[tools][train-output]") {
+  const fs::path d = scratch("csv_flag_words");
+  REQUIRE(run(d, "new --layers 2,1 -o m.dpn").status == 0);
+  write(d / "semi.csv", "1,2,3\n1;2,3,4\n");
+  write(d / "tab.csv", "1,2,3\n1\t2,3,4\n");
+  write(d / "cols.csv", "1,2,3\n1,2,3,4\n");
+  write(d / "names.csv", "1,2,cat\n3,4,emu\n");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"eval m.dpn --data semi.csv", "(is the file ';'-separated? set --separator)"},
+      {"eval m.dpn --data tab.csv", "(is the file tab-separated? set --separator)"},
+      {"eval m.dpn --data cols.csv", "was detected from row 1; --separator sets it)"},
+      {"eval m.dpn --data names.csv --class-column --class-names cat,dog",
+       "class \"emu\" is not one of the 2 class names (--class-names)"},
+  };
+  for (const auto& [args, message] : cases) {
+    const Result r = run(d, args);
+    INFO(args << "\n" << r.err);
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains(message) && !Catch::Contains("CsvOptions"));
+  }
 }
 
 #endif
