@@ -160,6 +160,12 @@ TEST_CASE("cli: a flag that contradicts the model is an error saying what the mo
   refused("--class-column 1", "--class-column 1 contradicts the model");
   refused("--targets 5", "--targets 5 contradicts the model");
   refused("--class-names a,b,c", "--class-names a,b,c contradicts the model");
+  // gradcheck checks the loss the model was trained with, and refuses another.
+  const Result g = run(d, "gradcheck t.dpn --data '" + iris_csv + "' --samples 2");
+  CHECK(g.status == 0);
+  CHECK_THAT(g.out, Catch::Contains("(loss softmax-ce, step"));
+  CHECK_THAT(run(d, "gradcheck t.dpn --data '" + iris_csv + "' --loss sse").err,
+             Catch::StartsWith("dagprop: error: --loss sse contradicts the model"));
   // Agreeing flags are fine.
   CHECK(run(d, "eval t.dpn --data '" + iris_csv + "' --loss softmax-ce --class-column species")
             .status == 0);

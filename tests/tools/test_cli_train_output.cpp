@@ -392,4 +392,26 @@ TEST_CASE("cli: CSV messages name the flags, never the library's CsvOptions",
   }
 }
 
+TEST_CASE("cli: the defaults train standardised tabular data without tuning",
+          "[tools][train-output]") {
+  const fs::path d = scratch("train_defaults");
+  // The run that died with the old defaults (sum over 64 runs at lr 0.01):
+  // 1,024 rows of y = a² - b, nothing but --data and --loss sse.
+  write(d / "d.csv", square_minus(32));
+  REQUIRE(
+      run(d, "new --layers 2,24,24,1 --hidden tanh --output-activation identity -o m.dpn").status ==
+      0);
+  const double before = value_after(run(d, "eval m.dpn --data d.csv").out, "loss");
+  const Result t = run(d, "train m.dpn --data d.csv --loss sse --epochs 10 --quiet -o t.dpn");
+  INFO(t.err);
+  CHECK(t.status == 0);
+  CHECK(t.err.empty());  // no warning
+  const Result e = run(d, "eval t.dpn --data d.csv");
+  CHECK_THAT(e.out, Catch::Contains("trained with --reduction mean"));
+  const double after = value_after(e.out, "loss");
+  CHECK(std::isfinite(after));
+  CHECK(after < before / 10);
+  CHECK(value_after(e.out, "r2") > 0.9);
+}
+
 #endif
