@@ -1,6 +1,6 @@
 // `dagprop new`: a layered network (sizes, hidden and output activations,
-// seeded initialisation), or with --skip a densely connected DAG where every
-// unit feeds every unit of every later level. It does not train.
+// seeded initialisation, named units), or with --skip a densely connected DAG
+// where every unit feeds every unit of every later level. It does not train.
 #include <iostream>
 
 #include "cli.hpp"
@@ -92,17 +92,24 @@ void check_new_size(const std::vector<std::size_t>& sizes, bool skip, const std:
   }
 }
 
-// Dense levels: each fed by the level before, or with skip by every level before.
+// Dense levels: each fed by the level before, or with skip by every level
+// before. Units are named, so that `dot`, `inspect --units`, `edit` and error
+// messages can say which: inputs x1..xn, hidden units h<level>_<k>, outputs
+// y1..yK (plain DOT identifiers, counted from 1 like the CLI's columns).
 Topology layered(const std::vector<std::size_t>& sizes, bool skip, Activation f_hidden,
                  Activation f_output) {
   Topology t;
   std::vector<UnitId> previous, all;
-  for (std::size_t k = 0; k < sizes[0]; ++k) previous.push_back(t.add_input());
+  for (std::size_t k = 0; k < sizes[0]; ++k)
+    previous.push_back(t.add_input("x" + std::to_string(k + 1)));
   all = previous;
   for (std::size_t l = 1; l < sizes.size(); ++l) {
     const bool last = l + 1 == sizes.size();
     previous = add_dense_layer(t, skip ? all : previous, sizes[l], last ? f_output : f_hidden,
                                last ? Role::output : Role::hidden);
+    const std::string prefix = last ? "y" : "h" + std::to_string(l) + "_";
+    for (std::size_t k = 0; k < previous.size(); ++k)
+      t.set_name(previous[k], prefix + std::to_string(k + 1));
     all.insert(all.end(), previous.begin(), previous.end());
   }
   return t;

@@ -63,7 +63,10 @@ Dataset<double> load_predict_inputs(DataArgs d, const io::ModelMeta& meta, std::
     }
   }
   resolve_targets(meta, d);
-  if (d.class_column.empty()) d.class_names.clear();  // names to print, not to read
+  // --class-names are names to print; the file's labels are read as the
+  // model's training read them (text only when it saved names).
+  if (d.class_column.empty() || (meta.training && meta.training->class_names.empty()))
+    d.class_names.clear();
   Dataset<double> data = load_labeled(d, num_inputs, num_outputs);
   data.targets.clear();
   data.num_targets = 0;
@@ -86,7 +89,8 @@ bool parse_predict_args(const Args& args, PredictArgs& a) {
       "class", po::bool_switch(&a.classes),
       "print the class (argmax, or output > 0.5 for one output) instead of the outputs")(
       "classes", po::bool_switch(&a.named),
-      "print the class by name (the model's class names, or --class-names)")(
+      "print the class by name (the model's class names, or --class-names; the number "
+      "when there are none)")(
       "targets", po::value(&d.targets)->notifier(not_empty("--targets")),
       "CSV target columns to leave out of the inputs (default: the model's)")(
       "class-column",
@@ -116,15 +120,19 @@ bool parse_predict_args(const Args& args, PredictArgs& a) {
   return true;
 }
 
-// The class names to print: --class-names, else with --classes the model's
-// (none: a usage_error); empty (numbers) for --class alone.
+// The class names to print: --class-names, else with --classes the model's;
+// empty (numbers) for --class alone, and for --classes on a model without
+// names, which says on stderr how to name them (a first predict must work).
 std::vector<std::string> printed_names(const PredictArgs& a, const io::ModelMeta& meta,
                                        std::size_t num_outputs) {
   const bool given_names = !a.data.class_names.empty();
   std::vector<std::string> names = class_names_of(meta, a.data, num_outputs);
   if (!a.named && !given_names) names.clear();  // --class alone prints numbers
   if (a.named && names.empty())
-    throw usage_error("--classes: the model holds no class names; give them with --class-names");
+    std::cerr << "dagprop: note: the model holds no class names, so the classes are printed "
+                 "as numbers 0.."
+              << (num_outputs == 1 ? 1 : num_outputs - 1)
+              << "; --class-names a,b,... names them (train --class-names saves them)\n";
   return names;
 }
 

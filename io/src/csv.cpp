@@ -441,7 +441,17 @@ class CsvReader {
   }
 
   [[noreturn]] void fail(std::size_t column, const std::string& what) const {
-    throw io_error(where(row_, column) + ": " + what);
+    throw io_error(where(row_, column) + ": " + what +
+                   (row_ == first_row_ && header_.empty() ? skip_rows_hint() : ""));
+  }
+
+  // For an error on the first line read, or on the next when its column count
+  // differs, unless lines are skipped already: that first line may be a note
+  // such as scikit-learn's "150,4,setosa,versicolor,virginica", not data.
+  std::string skip_rows_hint() const {
+    if (options_.skip_rows > 0) return "";
+    const std::string n = std::to_string(first_row_);
+    return " (if line " + n + " is not data, use --skip-rows " + n + ")";
   }
 
   // Whitespace-separated lines: every run of spaces and tabs outside quotes
@@ -465,6 +475,7 @@ class CsvReader {
   // Splits `line` into fields_; a quoted field is unquoted in place ("" becomes ").
   void split(std::string& line) {
     fields_.clear();
+    ++content_rows_;
     const char sep = separator_;
     std::size_t pos = 0;
     for (;;) {
@@ -540,16 +551,17 @@ class CsvReader {
   }
 
   void check_columns() const {
+    const std::string hint = content_rows_ == 2 ? skip_rows_hint() : "";
     if (fields_.size() < num_columns_)
       fail(fields_.size(), "missing value: the row has " + std::to_string(fields_.size()) +
                                " columns, row " + std::to_string(first_row_) + " has " +
-                               std::to_string(num_columns_) + detected_note());
+                               std::to_string(num_columns_) + detected_note() + hint);
     if (fields_.size() > num_columns_)
       fail(num_columns_, "unexpected extra value: the row has " + std::to_string(fields_.size()) +
                              " columns, row " + std::to_string(first_row_) + " has " +
                              std::to_string(num_columns_) +
                              " (a text field holding the separator must be double-quoted)" +
-                             detected_note());
+                             detected_note() + hint);
   }
 
   // For messages about column counts: how the separator was chosen, if it was.
@@ -588,10 +600,15 @@ class CsvReader {
     const std::string_view text = fields_[column];
     if (!class_names_.empty()) {
       const auto found = class_names_.find(text);
+      double value = 0;
       if (found == class_names_.end())
         fail(column, "class " + show(text) + " is not one of the " +
                          std::to_string(class_names_.size()) +
-                         " class names (CsvOptions::class_names, --class-names)");
+                         " class names (CsvOptions::class_names, --class-names)" +
+                         (parse_number(text, value) == NumberStatus::ok
+                              ? " (the column holds class numbers; class names read text "
+                                "labels)"
+                              : ""));
       return found->second;
     }
     double value = 0;
@@ -645,6 +662,7 @@ class CsvReader {
   Layout layout_;
   std::size_t num_columns_ = 0;
   std::size_t first_row_ = 0;
+  std::size_t content_rows_ = 0;  // the lines split so far, the current one included
   std::size_t row_ = 0;
   std::size_t rows_ = 0;
   Dataset<double> out_;

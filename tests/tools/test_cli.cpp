@@ -361,6 +361,40 @@ TEST_CASE("cli: dot parses back, import reads a hand-written DOT, convert keeps 
   CHECK(load(d / "c.dpn").params() == net.params());
 }
 
+TEST_CASE("cli: new names its units, and dot then import keeps the names", "[tools]") {
+  const fs::path d = scratch("new_names");
+  REQUIRE(run(d, "new --layers 2,3,2,2 --hidden tanh --seed 4 -o m.dpn").status == 0);
+  const Network<double> net = load(d / "m.dpn");
+  const std::vector<std::string> want = {"x1",   "x2",   "h1_1", "h1_2", "h1_3",
+                                         "h2_1", "h2_2", "y1",   "y2"};
+  REQUIRE(net.num_units() == want.size());
+  const dagprop::Topology t = net.to_topology();
+  for (dagprop::UnitId i = 0; i < t.num_units(); ++i) CHECK(t.name(i) == want[i]);
+  CHECK(t.name(t.inputs()[1]) == "x2");
+  CHECK(t.name(t.outputs()[1]) == "y2");
+  // The DOT shows the names as ids and labels, never Graphviz's "\N" or u<id>.
+  const Result dot = run(d, "dot m.dpn");
+  REQUIRE(dot.status == 0);
+  CHECK_THAT(dot.out, Catch::Contains("\nh2_1 [activation=tanh") && Catch::Contains("label=y2,") &&
+                          Catch::Contains("\nx1->h1_1  [weight=") && !Catch::Contains("\\N") &&
+                          !Catch::Contains("u0"));
+  write(d / "m.dot", dot.out);
+  REQUIRE(run(d, "import m.dot -o back.dpn").status == 0);
+  CHECK(run(d, "dot back.dpn").out == dot.out);
+  CHECK(load(d / "back.dpn").params() == net.params());
+  CHECK_THAT(run(d, "inspect m.dpn").out, Catch::Contains("input columns 1:x1 2:x2\n") &&
+                                              Catch::Contains("output columns 1:y1 2:y2\n"));
+  // Messages and edits name units by these names.
+  const Result e = run(d, "edit m.dpn -o e.dpn --disconnect x2:h1_3");
+  CHECK(e.status == 0);
+  CHECK_THAT(e.out, Catch::StartsWith("disconnected 'x2' -> 'h1_3' (w was "));
+  // --skip names the same way.
+  REQUIRE(run(d, "new --skip --layers 2,2,1 -o s.dpn").status == 0);
+  const dagprop::Topology s = load(d / "s.dpn").to_topology();
+  CHECK(s.name(2) == "h1_1");
+  CHECK(s.name(4) == "y1");
+}
+
 TEST_CASE("cli: gradcheck agrees with central differences", "[tools]") {
   const fs::path d = scratch("gradcheck");
   REQUIRE(run(d,

@@ -24,7 +24,8 @@ Topology load_topology(const fs::path& p, dagprop::io::Scaler* scaler = nullptr)
   return dagprop::io::load_network<double>(p.string(), scaler).to_topology();
 }
 
-// m.dpn: inputs 0, 1; hidden tanh units 2, 3, 4; output 5 (identity).
+// m.dpn: inputs 0, 1 (x1, x2); hidden tanh units 2, 3, 4 (h1_1..h1_3); output 5 (y1,
+// identity), named by `new`.
 const std::string small_net = "new --layers 2,3,1 --hidden tanh --init glorot --seed 3 -o m.dpn";
 
 // Two inputs and a target.
@@ -52,12 +53,12 @@ TEST_CASE("cli: inspect --units lists every unit with role, level and fans", "[t
   using Row = std::vector<std::string>;
   CHECK(table(r.out) == std::vector<Row>{{"id", "name", "role", "number", "activation", "level",
                                           "fan-in", "fan-out"},
-                                         {"0", "-", "input", "0", "-", "0", "0", "3"},
-                                         {"1", "-", "input", "1", "-", "0", "0", "3"},
-                                         {"2", "-", "hidden", "-", "tanh", "1", "2", "1"},
-                                         {"3", "-", "hidden", "-", "tanh", "1", "2", "1"},
-                                         {"4", "-", "hidden", "-", "tanh", "1", "2", "1"},
-                                         {"5", "-", "output", "0", "identity", "2", "3", "0"}});
+                                         {"0", "x1", "input", "0", "-", "0", "0", "3"},
+                                         {"1", "x2", "input", "1", "-", "0", "0", "3"},
+                                         {"2", "h1_1", "hidden", "-", "tanh", "1", "2", "1"},
+                                         {"3", "h1_2", "hidden", "-", "tanh", "1", "2", "1"},
+                                         {"4", "h1_3", "hidden", "-", "tanh", "1", "2", "1"},
+                                         {"5", "y1", "output", "0", "identity", "2", "3", "0"}});
   // Aligned: every line starts its "role" column at the same place.
   std::istringstream in(r.out);
   std::string header, first;
@@ -86,9 +87,9 @@ TEST_CASE("cli: edit applies its operations in order and keeps every other value
                        "--add-unit h9:softsign:from=0=0.5,1:to=u5=-0.25:bias=0.1 --remove-unit 3");
   INFO(r.err);
   REQUIRE(r.status == 0);
-  CHECK(r.out.find("split u2 -> u5 by 's' (relu)\n") != std::string::npos);
-  CHECK(r.out.find("connected u0 -> 's' (w = 0.5)\n") != std::string::npos);
-  CHECK(r.out.find("removed u3 and its 3 connections\n") != std::string::npos);
+  CHECK(r.out.find("split 'h1_1' -> 'y1' by 's' (relu)\n") != std::string::npos);
+  CHECK(r.out.find("connected 'x1' -> 's' (w = 0.5)\n") != std::string::npos);
+  CHECK(r.out.find("removed 'h1_2' and its 3 connections\n") != std::string::npos);
 
   // Ids after removing unit 3: 0, 1, 2, then old 4 -> 3, old 5 (y) -> 4, s -> 5, h9 -> 6.
   const Topology e = load_topology(d / "e.dpn");
@@ -159,17 +160,17 @@ TEST_CASE("cli: a refused edit is one error line naming the units, and writes no
   REQUIRE(run(d, small_net).status == 0);
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"--connect u5:u2",
-       "--connect u5:u2: add_connection: u5 -> u2 would close the cycle u2 -> u5"},
-      {"--connect u2:0", "would enter the input unit u0"},
-      {"--connect 0:u2", "u0 -> u2 exists already"},
+       "--connect u5:u2: add_connection: 'y1' -> 'h1_1' would close the cycle 'h1_1' -> 'y1'"},
+      {"--connect u2:0", "would enter the input unit 'x1'"},
+      {"--connect 0:u2", "'x1' -> 'h1_1' exists already"},
       {"--connect zz:u5", "no unit is named 'zz'"},
       {"--connect u2", "--connect u2: expected A:B[=W]"},
       {"--connect u2:u3=x", "expected a finite number, got 'x'"},
       {"--split 0:u2:nope", "unknown activation 'nope'"},
-      {"--add-unit h:tanh:to=1", "u1 is an input unit"},
+      {"--add-unit h:tanh:to=1", "'x2' is an input unit"},
       {"--add-unit h:tanh:from=0:colour=red", "unknown field 'colour=red'"},
       {"--remove-unit 5", "it is an output unit"},
-      {"--prune 100", "no input would reach the output(s) u5 any more"},
+      {"--prune 100", "no input would reach the output(s) 'y1' any more"},
       {"", "no operation given"},
   };
   for (const auto& [ops, message] : cases) {

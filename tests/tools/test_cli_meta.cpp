@@ -160,6 +160,12 @@ TEST_CASE("cli: a flag that contradicts the model is an error saying what the mo
   refused("--class-column 1", "--class-column 1 contradicts the model");
   refused("--targets 5", "--targets 5 contradicts the model");
   refused("--class-names a,b,c", "--class-names a,b,c contradicts the model");
+  // gradcheck checks the loss the model was trained with, and refuses another.
+  const Result g = run(d, "gradcheck t.dpn --data '" + iris_csv + "' --samples 2");
+  CHECK(g.status == 0);
+  CHECK_THAT(g.out, Catch::Contains("(loss softmax-ce, step"));
+  CHECK_THAT(run(d, "gradcheck t.dpn --data '" + iris_csv + "' --loss sse").err,
+             Catch::StartsWith("dagprop: error: --loss sse contradicts the model"));
   // Agreeing flags are fine.
   CHECK(run(d, "eval t.dpn --data '" + iris_csv + "' --loss softmax-ce --class-column species")
             .status == 0);
@@ -226,6 +232,48 @@ TEST_CASE("cli: --scale-targets standardize: eval and predict answer in the targ
   CHECK(value_after(e.out, "loss") ==
         Approx(se / 64 / 2 / (meta.target.scale[0] * meta.target.scale[0])).epsilon(1e-3));
   CHECK_THAT(run(d, "inspect t.dpn").out, Catch::Contains("target scaling standardize"));
+}
+
+TEST_CASE("cli: predict --classes on a model without class names prints the class numbers",
+          "[tools][meta]") {
+  const fs::path d = scratch("predict_unnamed");
+  // Integer classes 0..2 (as in scikit-learn's CSVs): the model saves no names.
+  write(d / "c.csv", "1,0,0\n0,1,1\n-1,-1,2\n2,0.5,0\n0.5,2,1\n-2,0,2\n");
+  REQUIRE(run(d, "new --layers 2,3 --seed 4 -o m.dpn").status == 0);
+  REQUIRE(run(d,
+              "train m.dpn --data c.csv --class-column --loss softmax-ce --epochs 5 --quiet "
+              "-o t.dpn")
+              .status == 0);
+  const Result p = run(d, "predict t.dpn --data c.csv --precision double");
+  REQUIRE(p.status == 0);
+  const auto y = parse_csv(p.out);
+  REQUIRE(y.size() == 6);
+  std::string numbers, names;
+  for (const auto& row : y) {
+    REQUIRE(row.size() == 3);
+    const auto c = static_cast<std::size_t>(std::max_element(row.begin(), row.end()) - row.begin());
+    numbers += std::to_string(c) + "\n";
+    names += std::string(1, static_cast<char>('a' + c)) + "\n";
+  }
+  const Result classes = run(d, "predict t.dpn --data c.csv --precision double --classes");
+  CHECK(classes.status == 0);
+  CHECK(classes.out == numbers);
+  CHECK(classes.err ==
+        "dagprop: note: the model holds no class names, so the classes are printed as numbers "
+        "0..2; --class-names a,b,... names them (train --class-names saves them)\n");
+  // --class-names names what is printed; the file's class column still holds numbers.
+  const Result named =
+      run(d, "predict t.dpn --data c.csv --precision double --classes --class-names a,b,c");
+  CHECK(named.status == 0);
+  CHECK(named.err.empty());
+  CHECK(named.out == names);
+  // An untrained model (no setup at all) on inputs only.
+  write(d / "x.csv", "1,0\n0,1\n-1,-1\n2,0.5\n0.5,2\n-2,0\n");
+  const Result fresh = run(d, "predict t.dpn --data x.csv --precision double --classes");
+  CHECK(fresh.status == 0);
+  CHECK(fresh.out == numbers);
+  REQUIRE(run(d, "new --layers 2,3 --seed 4 -o n.dpn").status == 0);
+  CHECK(run(d, "predict n.dpn --data x.csv --classes").status == 0);
 }
 
 #endif

@@ -320,4 +320,98 @@ TEST_CASE("cli: import refuses unknown DOT attributes and warns about dead units
   CHECK(dead.err == "dagprop: warning: dead.dot: unit 'd' (hidden) has no path to any output\n");
 }
 
+TEST_CASE("cli: a CSV whose first line is not data gets a --skip-rows hint",
+          "[tools][train-output]") {
+  const fs::path d = scratch("skip_rows_hint");
+  // scikit-learn's iris.csv, its first lines as Debian ships them: a metadata
+  // line with as many fields as the rows, text where the rows have numbers.
+  write(d / "iris.csv",
+        "150,4,setosa,versicolor,virginica\n5.1,3.5,1.4,0.2,0\n4.9,3.0,1.4,0.2,0\n"
+        "7.0,3.2,4.7,1.4,1\n6.3,3.3,6.0,2.5,2\n");
+  REQUIRE(run(d, "new --layers 4,3 -o c.dpn").status == 0);
+  const Result iris = run(d, "eval c.dpn --data iris.csv --class-column --loss softmax-ce");
+  CHECK(iris.status == 1);
+  CHECK(iris.err ==
+        "dagprop: error: iris.csv: row 1, column 3: expected a number, found \"setosa\" (the row "
+        "has numeric fields, so it is data, not a header) (if line 1 is not data, use "
+        "--skip-rows 1)\n");
+  // wine_data.csv's metadata line has fewer fields than its rows (train reads
+  // the class column's labels first, meeting the count before the text).
+  write(d / "wine.csv", "3,4,class_0,class_1\n1,2,3,4,0\n4,5,6,7,1\n7,8,9,1,0\n");
+  REQUIRE(run(d, "new --layers 4,2 -o w.dpn").status == 0);
+  const Result wine =
+      run(d, "train w.dpn --data wine.csv --class-column --loss softmax-ce -o t.dpn");
+  CHECK(wine.status == 1);
+  CHECK_THAT(wine.err, Catch::StartsWith("dagprop: error: wine.csv: row 2, column 5: unexpected "
+                                         "extra value: the row has 5 columns, row 1 has 4") &&
+                           Catch::EndsWith("(if line 1 is not data, use --skip-rows 1)\n"));
+  CHECK(
+      run(d, "eval w.dpn --data wine.csv --skip-rows 1 --class-column --loss softmax-ce").status ==
+      0);
+  // Its class names are those of the numbers 0, 1 in the file, not labels in it.
+  CHECK(run(d,
+            "train w.dpn --data wine.csv --skip-rows 1 --class-column --class-names "
+            "class_0,class_1 --loss softmax-ce -o t.dpn")
+            .err ==
+        "dagprop: error: wine.csv: row 2, column 5: class \"0\" is not one of the 2 "
+        "class names (--class-names) (the column holds class numbers; class names "
+        "read text labels)\n");
+  // No hint for a bad value further down, nor once lines are skipped.
+  write(d / "late.csv", "a,b,c,d,t\n1,2,3,4,0\n4,x,6,7,1\n");
+  const Result late = run(d, "eval w.dpn --data late.csv --class-column --loss softmax-ce");
+  CHECK(late.status == 1);
+  CHECK_THAT(late.err, Catch::Contains("row 3, column 2") && !Catch::Contains("--skip-rows"));
+  write(d / "two.csv", "note\n150,4,setosa,versicolor,virginica\n1,2,3,4,0\n");
+  const Result two = run(d,
+                         "eval w.dpn --data two.csv --skip-rows 1 --class-column --loss "
+                         "softmax-ce");
+  CHECK(two.status == 1);
+  CHECK_THAT(two.err, Catch::Contains("row 2, column 3") && !Catch::Contains("use --skip-rows"));
+}
+
+TEST_CASE("cli: CSV messages name the flags, never the library's CsvOptions",
+          "[tools][train-output]") {
+  const fs::path d = scratch("csv_flag_words");
+  REQUIRE(run(d, "new --layers 2,1 -o m.dpn").status == 0);
+  write(d / "semi.csv", "1,2,3\n1;2,3,4\n");
+  write(d / "tab.csv", "1,2,3\n1\t2,3,4\n");
+  write(d / "cols.csv", "1,2,3\n1,2,3,4\n");
+  write(d / "names.csv", "1,2,cat\n3,4,emu\n");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"eval m.dpn --data semi.csv", "(is the file ';'-separated? set --separator)"},
+      {"eval m.dpn --data tab.csv", "(is the file tab-separated? set --separator)"},
+      {"eval m.dpn --data cols.csv", "was detected from row 1; --separator sets it)"},
+      {"eval m.dpn --data names.csv --class-column --class-names cat,dog",
+       "class \"emu\" is not one of the 2 class names (--class-names)"},
+  };
+  for (const auto& [args, message] : cases) {
+    const Result r = run(d, args);
+    INFO(args << "\n" << r.err);
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains(message) && !Catch::Contains("CsvOptions"));
+  }
+}
+
+TEST_CASE("cli: the defaults train standardised tabular data without tuning",
+          "[tools][train-output]") {
+  const fs::path d = scratch("train_defaults");
+  // The run that died with the old defaults (sum over 64 runs at lr 0.01):
+  // 1,024 rows of y = a² - b, nothing but --data and --loss sse.
+  write(d / "d.csv", square_minus(32));
+  REQUIRE(
+      run(d, "new --layers 2,24,24,1 --hidden tanh --output-activation identity -o m.dpn").status ==
+      0);
+  const double before = value_after(run(d, "eval m.dpn --data d.csv").out, "loss");
+  const Result t = run(d, "train m.dpn --data d.csv --loss sse --epochs 10 --quiet -o t.dpn");
+  INFO(t.err);
+  CHECK(t.status == 0);
+  CHECK(t.err.empty());  // no warning
+  const Result e = run(d, "eval t.dpn --data d.csv");
+  CHECK_THAT(e.out, Catch::Contains("trained with --reduction mean"));
+  const double after = value_after(e.out, "loss");
+  CHECK(std::isfinite(after));
+  CHECK(after < before / 10);
+  CHECK(value_after(e.out, "r2") > 0.9);
+}
+
 #endif
