@@ -195,6 +195,9 @@ void check_finite_inputs(const Dataset<double>& d, const std::string& path);
 // never printed as a number.
 template <class T>
 void check_finite_outputs(const Network<T>& net, const std::vector<T>& y, const std::string& path);
+// The same, naming the row as `data` (whose outputs `y` are) counts it in its file.
+template <class T>
+void check_finite_outputs(const Network<T>& net, const std::vector<T>& y, const Dataset<T>& data);
 
 // A number for messages: as short as "%g" writes it (0.1, 1e+300, nan).
 std::string number(double v);

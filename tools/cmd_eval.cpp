@@ -32,7 +32,7 @@ void eval_as(const Network<double>& net64, const Dataset<double>& raw, const io:
   io::apply_targets(meta.target, data);  // the loss as trained
   const Evaluation ev = evaluate(net, data, s.loss, s.threads);
   if (!std::isfinite(ev.loss)) {  // name the row and output, or at least the loss
-    check_finite_outputs(net, predict(net, data.inputs.data(), data.size(), s.threads), source);
+    check_finite_outputs(net, predict(net, data.inputs.data(), data.size(), s.threads), data);
     throw numeric_error(source + ": the loss is " + number(ev.loss) + " with finite outputs");
   }
   const char* reduction = !meta.training ? ""

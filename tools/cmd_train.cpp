@@ -43,16 +43,8 @@ void split_validation(Dataset<double>& data, double fraction, std::uint64_t seed
   for (std::size_t r = 0; r < n; ++r) order[r] = r;
   SplitMix64 rng(seed ^ 0x76616c6964617465ull);  // "validate": a stream of its own
   shuffle(order, rng);
-  Dataset<double> train;
-  for (Dataset<double>* d : {&train, &validation})
-    d->num_inputs = data.num_inputs, d->num_targets = data.num_targets;
-  for (std::size_t k = 0; k < n; ++k) {
-    Dataset<double>& d = k < n - nv ? train : validation;
-    const std::size_t r = order[k];
-    d.inputs.insert(d.inputs.end(), data.input(r), data.input(r) + data.num_inputs);
-    d.targets.insert(d.targets.end(), data.target(r), data.target(r) + data.num_targets);
-  }
-  data = std::move(train);
+  validation = select_rows(data, order.data() + (n - nv), nv);
+  data = select_rows(data, order.data(), n - nv);
 }
 
 // Every file written is checked before any work: its folder exists, no two
@@ -314,8 +306,9 @@ int cmd_train(const Args& args) {
         "--optimizer is '" +
         a.optimizer.name + "'");
   const bool adam = a.optimizer.name == "adam" || a.optimizer.name == "adamw";
-  for (const char* flag : {"beta1", "beta2", "epsilon"})
-    if (a.given.count(flag) && !adam && !(flag[0] == 'e' && a.optimizer.name == "rmsprop"))
+  for (const char* flag : {"beta1", "beta2", "epsilon"})  // a resume checks the checkpoint's
+    if (a.given.count(flag) && a.resume.empty() && !adam &&
+        !(flag[0] == 'e' && a.optimizer.name == "rmsprop"))
       throw usage_error(std::string("--") + flag + ": only " +
                         (flag[0] == 'e' ? "adam, adamw and rmsprop use" : "adam and adamw use") +
                         " it, but --optimizer is '" + a.optimizer.name + "'");

@@ -168,8 +168,9 @@ void check_loss(const Network<double>& net, Loss loss) {
 void check_finite_inputs(const Dataset<double>& d, const std::string& path) {
   for (std::size_t k = 0; k < d.inputs.size(); ++k)
     if (!std::isfinite(d.inputs[k])) {
+      const std::size_t r = k / d.num_inputs;
       std::ostringstream s;
-      s << path << ": data row " << k / d.num_inputs + 1 << ", input column "
+      s << (d.source.empty() ? path + ": " + d.where(r) : d.where(r)) << ", input column "
         << k % d.num_inputs + 1 << " is " << d.inputs[k]
         << " after scaling; choose another --scale";
       throw usage_error(s.str());
@@ -182,8 +183,8 @@ void check_finite_outputs(const Network<T>& net, const std::vector<T>& y, const 
   for (std::size_t k = 0; k < y.size(); ++k)
     if (!std::isfinite(y[k])) {
       const UnitId unit = net.output(k % K);
-      const std::string name =
-          net.name(unit).empty() ? "u" + std::to_string(net.topology_id(unit)) : net.name(unit);
+      const std::string name = net.name(unit).empty() ? "u" + std::to_string(net.topology_id(unit))
+                                                      : printable(net.name(unit));
       throw numeric_error(
           path + ": data row " + std::to_string(k / K + 1) + ": output " + std::to_string(k % K) +
           " ('" + name + "') is " + number(static_cast<double>(y[k])) + " in " +
@@ -194,6 +195,25 @@ template void check_finite_outputs(const Network<float>&, const std::vector<floa
                                    const std::string&);
 template void check_finite_outputs(const Network<double>&, const std::vector<double>&,
                                    const std::string&);
+
+template <class T>
+void check_finite_outputs(const Network<T>& net, const std::vector<T>& y, const Dataset<T>& data) {
+  const std::size_t K = net.num_outputs();
+  for (std::size_t k = 0; k < y.size(); ++k)
+    if (!std::isfinite(y[k])) {
+      const UnitId unit = net.output(k % K);
+      const std::string name = net.name(unit).empty() ? "u" + std::to_string(net.topology_id(unit))
+                                                      : printable(net.name(unit));
+      throw numeric_error(data.where(k / K) + ": output " + std::to_string(k % K) + " ('" + name +
+                          "') is " + number(static_cast<double>(y[k])) + " in " +
+                          (sizeof(T) == sizeof(float) ? "float" : "double") +
+                          " (an overflow inside the network)");
+    }
+}
+template void check_finite_outputs(const Network<float>&, const std::vector<float>&,
+                                   const Dataset<float>&);
+template void check_finite_outputs(const Network<double>&, const std::vector<double>&,
+                                   const Dataset<double>&);
 
 std::function<void(const std::string&)> not_empty(const char* flag) {
   return [flag](const std::string& v) {

@@ -4,8 +4,8 @@
 #include "train_state.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <sstream>
 
 #include "dagprop/io/checkpoint.hpp"
 #include "dagprop/io/model.hpp"
@@ -95,11 +95,10 @@ void check_resume_flags(const TrainArgs& a, const TrainOptions& o,
                       saved + ": a resumed run keeps the training options of its checkpoint " +
                       "(leave --" + flag + " out)");
   };
-  auto num = [](double v) {
-    std::ostringstream s;
-    s.precision(17);
-    s << v;
-    return s.str();
+  auto num = [](double v) {  // the shortest text that reads back as v
+    char buffer[32];
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
+    return std::string(buffer, end);
   };
   same("batch", std::min(a.batch, rows) == std::min(o.batch_size, rows), std::to_string(a.batch),
        std::to_string(o.batch_size));
@@ -118,14 +117,31 @@ void check_resume_flags(const TrainArgs& a, const TrainOptions& o,
   const double decay = saved_weight_decay(optimizer_name, optimizer_scalars);
   same("weight-decay", a.optimizer.weight_decay == decay, num(a.optimizer.weight_decay),
        num(decay));
-  if (!a.given.count("momentum")) return;
-  if (optimizer_name != "momentum" && optimizer_name != "nesterov")
-    throw usage_error(
-        "--momentum: only the momentum and nesterov optimizers use it, but the "
-        "checkpoint's optimizer is '" +
-        optimizer_name + "'");
-  const double mu = optimizer_scalars.size() > 1 ? optimizer_scalars[1] : 0.0;
-  same("momentum", a.optimizer.momentum == mu, num(a.optimizer.momentum), num(mu));
+  // Each optimizer's own flags, at their places in its state (see saved_weight_decay).
+  const bool adam = optimizer_name == "adam" || optimizer_name == "adamw";
+  const bool momentum = optimizer_name == "momentum" || optimizer_name == "nesterov";
+  const struct {
+    const char* flag;
+    double given;
+    bool used;
+    std::size_t at;
+    const char* users;
+  } flags[] = {
+      {"momentum", a.optimizer.momentum, momentum, 1, "the momentum and nesterov optimizers use"},
+      {"beta1", a.optimizer.beta1, adam, 1, "adam and adamw use"},
+      {"beta2", a.optimizer.beta2, adam, 2, "adam and adamw use"},
+      {"epsilon", a.optimizer.epsilon, adam || optimizer_name == "rmsprop",
+       optimizer_name == "rmsprop" ? std::size_t{2} : std::size_t{3},
+       "adam, adamw and rmsprop use"},
+  };
+  for (const auto& f : flags) {
+    if (!a.given.count(f.flag)) continue;
+    if (!f.used)
+      throw usage_error(std::string("--") + f.flag + ": only " + f.users +
+                        " it, but the checkpoint's optimizer is '" + optimizer_name + "'");
+    const double saved = f.at < optimizer_scalars.size() ? optimizer_scalars[f.at] : 0.0;
+    same(f.flag, f.given == saved, num(f.given), num(saved));
+  }
 }
 
 void check_schedule(const std::string& schedule, double learning_rate, std::size_t epochs) {

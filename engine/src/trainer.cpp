@@ -220,7 +220,8 @@ std::string locate_non_finite(const Network<T>& net, const Dataset<T>& data,
         if (!std::isfinite(value)) {
           std::ostringstream s;
           s << "first non-finite value: " << which << " = " << value << " of unit u" << i
-            << (net.name(i).empty() ? "" : " '" + net.name(i) + "'") << " in data row " << rows[r];
+            << (net.name(i).empty() ? "" : " '" + printable(net.name(i)) + "'") << " on "
+            << data.where(rows[r]);
           return s.str();
         }
       }

@@ -15,6 +15,7 @@
 #include <functional>
 #include <istream>
 #include <map>
+#include <new>
 #include <set>
 #include <string_view>
 #include <system_error>
@@ -375,30 +376,14 @@ class CsvReader {
   }
 
   Dataset<double> read(std::istream& in) {
-    LineReader lines(in, source_, options_);
-    std::string line;
-    std::size_t blank_row = 0;  // first blank line since the last data, 0 if none
-    bool seen_content = false;
-    while (lines.next(line)) {
-      row_ = lines.line_no();
-      if (row_ <= options_.skip_rows) continue;
-      normalize(line);
-      if (is_blank_line(line, separator_)) {
-        if (seen_content && blank_row == 0) blank_row = row_;
-        continue;
-      }
-      if (blank_row != 0)
-        throw io_error(where(blank_row) + ": blank line before more data (row " +
-                       std::to_string(row_) + "); remove it");
-      if (separator_ == detect_separator) separator_ = detect_separator_of(line);
-      split(line);
-      if (!seen_content) {
-        seen_content = true;
-        if (start()) continue;
-      }
-      add_row();
+    try {
+      return read_rows(in);
+    } catch (const std::bad_alloc&) {
+      throw io_error(where(row_) + ": out of memory reading " +
+                     std::to_string(out_.inputs.size() + out_.targets.size() + layout_.num_inputs +
+                                    layout_.num_targets) +
+                     " values (the rows up to this one)");
     }
-    return finish(seen_content);
   }
 
   // The distinct labels of the class column, read as read() reads the rows.
@@ -432,6 +417,33 @@ class CsvReader {
   }
 
  private:
+  Dataset<double> read_rows(std::istream& in) {
+    LineReader lines(in, source_, options_);
+    std::string line;
+    std::size_t blank_row = 0;  // first blank line since the last data, 0 if none
+    bool seen_content = false;
+    while (lines.next(line)) {
+      row_ = lines.line_no();
+      if (row_ <= options_.skip_rows) continue;
+      normalize(line);
+      if (is_blank_line(line, separator_)) {
+        if (seen_content && blank_row == 0) blank_row = row_;
+        continue;
+      }
+      if (blank_row != 0)
+        throw io_error(where(blank_row) + ": blank line before more data (row " +
+                       std::to_string(row_) + "); remove it");
+      if (separator_ == detect_separator) separator_ = detect_separator_of(line);
+      split(line);
+      if (!seen_content) {
+        seen_content = true;
+        if (start()) continue;
+      }
+      add_row();
+    }
+    return finish(seen_content);
+  }
+
   std::string where(std::size_t row) const { return source_ + ": row " + std::to_string(row); }
 
   std::string where(std::size_t row, std::size_t column) const {
@@ -641,7 +653,7 @@ class CsvReader {
       if (role.kind == Role::class_label)
         out_.targets[target_base + layout_.num_target_columns + class_index(c)] = 1.0;
     }
-    ++rows_;
+    if (rows_++ == 0) first_data_row_ = row_;
   }
 
   Dataset<double> finish(bool seen_content) {
@@ -649,6 +661,9 @@ class CsvReader {
     if (rows_ == 0) throw io_error(source_ + ": no data rows after the header");
     out_.num_inputs = layout_.num_inputs;
     out_.num_targets = layout_.num_targets;
+    out_.source = source_;
+    out_.first_row =
+        first_data_row_;  // data rows follow each other: a blank line between is refused
     return std::move(out_);
   }
 
@@ -665,6 +680,7 @@ class CsvReader {
   std::size_t content_rows_ = 0;  // the lines split so far, the current one included
   std::size_t row_ = 0;
   std::size_t rows_ = 0;
+  std::size_t first_data_row_ = 0;
   Dataset<double> out_;
 };
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <new>
 
 #include "dagprop/error.hpp"
 #include "fann_common.hpp"
@@ -49,10 +50,24 @@ class DataReader {
       d.inputs.reserve(static_cast<std::size_t>(pairs * ni));
       d.targets.reserve(static_cast<std::size_t>(pairs * no));
     }
-    for (std::uint64_t p = 0; p < pairs; ++p) {
-      row(d.inputs, d.num_inputs, p, "inputs");
-      if (no > 0) row(d.targets, d.num_targets, p, "outputs");
+    d.source = source_;
+    d.first_row = line_ + 1;
+    d.row_step = no > 0 ? 2 : 1;  // a line of inputs, a line of outputs
+    try {
+      for (std::uint64_t p = 0; p < pairs; ++p) {
+        row(d.inputs, d.num_inputs, p, "inputs");
+        d.row_numbers.push_back(line_);
+        if (no > 0) row(d.targets, d.num_targets, p, "outputs");
+      }
+    } catch (const std::bad_alloc&) {
+      fail(line_, "out of memory reading " + std::to_string(pairs * (ni + no)) + " values (" +
+                      std::to_string(pairs) + " pairs of " + std::to_string(ni + no) + ")");
     }
+    // Each pair takes row_step lines at least: with no blank lines, first_row and row_step say it.
+    const std::size_t n = d.row_numbers.size();
+    if (n > 0 && d.row_numbers[0] == d.first_row &&
+        d.row_numbers[n - 1] == d.first_row + (n - 1) * d.row_step)
+      d.row_numbers.clear();
     std::string extra;
     if (next(extra))
       fail(line_, "more lines than the header's " + std::to_string(pairs) + " pairs: \"" +

@@ -12,6 +12,7 @@
 #include <ios>
 #include <istream>
 #include <limits>
+#include <new>
 
 #include "dagprop/error.hpp"
 #include "dagprop/io/data.hpp"
@@ -135,6 +136,12 @@ void check_known_size(const Header& h, std::uint64_t left, const std::string& so
                    " trailing bytes after the payload (" + need + ")");
 }
 
+[[noreturn]] void out_of_memory(const std::string& source, std::uint64_t values,
+                                const std::vector<std::size_t>& dims, const char* as) {
+  throw io_error(source + ": out of memory reading " + std::to_string(values) + " values (dims " +
+                 dims_text(dims) + ", " + as + ")");
+}
+
 std::vector<std::uint8_t> read_payload(std::istream& in, const Header& h,
                                        const std::string& source) {
   std::vector<std::uint8_t> bytes;
@@ -142,7 +149,11 @@ std::vector<std::uint8_t> read_payload(std::istream& in, const Header& h,
   while (bytes.size() < total) {
     const std::size_t old = bytes.size();
     const std::size_t n = std::min(read_chunk, total - old);
-    bytes.resize(old + n);
+    try {
+      bytes.resize(old + n);
+    } catch (const std::bad_alloc&) {
+      out_of_memory(source, total / element_size(h.type), h.dims, "as stored");
+    }
     in.read(reinterpret_cast<char*>(bytes.data() + old), static_cast<std::streamsize>(n));
     if (in.bad()) throw io_error(source + ": read error in the payload");
     const auto got = static_cast<std::size_t>(in.gcount());
@@ -273,12 +284,17 @@ Dataset<double> make_idx_inputs(const IdxArray& images, const std::string& sourc
     throw io_error(source + ": items of size 0 (dims " + dims_text(images.dims) + ")");
   Dataset<double> d;
   d.num_inputs = features;
-  d.inputs.resize(images.size());
+  d.source = source;  // row r is item r + 1
+  try {
+    d.inputs.resize(images.size());
+  } catch (const std::bad_alloc&) {
+    out_of_memory(source, images.size(), images.dims, "as double");
+  }
   for (std::size_t i = 0; i < d.inputs.size(); ++i) {
     d.inputs[i] = images.value(i) * scale;
     if (!std::isfinite(d.inputs[i]))
-      throw io_error(source + ": item " + std::to_string(i / features) + " (0-based), element " +
-                     std::to_string(i % features) + ": non-finite value after scaling");
+      throw io_error(d.where(i / features) + ", element " + std::to_string(i % features + 1) +
+                     ": non-finite value after scaling");
   }
   return d;
 }
@@ -308,7 +324,11 @@ Dataset<double> make_idx_dataset(const IdxArray& images, const std::string& imag
   Dataset<double> d = make_idx_inputs(images, images_source, options.scale);
   const std::size_t rows = d.size();
   d.num_targets = options.one_hot ? options.num_classes : 1;
-  d.targets.assign(rows * d.num_targets, 0.0);
+  try {
+    d.targets.assign(rows * d.num_targets, 0.0);
+  } catch (const std::bad_alloc&) {
+    out_of_memory(labels_source, rows * d.num_targets, labels.dims, "as double");
+  }
   for (std::size_t r = 0; r < rows; ++r) {
     const double label = labels.value(r);
     if (!options.one_hot) {
@@ -316,7 +336,7 @@ Dataset<double> make_idx_dataset(const IdxArray& images, const std::string& imag
       continue;
     }
     if (label < 0 || label >= static_cast<double>(options.num_classes))
-      throw io_error(labels_source + ": item " + std::to_string(r) + " (0-based): label " +
+      throw io_error(labels_source + ": row " + std::to_string(r + 1) + ": label " +
                      std::to_string(static_cast<long long>(label)) + " out of range [0, " +
                      std::to_string(options.num_classes) + ")");
     d.targets[r * d.num_targets + static_cast<std::size_t>(label)] = 1.0;

@@ -60,7 +60,7 @@ double deviation_of_scaled(const Dataset<double>& data, std::size_t c, double me
   for (std::size_t r = 0; r < data.size(); ++r)
     largest = std::max(largest, std::fabs(data.input(r)[c] - mean));
   if (!std::isfinite(largest))
-    throw numeric_error("fit_standardize: input column " + std::to_string(c) +
+    throw numeric_error("fit_standardize: input column " + std::to_string(c + 1) +
                         ": the values span more than a double holds (" + std::to_string(largest) +
                         ")");
   double sum = 0;
@@ -81,8 +81,8 @@ Scaler fit_standardize(const Dataset<double>& data) {
   for (std::size_t r = 0; r < n; ++r)
     for (std::size_t c = 0; c < m; ++c)
       if (!std::isfinite(data.input(r)[c]))
-        throw numeric_error("fit_standardize: row " + std::to_string(r) + " (0-based), input " +
-                            std::to_string(c) + " is not finite");
+        throw numeric_error(data.where(r) + ", input column " + std::to_string(c + 1) +
+                            ": the value is not finite (fitting standardize)");
   Scaler s;
   s.kind = ScaleKind::standardize;
   s.offset.assign(m, 0.0);
@@ -118,15 +118,18 @@ Scaler fit_standardize(const Dataset<double>& data) {
   return s;
 }
 
-void detail::scaled_out_of_range(const Scaler& s, std::size_t row, std::size_t column, double value,
-                                 const char* type_name) {
-  const std::string where =
-      row == static_cast<std::size_t>(-1)
-          ? "input column " + std::to_string(column)
-          : "row " + std::to_string(row) + " (0-based), input column " + std::to_string(column);
-  throw numeric_error("scaling (" + to_string(s.kind) + "): " + where + ": value " + exact(value) +
-                      " with offset " + exact(s.offset[column]) + " and scale " +
+void detail::scaled_out_of_range(const Scaler& s, const std::string& row, std::size_t column,
+                                 double value, const char* type_name) {
+  throw numeric_error((row.empty() ? "" : row + ", ") + "input column " +
+                      std::to_string(column + 1) + ": scaling (" + to_string(s.kind) + ") of " +
+                      exact(value) + " with offset " + exact(s.offset[column]) + " and scale " +
                       exact(s.scale[column]) + " leaves the range of " + type_name);
+}
+
+void detail::target_out_of_range(const std::string& row, std::size_t column, double value) {
+  throw numeric_error(row + ", target column " + std::to_string(column + 1) +
+                      ": target scaling of " + exact(value) +
+                      " leaves the range of the data's type");
 }
 
 Scaler fit_standardize_targets(const Dataset<double>& data) {
@@ -135,6 +138,7 @@ Scaler fit_standardize_targets(const Dataset<double>& data) {
   Dataset<double> targets;  // the targets as the columns to fit
   targets.num_inputs = data.num_targets;
   targets.inputs = data.targets;
+  targets.same_rows_as(data);
   return fit_standardize(targets);
 }
 

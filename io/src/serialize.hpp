@@ -26,6 +26,7 @@
 #include <boost/serialization/split_member.hpp>
 #include <boost/serialization/version.hpp>
 
+#include "archive_header.hpp"
 #include "dagprop/error.hpp"
 #include "dagprop/io/format.hpp"
 #include "dagprop/io/model.hpp"
@@ -62,7 +63,6 @@ void put(Ar& ar, const char* name, const V& v) {
 // before comparing, past the end of a short literal when the file's tag is
 // longer (ASan: global-buffer-overflow). check_archive_header caps the tags of
 // an XML payload at max_xml_name characters, so that the read stays in here.
-inline constexpr std::size_t max_xml_name = 63;
 struct LoadName {
   char text[max_xml_name + 1] = {};
   explicit LoadName(const char* name) {
@@ -399,41 +399,6 @@ std::string write_payload(const Data& data, ArchiveKind kind, const char* root) 
     }
   }
   return os.str();
-}
-
-// Checks made before Boost reads a byte of the payload:
-// - binary and text: Boost's archive constructors read the signature string
-//   "serialization::archive" with a length taken from the payload and allocate
-//   that length before comparing (up to 2^64 - 1 bytes in a binary archive),
-//   so the signature must be there, exactly as Boost writes it;
-// - XML: no element name may be longer than max_xml_name (see LoadName).
-inline void check_archive_header(const std::string& payload, ArchiveKind kind) {
-  const std::string signature = boost::archive::BOOST_ARCHIVE_SIGNATURE();
-  if (kind == ArchiveKind::xml) {
-    for (std::size_t p = payload.find('<'); p != std::string::npos; p = payload.find('<', p)) {
-      std::size_t e = ++p;
-      if (e < payload.size() && payload[e] == '/') p = ++e;
-      while (e < payload.size() && payload[e] != '>' && payload[e] != '/' && payload[e] != ' ' &&
-             payload[e] != '\t' && payload[e] != '\n' && payload[e] != '\r')
-        ++e;
-      if (e - p > max_xml_name)
-        bad_field("archive header", "an XML tag name of " + std::to_string(e - p) +
-                                        " characters at byte " + std::to_string(p) +
-                                        " exceeds the cap of " + std::to_string(max_xml_name));
-    }
-    return;
-  }
-  std::string expected;
-  if (kind == ArchiveKind::binary) {
-    const std::size_t n = signature.size();  // written as a native std::size_t
-    expected.assign(reinterpret_cast<const char*>(&n), sizeof n);
-    expected += signature;
-  } else {
-    expected = std::to_string(signature.size()) + " " + signature;
-  }
-  if (payload.compare(0, expected.size(), expected) != 0)
-    bad_field("archive header", "the Boost " + std::string(to_string(kind)) +
-                                    " archive signature '" + signature + "' is missing or damaged");
 }
 
 template <class Ar, class Data>

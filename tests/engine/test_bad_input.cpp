@@ -360,13 +360,13 @@ TEST_CASE("data sets: sizes that would overflow, values out of float's range",
   d.num_targets = 1;
   d.targets = {0, 1e39};
   CHECK_THROWS_WITH(convert<float>(d),
-                    Contains("target row 1, column 0") && Contains("out of the range"));
+                    Contains("row 2, target column 1") && Contains("out of the range"));
   d.targets = {0, 1e38};
   const Dataset<float> f = convert<float>(d);
   CHECK(f.targets[1] == 1e38f);
   CHECK(f.inputs == std::vector<float>{1, 2});
   d.inputs = {-1e300, 2};
-  CHECK_THROWS_WITH(convert<float>(d), Contains("input row 0, column 0"));
+  CHECK_THROWS_WITH(convert<float>(d), Contains("row 1, input column 1"));
 }
 
 TEST_CASE("Workspace refuses a capacity past its limit", "[bad_input][block]") {

@@ -129,7 +129,7 @@ TEST_CASE("IDX images and labels pair into a data set", "[io][idx]") {
     IdxOptions two;
     two.num_classes = 2;
     require_io_error([&] { pair(images, labels, two); },
-                     {"labels.idx: item 0 (0-based): label 2 out of range [0, 2)"});
+                     {"labels.idx: row 1: label 2 out of range [0, 2)"});
     require_io_error(
         [&] {
           pair(images, idx_file(0x08, {3, 1}, bytes({0, 1, 2})));
@@ -149,7 +149,7 @@ TEST_CASE("IDX images and labels pair into a data set", "[io][idx]") {
         [&] {
           pair(idx_file(0x0D, {1}, bytes({0x7f, 0x80, 0, 0})), idx_file(0x08, {1}, "\x01"));
         },
-        {"images.idx: item 0 (0-based), element 0: non-finite"});  // f32 +inf
+        {"images.idx: row 1, element 1: non-finite"});  // f32 +inf
   }
 }
 
@@ -369,11 +369,11 @@ TEST_CASE("IDX: non-finite floats, zero dims, counts and labels that do not fit"
          {be32(0x7fc00000u), be32(0xff800000u), be32(0x7f800001u)}) {  // nan, -inf, signalling
       const std::string images = idx_file(0x0D, {1, 2}, be32(0x3f800000u) + bits);
       require_io_error([&] { pair(images, one_label); },
-                       {"images.idx: item 0 (0-based), element 1: non-finite"});
+                       {"images.idx: row 1, element 2: non-finite"});
       require_io_error([&] { pair(gzip(images), one_label); }, {"images.idx", "non-finite"});
     }
     const std::string f64 = idx_file(0x0E, {1, 1}, be64(0x7ff0000000000000u));  // +inf
-    require_io_error([&] { pair(f64, one_label); }, {"images.idx: item 0", "non-finite"});
+    require_io_error([&] { pair(f64, one_label); }, {"images.idx: row 1, element 1", "non-finite"});
     // A finite float that the scale pushes past the range of double.
     IdxOptions big;
     big.scale = 1e300;
@@ -381,7 +381,7 @@ TEST_CASE("IDX: non-finite floats, zero dims, counts and labels that do not fit"
         [&] {
           pair(idx_file(0x0E, {1, 1}, be64(0x7fefffffffffffffu)), one_label, big);
         },
-        {"images.idx: item 0", "non-finite value after scaling"});
+        {"images.idx: row 1, element 1: non-finite value after scaling"});
   }
   SECTION("zero dimensions: no items, or items of size 0") {
     require_io_error(
@@ -423,7 +423,7 @@ TEST_CASE("IDX: non-finite floats, zero dims, counts and labels that do not fit"
         [&] {
           pair(images, idx_file(0x09, {2}, bytes({1, 0xff})));
         },
-        {"labels.idx: item 1 (0-based): label -1 out of range [0, 10)"});
+        {"labels.idx: row 2: label -1 out of range [0, 10)"});
     const auto wide = pair(images, idx_file(0x0C, {2}, be32(9) + be32(3)));
     CHECK(wide.targets == std::vector<double>{0, 0, 0, 0, 0, 0, 0, 0, 0, 1,  //
                                               0, 0, 0, 1, 0, 0, 0, 0, 0, 0});

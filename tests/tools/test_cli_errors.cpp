@@ -264,7 +264,7 @@ TEST_CASE("cli errors: predict and eval never print a non-finite output", "[tool
   expect_error(d, "predict inf.dpn --data one.csv --precision double",
                "one.csv: data row 2: output 0 ('y') is inf in double");
   expect_error(d, "eval inf.dpn --data one_t.csv --precision double",
-               "one_t.csv: data row 2: output 0 ('y') is inf in double");
+               "one_t.csv: row 2: output 0 ('y') is inf in double");
 }
 
 TEST_CASE("cli errors: losses that do not fit the network's outputs", "[tools][cli_errors]") {
@@ -306,6 +306,11 @@ TEST_CASE("cli errors: a resumed run refuses flags its checkpoint overrides",
   expect_error(d, resume + "--epochs 3 --momentum 0.1",
                "--momentum: only the momentum and nesterov optimizers use it, but the "
                "checkpoint's optimizer is 'sgd'");
+  expect_error(d, resume + "--epochs 3 --beta2 0.9",
+               "--beta2: only adam and adamw use it, but the checkpoint's optimizer is 'sgd'");
+  expect_error(d, resume + "--epochs 3 --epsilon 1e-8",
+               "--epsilon: only adam, adamw and rmsprop use it, but the checkpoint's optimizer "
+               "is 'sgd'");
   expect_error(d, resume + "--epochs 3 --weight-decay 3",
                "--weight-decay 3 differs from the checkpoint's 0");
   expect_error(d, resume + "--epochs 3 --precision double",
@@ -316,13 +321,19 @@ TEST_CASE("cli errors: a resumed run refuses flags its checkpoint overrides",
               .status == 0);
   const std::string adam = "train --resume adam.dpc --data d.csv --epochs 2 -o r.dpn ";
   const std::pair<const char*, const char*> adam_cases[] = {
-      {"--momentum 0.5", "the checkpoint's optimizer is 'adam'"},
+      {"--momentum 0.5",
+       "--momentum: only the momentum and nesterov optimizers use it, but the checkpoint's "
+       "optimizer is 'adam'"},
+      // --beta1, --beta2 and --epsilon were checked against the default sgd
+      {"--beta1 0.5", "--beta1 0.5 differs from the checkpoint's 0.9: a resumed run keeps"},
+      {"--beta2 0.99", "--beta2 0.99 differs from the checkpoint's 0.999"},
+      {"--epsilon 1e-6", "--epsilon 1e-06 differs from the checkpoint's 1e-08"},
       {"--weight-decay 0.25", "--weight-decay 0.25 differs from the checkpoint's 0.5"},
       {"--precision float", "--precision float differs from the checkpoint's double"}};
   for (const auto& [flags, message] : adam_cases) expect_error(d, adam + flags, message);
   // the checkpoint's precision is kept: a double run resumed goes on in double,
   // as the same run made in one go
-  REQUIRE(run(d, adam + "--weight-decay 0.5").status == 0);  // no --precision: double
+  REQUIRE(run(d, adam + "--weight-decay 0.5 --beta1 0.9 --epsilon 1e-8").status == 0);  // double
   REQUIRE(run(d,
               "train m.dpn --data d.csv --epochs 2 --optimizer adam --weight-decay 0.5 "
               "--precision double -o whole.dpn")

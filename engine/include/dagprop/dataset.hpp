@@ -1,6 +1,6 @@
 // A data set in memory: one row per run, inputs and targets side by side.
 // Readers in io/ fill it; the trainer and the evaluation read it. It does not
-// know about files.
+// read files; it only remembers, for messages, which file and rows it holds.
 #pragma once
 
 #include <cmath>
@@ -34,9 +34,36 @@ struct Dataset {
   std::vector<T> inputs;        // [size() * num_inputs], row-major
   std::vector<T> targets;       // [size() * num_targets], row-major
 
+  // Where the rows came from, for messages: the file, and each row's number as
+  // its reader counts them (1-based; a CSV file's header and skipped rows
+  // count, FANN data count lines, IDX data count items).
+  std::string source = {};                      // the file, or empty
+  std::uint64_t first_row = 1;                  // the number of row 0
+  std::uint64_t row_step = 1;                   // between consecutive rows
+  std::vector<std::uint64_t> row_numbers = {};  // [size()] or empty: rows chosen from a file
+
   std::size_t size() const { return num_inputs ? inputs.size() / num_inputs : 0; }
   const T* input(std::size_t row) const { return inputs.data() + row * num_inputs; }
   const T* target(std::size_t row) const { return targets.data() + row * num_targets; }
+
+  std::uint64_t row_number(std::size_t row) const {
+    return row < row_numbers.size() ? row_numbers[row] : first_row + row * row_step;
+  }
+
+  // "FILE: row N" (or "row N" without a file) of row `row`.
+  std::string where(std::size_t row) const {
+    const std::string n = "row " + std::to_string(row_number(row));
+    return source.empty() ? n : source + ": " + n;
+  }
+
+  // Takes over where the rows of `from` came from (the same rows, in order).
+  template <class U>
+  void same_rows_as(const Dataset<U>& from) {
+    source = from.source;
+    first_row = from.first_row;
+    row_step = from.row_step;
+    row_numbers = from.row_numbers;
+  }
 
   // Throws invalid_argument unless the two arrays hold the same number of rows.
   void check() const {
@@ -54,21 +81,42 @@ struct Dataset {
   }
 };
 
+// The rows `rows[0 .. n)` of `d`, in that order, still naming their rows in the file.
+template <class T>
+Dataset<T> select_rows(const Dataset<T>& d, const std::size_t* rows, std::size_t n) {
+  Dataset<T> out;
+  out.num_inputs = d.num_inputs;
+  out.num_targets = d.num_targets;
+  out.source = d.source;
+  out.inputs.reserve(n * d.num_inputs);
+  out.targets.reserve(n * d.num_targets);
+  out.row_numbers.reserve(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t r = rows[k];
+    out.inputs.insert(out.inputs.end(), d.input(r), d.input(r) + d.num_inputs);
+    out.targets.insert(out.targets.end(), d.target(r), d.target(r) + d.num_targets);
+    out.row_numbers.push_back(d.row_number(r));
+  }
+  return out;
+}
+
 // Converts between precisions (data are read once and trained in float or
-// double). Throws invalid_argument, naming the row and column, for a finite
-// value outside To's range (1e39 in a float): such a cast is undefined.
+// double). Throws invalid_argument, naming the file, row and column (from 1),
+// for a finite value outside To's range (1e39 in a float): such a cast is undefined.
 template <class To, class From>
 Dataset<To> convert(const Dataset<From>& d) {
-  auto copy = [](const std::vector<From>& from, std::vector<To>& to, std::size_t columns,
-                 const char* what) {
+  auto copy = [&d](const std::vector<From>& from, std::vector<To>& to, std::size_t columns,
+                   const char* what) {
     to.resize(from.size());
     for (std::size_t k = 0; k < from.size(); ++k) {
       const From v = from[k];
       if (std::isfinite(v) && std::abs(static_cast<long double>(v)) >
                                   static_cast<long double>(std::numeric_limits<To>::max())) {
         std::ostringstream s;
-        s << "Dataset: " << what << " row " << k / columns << ", column " << k % columns
-          << ": the value " << v << " is out of the range of the training precision";
+        s.precision(17);
+        s << d.where(k / columns) << ", " << what << " column " << k % columns + 1 << ": the value "
+          << v << " is out of the range of the training precision ("
+          << (sizeof(To) == sizeof(float) ? "float" : "double") << ")";
         throw invalid_argument(s.str());
       }
       to[k] = static_cast<To>(v);
@@ -77,6 +125,7 @@ Dataset<To> convert(const Dataset<From>& d) {
   Dataset<To> out;
   out.num_inputs = d.num_inputs;
   out.num_targets = d.num_targets;
+  out.same_rows_as(d);
   copy(d.inputs, out.inputs, d.num_inputs ? d.num_inputs : 1, "input");
   copy(d.targets, out.targets, d.num_targets ? d.num_targets : 1, "target");
   return out;

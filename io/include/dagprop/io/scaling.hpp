@@ -60,10 +60,12 @@ Scaler divide(std::size_t num_inputs, double constant);
 Scaler fit_standardize_targets(const Dataset<double>& data);
 
 namespace detail {
-// Throws numeric_error: input column `column` (of row `row`, if not npos) holds
-// `value`, which `s` scales out of the range of the data's type `type_name`.
-[[noreturn]] void scaled_out_of_range(const Scaler& s, std::size_t row, std::size_t column,
+// Throws numeric_error: input column `column` (of `row`, "FILE: row N", if not
+// empty) holds `value`, which `s` scales out of the range of `type_name`.
+[[noreturn]] void scaled_out_of_range(const Scaler& s, const std::string& row, std::size_t column,
                                       double value, const char* type_name);
+// Throws numeric_error: target column `column` of `row` scales out of range.
+[[noreturn]] void target_out_of_range(const std::string& row, std::size_t column, double value);
 
 // True if x' of `value` in `column` is finite in T (checked before converting,
 // since a double out of the range of float does not convert).
@@ -74,12 +76,14 @@ bool scales_finite(const Scaler& s, std::size_t column, double value, double& sc
          std::fabs(scaled) <= static_cast<double>(std::numeric_limits<T>::max());
 }
 
-template <class T>
-void check_row(const Scaler& s, const T* row, std::size_t num_inputs, std::size_t row_index) {
+// `where()` names the row ("FILE: row N", or "" for a lone row); it is called
+// only for a message.
+template <class T, class Where>
+void check_row(const Scaler& s, const T* row, std::size_t num_inputs, const Where& where) {
   for (std::size_t c = 0; c < num_inputs; ++c) {
     double scaled = 0;
     if (!scales_finite<T>(s, c, static_cast<double>(row[c]), scaled))
-      scaled_out_of_range(s, row_index, c, static_cast<double>(row[c]),
+      scaled_out_of_range(s, where(), c, static_cast<double>(row[c]),
                           sizeof(T) == sizeof(float) ? "float" : "double");
   }
 }
@@ -98,7 +102,7 @@ template <class T>
 void apply(const Scaler& s, T* row, std::size_t num_inputs) {
   if (s.kind == ScaleKind::none) return;
   s.check(num_inputs);
-  detail::check_row(s, row, num_inputs, static_cast<std::size_t>(-1));
+  detail::check_row(s, row, num_inputs, [] { return std::string(); });
   detail::scale_row(s, row, num_inputs);
 }
 
@@ -109,7 +113,8 @@ void apply(const Scaler& s, Dataset<T>& data) {
   if (s.kind == ScaleKind::none) return;
   s.check(data.num_inputs);
   for (std::size_t r = 0; r < data.size(); ++r)
-    detail::check_row(s, data.inputs.data() + r * data.num_inputs, data.num_inputs, r);
+    detail::check_row(s, data.inputs.data() + r * data.num_inputs, data.num_inputs,
+                      [&] { return data.where(r); });
   for (std::size_t r = 0; r < data.size(); ++r)
     detail::scale_row(s, data.inputs.data() + r * data.num_inputs, data.num_inputs);
 }
@@ -126,10 +131,7 @@ void apply_targets(const Scaler& s, Dataset<T>& data) {
   for (std::size_t k = 0; k < data.targets.size(); ++k) {
     double scaled = 0;
     if (!detail::scales_finite<T>(s, k % K, static_cast<double>(data.targets[k]), scaled))
-      throw numeric_error("target scaling: row " + std::to_string(k / K) +
-                          " (0-based), target column " + std::to_string(k % K) + ": value " +
-                          std::to_string(static_cast<double>(data.targets[k])) +
-                          " leaves the range of the data's type");
+      detail::target_out_of_range(data.where(k / K), k % K, static_cast<double>(data.targets[k]));
   }
   for (std::size_t k = 0; k < data.targets.size(); ++k)
     data.targets[k] =
