@@ -190,12 +190,9 @@ void check_loss(const Network<double>& net, Loss loss);
 // Throws usage_error naming the row and column when an input value is not
 // finite after scaling (a --scale divide:N with a tiny N overflows).
 void check_finite_inputs(const Dataset<double>& d, const std::string& path);
-// Throws numeric_error naming the data row and the output unit when a
-// prediction y (rows x outputs) is not finite: an overflow in the network,
-// never printed as a number.
-template <class T>
-void check_finite_outputs(const Network<T>& net, const std::vector<T>& y, const std::string& path);
-// The same, naming the row as `data` (whose outputs `y` are) counts it in its file.
+// Throws numeric_error naming the row (as `data`, whose outputs `y` are,
+// counts it in its file) and the output unit when a prediction y (rows x
+// outputs) is not finite: an overflow in the network, never printed as a number.
 template <class T>
 void check_finite_outputs(const Network<T>& net, const std::vector<T>& y, const Dataset<T>& data);
 

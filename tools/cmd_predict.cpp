@@ -19,12 +19,12 @@ namespace {
 template <class T>
 void predict_as(const Network<double>& net64, const Dataset<double>& data64, bool classes,
                 const std::vector<std::string>& names, const io::Scaler& target,
-                std::size_t threads, const std::string& source, std::ostream& out) {
+                std::size_t threads, std::ostream& out) {
   const Network<T> net = net64.cast<T>();
   const Dataset<T> data = convert<T>(data64);
   const std::size_t K = net.num_outputs();
   std::vector<T> y = predict(net, data.inputs.data(), data.size(), threads);
-  check_finite_outputs(net, y, source);
+  check_finite_outputs(net, y, data);
   io::unscale_outputs(target, y.data(), data.size(), K);
   char buf[64];
   for (std::size_t r = 0; r < data.size(); ++r) {
@@ -150,7 +150,7 @@ int cmd_predict(const Args& args) {
   check_finite_inputs(data, d.data);
   auto write = [&](std::ostream& s) {
     in_precision(a.precision, [&](auto tag) {
-      predict_as<decltype(tag)>(net, data, a.classes, names, meta.target, a.threads, d.data, s);
+      predict_as<decltype(tag)>(net, data, a.classes, names, meta.target, a.threads, s);
     });
   };
   if (!a.to_file)

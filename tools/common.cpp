@@ -178,25 +178,6 @@ void check_finite_inputs(const Dataset<double>& d, const std::string& path) {
 }
 
 template <class T>
-void check_finite_outputs(const Network<T>& net, const std::vector<T>& y, const std::string& path) {
-  const std::size_t K = net.num_outputs();
-  for (std::size_t k = 0; k < y.size(); ++k)
-    if (!std::isfinite(y[k])) {
-      const UnitId unit = net.output(k % K);
-      const std::string name = net.name(unit).empty() ? "u" + std::to_string(net.topology_id(unit))
-                                                      : printable(net.name(unit));
-      throw numeric_error(
-          path + ": data row " + std::to_string(k / K + 1) + ": output " + std::to_string(k % K) +
-          " ('" + name + "') is " + number(static_cast<double>(y[k])) + " in " +
-          (sizeof(T) == sizeof(float) ? "float" : "double") + " (an overflow inside the network)");
-    }
-}
-template void check_finite_outputs(const Network<float>&, const std::vector<float>&,
-                                   const std::string&);
-template void check_finite_outputs(const Network<double>&, const std::vector<double>&,
-                                   const std::string&);
-
-template <class T>
 void check_finite_outputs(const Network<T>& net, const std::vector<T>& y, const Dataset<T>& data) {
   const std::size_t K = net.num_outputs();
   for (std::size_t k = 0; k < y.size(); ++k)

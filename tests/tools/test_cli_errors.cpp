@@ -262,7 +262,7 @@ TEST_CASE("cli errors: predict and eval never print a non-finite output", "[tool
         "x -> h [weight=1e300]; h -> y [weight=1e8] }");
   REQUIRE(run(d, "import inf.dot -o inf.dpn").status == 0);
   expect_error(d, "predict inf.dpn --data one.csv --precision double",
-               "one.csv: data row 2: output 0 ('y') is inf in double");
+               "one.csv: row 2: output 0 ('y') is inf in double");
   expect_error(d, "eval inf.dpn --data one_t.csv --precision double",
                "one_t.csv: row 2: output 0 ('y') is inf in double");
 }
