@@ -1,5 +1,8 @@
 // Propagate and BackPropagate for a block of runs (see block.hpp). Unit i of
 // run r lives at i*s + r, s = stride; every loop over runs is a SIMD loop.
+// The memo's letters keep their meaning (x_i, y_i, v_i, p_i, w_ij, b_i); the
+// machine has its own names: VecT a SIMD vector of Width runs, a tile of
+// Vectors vectors, X, Y, P, W the matrices of x_i, y_i, p_i, w_ij in a product.
 #include "dagprop/block.hpp"
 
 #include <algorithm>
@@ -15,35 +18,37 @@ namespace dagprop {
 
 namespace {
 
-// Lanes of a block: runs rounded up to a whole lane tile.
+// The lanes of a block: runs rounded up to a whole lane tile.
 std::size_t round_up(std::size_t n) {
   return (n + lane_tile - 1) / lane_tile * lane_tile;
 }
 
 using detail::Vec;
 
-// x_i = sum_{j in S_i} w_ij y_j + b_i (eq. 1) for unit i on NV vectors of runs
-// starting at run r0; two partial sums over the connections hide the latency.
-template <class T, std::size_t NV>
+// x_i = sum_{j in S_i} w_ij y_j + b_i (eq. 1) for unit i on `Vectors` vectors
+// of runs starting at run r0; two partial sums over the connections hide the
+// latency.
+template <class T, std::size_t Vectors>
 void forward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, Workspace<T>& ws) {
   using VecT = Vec<T>;
   const std::size_t c0 = net.offsets()[i], c1 = net.offsets()[i + 1];
   const T* w = net.w();
   const std::uint32_t* src = net.sources();
-  typename VecT::type a[2][NV] = {};
+  typename VecT::type part[2][Vectors] = {};  // two partial sums of x_i
   std::size_t c = c0;
   for (; c + 2 <= c1; c += 2)
     for (std::size_t q = 0; q < 2; ++q) {
       const T* yj = ws.y(src[c + q]) + r0;
-      for (std::size_t n = 0; n < NV; ++n) a[q][n] += w[c + q] * VecT::load(yj + n * VecT::size);
+      for (std::size_t n = 0; n < Vectors; ++n)
+        part[q][n] += w[c + q] * VecT::load(yj + n * VecT::size);
     }
   if (c < c1) {
     const T* yj = ws.y(src[c]) + r0;
-    for (std::size_t n = 0; n < NV; ++n) a[0][n] += w[c] * VecT::load(yj + n * VecT::size);
+    for (std::size_t n = 0; n < Vectors; ++n) part[0][n] += w[c] * VecT::load(yj + n * VecT::size);
   }
   const T b = net.b()[i];
-  for (std::size_t n = 0; n < NV; ++n)
-    VecT::store(ws.x(i) + r0 + n * VecT::size, (a[0][n] + a[1][n]) + b);
+  for (std::size_t n = 0; n < Vectors; ++n)
+    VecT::store(ws.x(i) + r0 + n * VecT::size, (part[0][n] + part[1][n]) + b);
 }
 
 // forward_unit_tile for run 0 alone: the same operations in the same order
@@ -55,35 +60,35 @@ void forward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, Workspac
 template <class T>
 T forward_unit_single(const Network<T>& net, UnitId i, const Workspace<T>& ws) {
   using Small = typename Vec<T>::quarter;
-  auto load = [](const T* p) {
-    Small v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
+  auto load = [](const T* from) {
+    Small vec;
+    std::memcpy(&vec, from, sizeof vec);
+    return vec;
   };
   const std::size_t c0 = net.offsets()[i], c1 = net.offsets()[i + 1];
   const T* w = net.w();
   const std::uint32_t* src = net.sources();
-  Small a0 = {}, a1 = {};
+  Small part0 = {}, part1 = {};  // two partial sums of x_i
   std::size_t c = c0;
   for (; c + 2 <= c1; c += 2) {
-    a0 += w[c] * load(ws.y(src[c]));
-    a1 += w[c + 1] * load(ws.y(src[c + 1]));
+    part0 += w[c] * load(ws.y(src[c]));
+    part1 += w[c + 1] * load(ws.y(src[c + 1]));
   }
-  if (c < c1) a0 += w[c] * load(ws.y(src[c]));
-  return ((a0 + a1) + net.b()[i])[0];
+  if (c < c1) part0 += w[c] * load(ws.y(src[c]));
+  return ((part0 + part1) + net.b()[i])[0];
 }
 
-// Calls tile(r0, NV) over the `stride` lanes of a block: tiles of four vectors,
-// then one tile of the one to three left (NV a compile-time constant). A tile
-// walks a unit's connections once and backward sums each Δw once per tile,
-// so a block of 32 floats is one tile of two vectors, not two of one.
-template <class T, class F>
-void for_tiles(std::size_t stride, F tile) {
-  constexpr std::size_t Lanes = Vec<T>::size;
+// Calls tile(r0, vectors) over the `stride` lanes of a block: tiles of four
+// vectors, then one tile of the one to three left (vectors a compile-time
+// constant). A tile walks a unit's connections once and backward sums each Δw
+// once per tile, so a block of 32 floats is one tile of two vectors, not two of one.
+template <class T, class Tile>
+void for_tiles(std::size_t stride, Tile tile) {
+  constexpr std::size_t Width = Vec<T>::size;
   using Four = std::integral_constant<std::size_t, 4>;
   std::size_t r0 = 0;
-  for (; r0 + 4 * Lanes <= stride; r0 += 4 * Lanes) tile(r0, Four{});
-  switch ((stride - r0) / Lanes) {
+  for (; r0 + 4 * Width <= stride; r0 += 4 * Width) tile(r0, Four{});
+  switch ((stride - r0) / Width) {
     case 3:
       return tile(r0, std::integral_constant<std::size_t, 3>{});
     case 2:
@@ -97,18 +102,18 @@ void for_tiles(std::size_t stride, F tile) {
 
 template <class T>
 void forward_unit(const Network<T>& net, UnitId i, Workspace<T>& ws) {
-  for_tiles<T>(ws.stride(), [&](std::size_t r0, auto nv) {
-    forward_unit_tile<T, decltype(nv)::value>(net, i, r0, ws);
+  for_tiles<T>(ws.stride(), [&](std::size_t r0, auto vectors) {
+    forward_unit_tile<T, decltype(vectors)::value>(net, i, r0, ws);
   });
 }
 
-// Algorithm 3, lines 8-13, for unit i on NV vectors of runs starting at r0.
-template <class T, std::size_t NV>
+// Algorithm 3, lines 8-13, for unit i on `Vectors` vectors of runs starting at r0.
+template <class T, std::size_t Vectors>
 void backward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, std::size_t first_input,
                         Workspace<T>& ws, Gradient<T>& grad) {
   using VecT = Vec<T>;
-  typename VecT::type p[NV], sum = {};
-  for (std::size_t n = 0; n < NV; ++n) {
+  typename VecT::type p[Vectors], sum = {};  // p_i, and its sum over the runs
+  for (std::size_t n = 0; n < Vectors; ++n) {
     T* pi = ws.p(i) + r0 + n * VecT::size;
     p[n] = VecT::load(pi) * VecT::load(ws.v(i) + r0 + n * VecT::size);  // p_i <- p_i v_i
     VecT::store(pi, p[n]);
@@ -121,11 +126,11 @@ void backward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, std::si
     const UnitId j = src[c];
     const T* yj = ws.y(j) + r0;
     typename VecT::type acc = {};
-    for (std::size_t n = 0; n < NV; ++n) acc += p[n] * VecT::load(yj + n * VecT::size);
+    for (std::size_t n = 0; n < Vectors; ++n) acc += p[n] * VecT::load(yj + n * VecT::size);
     grad.dw()[c] += VecT::sum(acc);  // Δw_ij <- Δw_ij + p_i y_j
     if (j < first_input) continue;
     T* pj = ws.p(j) + r0;
-    for (std::size_t n = 0; n < NV; ++n)  // p_j <- p_j + p_i w_ij
+    for (std::size_t n = 0; n < Vectors; ++n)  // p_j <- p_j + p_i w_ij
       VecT::store(pj + n * VecT::size, VecT::load(pj + n * VecT::size) + p[n] * w[c]);
   }
 }
@@ -134,8 +139,8 @@ template <class T>
 void backward_unit(const Network<T>& net, UnitId i, const BackwardOptions& opt, Workspace<T>& ws,
                    Gradient<T>& grad) {
   const std::size_t first_input = opt.input_gradient ? 0 : net.num_inputs();
-  for_tiles<T>(ws.stride(), [&](std::size_t r0, auto nv) {
-    backward_unit_tile<T, decltype(nv)::value>(net, i, r0, first_input, ws, grad);
+  for_tiles<T>(ws.stride(), [&](std::size_t r0, auto vectors) {
+    backward_unit_tile<T, decltype(vectors)::value>(net, i, r0, first_input, ws, grad);
   });
 }
 
@@ -146,8 +151,8 @@ template <class T>
 void forward_dense(const Network<T>& net, const Group& g, Workspace<T>& ws) {
   const std::size_t s = ws.stride(), nj = g.src_last - g.src_first;
   for (UnitId i = g.first; i < g.last; ++i) std::fill_n(ws.x(i), s, net.b()[i]);
-  // x_i(r) = b_i + sum_j w_ij y_j(r): X[ni x s] += W[ni x nj] Y[nj x s], W
-  // row-major
+  // x_i += Σ_j w_ij y_j for every run  (X[ni x s] += W[ni x nj]·Y[nj x s]; W
+  // row-major: w_ij at (i - first) nj + (j - src_first), strides nj and 1)
   detail::gemm(g.last - g.first, s, nj, net.w() + net.first(g.first), nj, std::size_t{1},
                ws.y(g.src_first), s, ws.x(g.first), s);
 }
@@ -183,7 +188,8 @@ void backward_dense(const Network<T>& net, const Group& g, const BackwardOptions
   const T* w = net.w() + net.first(g.first);  // w_ij at w[(i - first) * nj + (j - src_first)]
   T* dw = grad.dw() + net.first(g.first);     // Δw_ij, laid out as w
   if (nj >= Vec<T>::size) {
-    // Δw_ij += sum_r p_i(r) y_j(r): ΔW[ni x nj] += P[ni x s] Y_srcᵀ[s x nj]
+    // Δw_ij += Σ_r p_i(r) y_j(r)  (ΔW[ni x nj] += P[ni x s]·Y_srcᵀ[s x nj]; P
+    // row-major, strides s and 1; Y_srcᵀ from the scratch or the input rows)
     detail::gemm(ni, nj, s, ws.p(g.first), s, std::size_t{1}, yt, ldt, dw, nj, opt.fresh_gradient);
   } else {  // too few sources for a row of vectors: one dot product over runs
             // each
@@ -198,8 +204,8 @@ void backward_dense(const Network<T>& net, const Group& g, const BackwardOptions
   }
   const UnitId j0 =
       opt.input_gradient ? g.src_first : std::max<UnitId>(g.src_first, net.num_inputs());
-  // p_j(r) += sum_i w_ij p_i(r): P_src[nj x s] += Wᵀ[nj x ni] P[ni x s], the
-  // transpose read in place (element (j, i) at stride 1 over j, nj over i)
+  // p_j += Σ_i w_ij p_i for every run  (P_src[nj x s] += Wᵀ[nj x ni]·P[ni x s]:
+  // Wᵀ read in place, element (j, i) at stride 1 over j and nj over i)
   if (j0 < g.src_last)
     detail::gemm(g.src_last - j0, s, ni, w + (j0 - g.src_first), std::size_t{1}, nj, ws.p(g.first),
                  s, ws.p(j0), s);
@@ -307,17 +313,18 @@ template <class T>
 void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
   ws.check_fits(net);
   ws.begin_block(block.runs);
-  const std::size_t s = ws.stride(), NI = net.num_inputs();
+  const std::size_t s = ws.stride(), num_inputs = net.num_inputs();
   // i in U_1: y_i = x_i, given. The rows are copied as they are (dense groups
   // fed by inputs read them so), then turned into one row of runs per unit.
   T* rows = ws.input_rows();
   for (std::size_t r = 0; r < block.runs; ++r)
-    std::copy_n(block.inputs + block.rows[r] * NI, NI, rows + r * NI);
-  std::fill(rows + block.runs * NI, rows + s * NI, T(0));
-  constexpr std::size_t tile = 16;
-  for (UnitId k0 = 0; k0 < NI; k0 += tile)
+    std::copy_n(block.inputs + block.rows[r] * num_inputs, num_inputs, rows + r * num_inputs);
+  std::fill(rows + block.runs * num_inputs, rows + s * num_inputs, T(0));
+  constexpr std::size_t inputs_per_pass = 16;  // a cache-friendly transpose
+  for (UnitId k0 = 0; k0 < num_inputs; k0 += inputs_per_pass)
     for (std::size_t r = 0; r < s; ++r)
-      for (UnitId k = k0; k < std::min(NI, k0 + tile); ++k) ws.y(k)[r] = rows[r * NI + k];
+      for (UnitId k = k0; k < std::min(num_inputs, k0 + inputs_per_pass); ++k)
+        ws.y(k)[r] = rows[r * num_inputs + k];
   // One run for inference: sparse units compute lane 0 alone (the other lanes
   // keep old values that nothing reads; back_propagate never sees this
   // workspace).

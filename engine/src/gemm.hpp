@@ -2,8 +2,9 @@
 // C[rows x cols] += A(m, k) B[depth x cols], with A read through strides (so it
 // can be a weight matrix or its transpose without copying) and B, C row-major.
 // In block.cpp a row is a unit, a column a run (a SIMD lane), and depth the
-// index summed over (sources, units or runs). Machine names only: the memo's
-// x, y, v, p, w stay in block.cpp.
+// index summed over (sources, units or runs). Machine names only (Width values
+// per vector, tiles of rows and vectors): the memo's x, y, v, p, w, b and their
+// equations stay in block.cpp.
 #pragma once
 
 #include <cstddef>
@@ -13,25 +14,25 @@
 
 namespace dagprop::detail {
 
-// A TileRows x (NV vectors) tile of C held in registers over the whole depth.
-template <class T, std::size_t TileRows, std::size_t NV>
+// A TileRows x (Vectors vectors) tile of C held in registers over the whole depth.
+template <class T, std::size_t TileRows, std::size_t Vectors>
 inline void gemm_tile(std::size_t depth, const T* A, std::size_t am, std::size_t ak, const T* B,
                       std::size_t ldb, T* C, std::size_t ldc, bool zero) {
   using VecT = Vec<T>;
-  typename VecT::type acc[TileRows][NV];
+  typename VecT::type acc[TileRows][Vectors];
   for (std::size_t m = 0; m < TileRows; ++m)
-    for (std::size_t n = 0; n < NV; ++n)
+    for (std::size_t n = 0; n < Vectors; ++n)
       acc[m][n] = zero ? typename VecT::type{} : VecT::load(C + m * ldc + n * VecT::size);
   for (std::size_t k = 0; k < depth; ++k) {
-    typename VecT::type b[NV];
-    for (std::size_t n = 0; n < NV; ++n) b[n] = VecT::load(B + k * ldb + n * VecT::size);
+    typename VecT::type row[Vectors];  // row k of B
+    for (std::size_t n = 0; n < Vectors; ++n) row[n] = VecT::load(B + k * ldb + n * VecT::size);
     for (std::size_t m = 0; m < TileRows; ++m) {
       const T a = A[m * am + k * ak];
-      for (std::size_t n = 0; n < NV; ++n) acc[m][n] += a * b[n];
+      for (std::size_t n = 0; n < Vectors; ++n) acc[m][n] += a * row[n];
     }
   }
   for (std::size_t m = 0; m < TileRows; ++m)
-    for (std::size_t n = 0; n < NV; ++n) VecT::store(C + m * ldc + n * VecT::size, acc[m][n]);
+    for (std::size_t n = 0; n < Vectors; ++n) VecT::store(C + m * ldc + n * VecT::size, acc[m][n]);
 }
 
 template <class T>
@@ -44,9 +45,9 @@ inline void gemm_edge(std::size_t rows, std::size_t cols, std::size_t depth, con
   for (std::size_t m = 0; m < rows; ++m)
     for (std::size_t k = 0; k < depth; ++k) {
       const T a = A[m * am + k * ak];
-      const T* b = B + k * ldb;
+      const T* row = B + k * ldb;
       T* c = C + m * ldc;
-      for (std::size_t n = 0; n < cols; ++n) c[n] += a * b[n];
+      for (std::size_t n = 0; n < cols; ++n) c[n] += a * row[n];
     }
 }
 
@@ -58,10 +59,10 @@ template <class T>
 void gemm(std::size_t rows, std::size_t cols, std::size_t depth, const T* A, std::size_t am,
           std::size_t ak, const T* B, std::size_t ldb, T* C, std::size_t ldc,
           bool overwrite = false) {
-  constexpr std::size_t Lanes = 64 / sizeof(T);  // values per 512-bit vector
-  constexpr std::size_t TileRows = 6, TileCols = 2 * Lanes, TileRows1 = 12;
+  constexpr std::size_t Width = 64 / sizeof(T);  // values per 512-bit vector
+  constexpr std::size_t TileRows = 6, TileCols = 2 * Width, TileRows1 = 12;
   constexpr std::size_t DepthPanel = 256;  // keeps a panel of B in cache
-  const std::size_t n0 = cols / TileCols * TileCols, n1 = n0 + (cols - n0) / Lanes * Lanes;
+  const std::size_t n0 = cols / TileCols * TileCols, n1 = n0 + (cols - n0) / Width * Width;
   const std::size_t m0 = rows / TileRows * TileRows, m1 = rows / TileRows1 * TileRows1;
   if (depth == 0 && overwrite) gemm_edge(rows, cols, 0, A, am, ak, B, ldb, C, ldc, true);
   for (std::size_t k0 = 0; k0 < depth; k0 += DepthPanel) {

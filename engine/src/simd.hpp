@@ -16,22 +16,22 @@ struct Vec {
   typedef T quarter __attribute__((vector_size(16)));
   static constexpr std::size_t size = 64 / sizeof(T);
 
-  static type load(const T* p) {
-    type v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
+  static type load(const T* from) {
+    type vec;
+    std::memcpy(&vec, from, sizeof vec);
+    return vec;
   }
-  static void store(T* p, type v) { std::memcpy(p, &v, sizeof v); }
+  static void store(T* to, type vec) { std::memcpy(to, &vec, sizeof vec); }
   static type broadcast(T a) {
-    type v = {};
-    return v + a;
+    type vec = {};
+    return vec + a;
   }
   // The sum of the lanes: halves added, then quarters, then the rest in order.
-  static T sum(type v) {
-    half a, b;
-    std::memcpy(&a, &v, sizeof a);
-    std::memcpy(&b, reinterpret_cast<const char*>(&v) + sizeof a, sizeof b);
-    a += b;
+  static T sum(type vec) {
+    half a, e;
+    std::memcpy(&a, &vec, sizeof a);
+    std::memcpy(&e, reinterpret_cast<const char*>(&vec) + sizeof a, sizeof e);
+    a += e;
     quarter c, d;
     std::memcpy(&c, &a, sizeof c);
     std::memcpy(&d, reinterpret_cast<const char*>(&a) + sizeof c, sizeof d);
@@ -42,24 +42,24 @@ struct Vec {
   }
 };
 
-// Whether every value of p[0..n) is finite: x * 0 is 0 for finite x and NaN
-// otherwise, summed in independent vector lanes (a scalar sum would be one
+// Whether every value of data[0..n) is finite: a * 0 is 0 for finite a and
+// NaN otherwise, summed in independent vector lanes (a scalar sum would be one
 // long chain of dependent adds).
 template <class T>
-bool all_finite(const T* p, std::size_t n) {
-  using V = Vec<T>;
-  typename V::type a = {}, b = {}, c = {}, d = {};  // four chains hide the add latency
+bool all_finite(const T* data, std::size_t n) {
+  using VecT = Vec<T>;
+  typename VecT::type a = {}, e = {}, c = {}, d = {};  // four chains hide the add latency
   std::size_t k = 0;
-  for (; k + 4 * V::size <= n; k += 4 * V::size) {
-    a += V::load(p + k) * T(0);
-    b += V::load(p + k + V::size) * T(0);
-    c += V::load(p + k + 2 * V::size) * T(0);
-    d += V::load(p + k + 3 * V::size) * T(0);
+  for (; k + 4 * VecT::size <= n; k += 4 * VecT::size) {
+    a += VecT::load(data + k) * T(0);
+    e += VecT::load(data + k + VecT::size) * T(0);
+    c += VecT::load(data + k + 2 * VecT::size) * T(0);
+    d += VecT::load(data + k + 3 * VecT::size) * T(0);
   }
-  for (; k + V::size <= n; k += V::size) a += V::load(p + k) * T(0);
+  for (; k + VecT::size <= n; k += VecT::size) a += VecT::load(data + k) * T(0);
   T rest = 0;
-  for (; k < n; ++k) rest += p[k] * T(0);
-  return V::sum((a + b) + (c + d)) + rest == T(0);
+  for (; k < n; ++k) rest += data[k] * T(0);
+  return VecT::sum((a + e) + (c + d)) + rest == T(0);
 }
 
 }  // namespace dagprop::detail

@@ -819,6 +819,46 @@ TEST_CASE("every activation's name round-trips, codes keep their meaning", "[act
   }
 }
 
+TEST_CASE("each activation's f' reads what its Fn says: x, y or both", "[activation]") {
+  // f' must not change when the argument it does not read changes; one said to
+  // read both must change with each of them somewhere (x far away crosses the
+  // clamps of exp and neat_gauss and the kink of elu and selu).
+  const double xs[] = {-4, -2.5, -1.5, -0.7, -0.2, 0.3, 0.9, 1.7, 2.6, 3.3};
+  for (Activation f : all_activations()) {
+    INFO(to_string(f));
+    const Reads reads = derivative_reads(f);
+    bool reads_x = false, reads_y = false;
+    for (double x : xs) {
+      const double y = activate(f, x), v = derivative(f, x, y);
+      reads_y = reads_y || derivative(f, x, y + 0.375) != v;
+      reads_x = reads_x || derivative(f, 70 + 3 * x, y) != v;
+    }
+    CHECK(reads_y == (reads != Reads::x));
+    if (f == A::identity)
+      CHECK_FALSE(reads_x);  // f' = 1 reads neither, and says x
+    else
+      CHECK(reads_x == (reads != Reads::y));
+  }
+  CHECK(derivative_reads(A::identity) == Reads::x);
+  CHECK(derivative_reads(A::tanh) == Reads::y);
+  CHECK(derivative_reads(A::gaussian) == Reads::x_and_y);
+}
+
+TEST_CASE("a code without an activation is left alone by activate and activate_array",
+          "[activation]") {
+  // validate() refuses such a code; a cast that slips through changes nothing
+  const auto unknown = static_cast<Activation>(num_activations);
+  CHECK_FALSE(with_fn(unknown, [](auto) {}));
+  CHECK(with_fn(A::neat_gauss, [](auto fn) { CHECK(decltype(fn)::name == "neat_gauss"); }));
+  CHECK(activate(unknown, 0.25) == 0.25);
+  CHECK(derivative(unknown, 0.25, 0.5) == 1.0);
+  const float x[2] = {0.5f, -2.0f};
+  float y[2] = {7, 7}, v[2] = {7, 7};
+  activate_array(unknown, x, y, v, 2);
+  CHECK(y[1] == 7.0f);
+  CHECK(v[1] == 7.0f);
+}
+
 TEST_CASE("a DAG of the new activations: back-propagation matches central differences",
           "[activation][gradcheck]") {
   const double h = 1e-5, rtol = 1e-6, atol = 1e-9;

@@ -59,3 +59,22 @@ TEST_CASE("an unknown name is refused with every name the table reads", "[enum_n
                     Equals("unknown initialisation 'orthogonal' (expected glorot-uniform, "
                            "glorot, glorot-normal, he-uniform, he or he-normal)"));
 }
+
+TEST_CASE("the activation table holds each Fn's name by code, then the aliases",
+          "[enum_names][activation]") {
+  static_assert(Fn<Activation::softsign>::name == "softsign");
+  CHECK(num_activations == 24);  // codes 0-23: model files store them
+  CHECK(activation_names.name_of(Activation::identity) == "identity");
+  CHECK(activation_names.name_of(Activation::neat_gauss) == "neat_gauss");
+  CHECK(activation_names.from_number(14) == Activation::softsign);
+  CHECK_FALSE(activation_names.from_number(24).has_value());
+  CHECK_FALSE(activation_names.is_valid(static_cast<Activation>(24)));
+  CHECK(parse_activation("swish") == Activation::silu);
+  CHECK(to_string(Activation::silu) == "silu");
+  CHECK_THROWS_WITH(to_string(static_cast<Activation>(24)), Equals("unknown activation code 24"));
+  CHECK_THROWS_WITH(parse_activation("mish"),
+                    Equals("unknown activation 'mish' (expected identity, sigmoid, tanh, relu, "
+                           "leaky_relu, softplus, elu, selu, silu, gelu, gaussian, sin, abs, "
+                           "hard_tanh, softsign, square, cube, exp, hat, lelu, neat_sin, "
+                           "neat_softplus, neat_sigmoid, neat_gauss, clamped or swish)"));
+}

@@ -1,8 +1,9 @@
 // The names of an enum's codes, said once: one table per enum, and from it the
 // name of a code, the code of a name, and whether a number read from a file is
 // one of the enum's codes. Every enum with a text form (Role, Loss, Reduction,
-// InitScheme, and io's ArchiveKind, IdxType, ScaleKind, TargetReading) has its
-// table beside its declaration; the to_string and parse functions are this.
+// InitScheme, Activation (built from its Fn names), and io's ArchiveKind,
+// IdxType, ScaleKind, TargetReading) has its table beside its declaration; the
+// to_string and parse functions are this.
 // An unknown code (a cast) is refused the same way everywhere: invalid_argument.
 #pragma once
 
