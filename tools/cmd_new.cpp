@@ -29,11 +29,11 @@ struct NewArgs {
 // Parses the flags; false on --help.
 bool parse_new_args(const Args& args, NewArgs& a) {
   po::options_description desc("dagprop new");
+  const std::string activations = activation_names.expected();
   desc.add_options()("layers", po::value(&a.layers)->required(),
                      "units per level, inputs first, e.g. 784,256,128,10")(
       "hidden-activation,hidden", po::value(&a.hidden)->default_value(a.hidden),
-      "activation of hidden units (--hidden for short): identity, sigmoid, tanh, relu, "
-      "leaky_relu, softplus, elu, selu, silu, gelu, gaussian, sin, abs, hard_tanh, softsign")(
+      ("activation of hidden units (--hidden for short): " + activations).c_str())(
       "output-activation", po::value(&a.output)->default_value(a.output),
       "activation of output units")("init", po::value(&a.init)->default_value(a.init),
                                     "weights: glorot|glorot-uniform|glorot-normal|he|he-uniform|"
