@@ -1,7 +1,8 @@
-// DotLexer: Boost.Graph 1.74's read_graphviz tokenizer (src/read_graphviz_new.cpp)
-// restated without regular expressions, so that what read_dot counts (braces,
-// node ids) is what read_graphviz parses, plus the Graphviz forms listed in
-// dot_lexer.hpp. It does not rewrite text (prepare_dot in dot.cpp does).
+// DotLexer: DOT's tokens without regular expressions, in one pass. Its rules
+// for skipped text, identifiers, numerals and quoted strings are those of
+// Boost.Graph 1.74's read_graphviz tokenizer (which dagprop read DOT with
+// before), so files that read then read the same now; the Graphviz forms
+// listed in dot_lexer.hpp are added.
 #include "dot_lexer.hpp"
 
 #include <cstdio>
@@ -12,7 +13,7 @@ namespace dagprop::io::detail {
 
 namespace {
 
-// Boost's regex classes in the C locale.
+// Character classes in the C locale.
 bool space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
@@ -197,7 +198,7 @@ std::string DotLexer::value(const DotToken& t) const {
   if (t.kind == DotKind::html) return s_.substr(t.begin + 1, t.end - t.begin - 2);
   if (t.kind != DotKind::quoted) return s_.substr(t.begin, t.end - t.begin);
   std::string str = s_.substr(t.begin + 1, t.end - t.begin - 2);
-  for (std::size_t i = 0; i + 1 < str.size(); ++i) {  // Boost's unescaping, step for step
+  for (std::size_t i = 0; i + 1 < str.size(); ++i) {  // \" and \<newline>, as Graphviz reads them
     if (str[i] == '\\' && str[i + 1] == '"') {
       str.erase(i, 1);
     } else if (str[i] == '\\' && str[i + 1] == '\n') {

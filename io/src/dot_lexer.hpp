@@ -1,11 +1,9 @@
-// The one DOT tokenizer of dot.cpp: it splits text into tokens exactly as
-// Boost.Graph 1.74's read_graphviz lexer does (its regular expressions for
-// skipped text, identifiers, punctuation, numerals and quoted strings, '#'
-// comments only at the start of a skipped run or a line), with token offsets
-// and lines, and three Graphviz forms Boost lacks, which read_dot rewrites
-// before Boost sees them: HTML strings as Graphviz ends them (by counting < and
-// >, not as Boost's XML-tag scan), unquoted identifiers with bytes >= 0x80, and
-// numerals with an exponent. It does not parse (read_graphviz does).
+// The one DOT tokenizer (dot_parser.hpp parses its tokens): comments, quoted
+// strings, HTML strings as Graphviz ends them (by counting < and >),
+// identifiers (with bytes >= 0x80 as Graphviz allows), numerals (with an
+// exponent, as Graphviz tools write them), punctuation and edge operators,
+// each with its offsets and line. '#' starts a comment only at the start of a
+// line, as in Graphviz.
 #pragma once
 
 #include <cstddef>
@@ -17,7 +15,7 @@ enum class DotKind {
   keyword,          // strict graph digraph node edge subgraph (any case)
   punct,            // [ ] { } ; = , : + ( ) @
   edgeop,           // -> or --
-  id,               // [A-Za-z_][A-Za-z_0-9]* as Boost reads it
+  id,               // [A-Za-z_][A-Za-z_0-9]*
   wide_id,          // an identifier holding bytes >= 0x80 (Graphviz only)
   number,           // -?(.[0-9]+|[0-9]+(.[0-9]*)?)
   exponent_number,  // a numeral with [eE][+-]?[0-9]+ (Graphviz tools write it)
@@ -41,8 +39,8 @@ class DotLexer {
   // token starts with, an unterminated string or comment-free HTML string, or
   // a numeral run into letters or dots (1.5.2, 0x10).
   DotToken next();
-  // The token's text as read_graphviz hands it on: quotes removed and \" and
-  // \<newline> unescaped as Boost does; an HTML string without its outer < >;
+  // The token's value: quotes removed and \" and \<newline> unescaped as
+  // Graphviz does; an HTML string without its outer < >;
   // keywords as written.
   std::string value(const DotToken& t) const;
   // The keyword in lower case, or "" for other tokens.

@@ -26,7 +26,7 @@ TEST_CASE("DOT: an unknown attribute is an error naming it and the node", "[io][
       {"t.dot", "node 'h'", "unknown attribute 'activaton'"});
   test::require_io_error(
       [] { read("digraph { x [role=input]; y [role=output]; x -> y [wieght=2] }"); },
-      {"t.dot", "an edge", "unknown attribute 'wieght'"});
+      {"t.dot", "edge 'x' -> 'y'", "unknown attribute 'wieght'"});
   test::require_io_error(
       [] { read("digraph { node [activaton=tanh]; x [role=input]; y [role=output]; x -> y }"); },
       {"t.dot", "unknown attribute 'activaton'"});

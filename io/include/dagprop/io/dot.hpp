@@ -1,5 +1,6 @@
-// Graphviz DOT for topologies, through Boost.Graph's write_graphviz and
-// read_graphviz: a drawing (`dot -Tsvg`) that is also an exact description of
+// Graphviz DOT for topologies, read with DOT's own grammar (subgraphs, node
+// and edge defaults, ports, "a" + "b", HTML strings, strict graphs): a
+// drawing (`dot -Tsvg`) that is also an exact description of
 // the network, and of what a model file holds besides it (ModelMeta: the input
 // and target scaling, the training setup, class names), so that a model goes
 // to DOT and back unchanged. It does not store training state (checkpoints do).
