@@ -24,7 +24,7 @@ const char* const usage_text =
     "  --connect A:B[=W]        add the connection A -> B\n"
     "  --disconnect A:B         remove the connection A -> B\n"
     "  --split A:B[:ACT[:NAME]] replace A -> B by A -> NAME -> B (weight 1 in, the old\n"
-    "                           weight out, bias 0; ACT identity by default)\n"
+    "                           weight out, bias 0; ACT identity, NAME s1, s2, ... by default)\n"
     "  --set-activation U=ACT   change a hidden or output unit's activation\n"
     "  --remove-unit U          remove a hidden unit and its connections (later ids shift)\n"
     "  --prune T                remove connections with |w| < T, then hidden units left\n"
@@ -100,6 +100,13 @@ std::string add_unit_op(Context& c, const std::string& spec, const std::string& 
   return s;
 }
 
+// The first of PREFIX1, PREFIX2, ... that no unit has: a split's unit without
+// a NAME gets one, so that `dot` and later edits can name it.
+std::string unused_name(const Topology& t, const std::string& prefix) {
+  for (std::size_t k = 1;; ++k)
+    if (!t.find(prefix + std::to_string(k))) return prefix + std::to_string(k);
+}
+
 std::string connection_op(Context& c, const std::string& flag, const std::string& spec,
                           const std::string& what) {
   const auto f = fields(spec, what, true);
@@ -121,7 +128,7 @@ std::string connection_op(Context& c, const std::string& flag, const std::string
     return "disconnected " + c.t.label(j) + " -> " + c.t.label(i) + " (w was " + number(old) + ")";
   }
   const Activation fn = f.size() > 2 ? parse_activation(f[2]) : Activation::identity;
-  const UnitId n = split_connection(c.t, j, i, fn, f.size() > 3 ? f[3] : std::string());
+  const UnitId n = split_connection(c.t, j, i, fn, f.size() > 3 ? f[3] : unused_name(c.t, "s"));
   return "split " + c.t.label(j) + " -> " + c.t.label(i) + " by " + c.t.label(n) + " (" +
          std::string(to_string(fn)) + ")";
 }

@@ -88,10 +88,13 @@ void warn_setup(const TrainArgs& a, const Network<double>& net, const Dataset<do
     warn(
         "--loss sse with class targets: training reports no accuracy (eval does); "
         "--loss softmax-ce is the usual loss for classes");
+  // Beyond about 10 a unit's sum saturates tanh and sigmoid at the initial
+  // weights (sklearn's digits, pixels 0-16, reach accuracy 0.2 unscaled).
+  constexpr double unscaled_hint_above = 10;
   if (meta.input.kind == io::ScaleKind::none) {
     double largest = 0;
     for (double x : train.inputs) largest = std::max(largest, std::fabs(x));
-    if (largest > 100)
+    if (largest > unscaled_hint_above)
       warn("input values reach " + number(largest) +
            " and the inputs are not scaled; --scale standardize (or divide:N) usually trains "
            "better");
@@ -115,21 +118,14 @@ io::Scaler target_scaler(const TrainArgs& a, const io::ModelMeta& saved,
   return io::fit_standardize_targets(train);
 }
 
-template <class T>
-void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train64,
-              const Dataset<double>* validation64, const io::ModelMeta& meta,
-              Distributed& cluster) {
-  Network<T> net = net64.cast<T>();
-  const Dataset<T> train = convert<T>(train64);
-  Dataset<T> validation;
-  if (validation64) validation = convert<T>(*validation64);
-
+// The trainer's options from the flags, for `rows` training rows.
+TrainOptions train_options(const TrainArgs& a, std::size_t rows) {
   TrainOptions o;
   o.epochs = a.epochs;
   // A batch larger than the data set trains as one of the data set's size
   // (the same sums in the same order); capping it spares the trainer
   // gradient buffers for runs that do not exist.
-  o.batch_size = std::min(a.batch, train.size());
+  o.batch_size = std::min(a.batch, rows);
   o.learning_rate = a.learning_rate;
   o.loss = parse_loss(a.loss);
   o.reduction = parse_reduction(a.reduction);
@@ -140,14 +136,20 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
   o.clip_norm = a.clip_norm;
   o.clip_value = a.clip_value;
   o.dropout = a.dropout;
+  return o;
+}
 
-  TrainerState resumed;
+// The optimizer of --optimizer, or the checkpoint's with `net`, `o` and
+// `resumed` set from it, once the flags are checked against it.
+template <class T>
+std::unique_ptr<Optimizer<T>> start_or_resume(const TrainArgs& a, Network<T>& net, TrainOptions& o,
+                                              std::size_t rows, TrainerState& resumed) {
   std::unique_ptr<Optimizer<T>> optimizer;
   if (!a.resume.empty()) {
     optimizer = resume_training<T>(a.resume, net, o, resumed);
     check_resume_rprop_flags(a, optimizer->name(), optimizer->has_learning_rate(),
                              optimizer->state().scalars);
-    check_resume_flags(a, o, optimizer->name(), optimizer->state().scalars, train.size());
+    check_resume_flags(a, o, optimizer->name(), optimizer->state().scalars, rows);
     if (a.epochs <= resumed.epoch)
       throw usage_error("--epochs " + std::to_string(a.epochs) + ": the checkpoint " + a.resume +
                         " has completed " + std::to_string(resumed.epoch) +
@@ -157,7 +159,37 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
   }
   o.epochs = a.epochs;  // a resumed run may go on for more epochs than first asked
   check_schedule(o.schedule, o.learning_rate, o.epochs);
+  return optimizer;
+}
 
+// The --plot chart's setup: an RMSE panel for regression, in the targets' units
+// when one output's scaling can be undone.
+PlotOptions plot_options(const TrainArgs& a, const io::ModelMeta& meta, std::size_t outputs,
+                         Loss loss) {
+  PlotOptions plot;
+  plot.log_loss = a.plot_log;
+  plot.outputs = outputs;
+  if (loss == Loss::sse && a.data.class_column.empty() && a.data.labels.empty()) {
+    const bool one_scale = meta.target.kind != io::ScaleKind::none && plot.outputs == 1;
+    plot.rmse_scale = one_scale ? meta.target.scale[0] : 1;
+    plot.rmse_title =
+        meta.target.kind == io::ScaleKind::none || one_scale ? "RMSE" : "RMSE (scaled targets)";
+  }
+  return plot;
+}
+
+template <class T>
+void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train64,
+              const Dataset<double>* validation64, const io::ModelMeta& meta,
+              Distributed& cluster) {
+  Network<T> net = net64.cast<T>();
+  const Dataset<T> train = convert<T>(train64);
+  Dataset<T> validation;
+  if (validation64) validation = convert<T>(*validation64);
+
+  TrainOptions o = train_options(a, train.size());
+  TrainerState resumed;
+  std::unique_ptr<Optimizer<T>> optimizer = start_or_resume<T>(a, net, o, train.size(), resumed);
   Trainer<T> trainer(net, o, std::move(optimizer));
   if (!a.resume.empty()) trainer.set_state(resumed);
   cluster.attach(trainer, o.threads);
@@ -169,15 +201,7 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
   std::vector<EpochReport> history;
   EarlyStopping<T> stop(a.patience > 0 ? a.patience : 1);
   RewriteSchedule rewrite;
-  PlotOptions plot;
-  plot.log_loss = a.plot_log;
-  plot.outputs = net.num_outputs();
-  if (o.loss == Loss::sse && a.data.class_column.empty() && a.data.labels.empty()) {
-    const bool one_scale = meta.target.kind != io::ScaleKind::none && plot.outputs == 1;
-    plot.rmse_scale = one_scale ? meta.target.scale[0] : 1;
-    plot.rmse_title =
-        meta.target.kind == io::ScaleKind::none || one_scale ? "RMSE" : "RMSE (scaled targets)";
-  }
+  const PlotOptions plot = plot_options(a, meta, net.num_outputs(), o.loss);
   LossWatch watch(a.stop_factor);
   const auto write_curves = [&] {
     if (!a.log.empty()) write_text_file(a.log, [&](std::ostream& s) { write_log_csv(s, history); });
@@ -207,12 +231,39 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
   std::cout << "wrote " << a.out << "\n";
 }
 
-int train_command(TrainArgs& a, Loss loss, Distributed& cluster);
+// --optimizer and the flags of its hyperparameters.
+void check_optimizer_args(TrainArgs& a) {
+  check_rprop_flags(a);
+  if (a.optimizer.weight_decay < 0)
+    throw usage_error("--weight-decay: expected >= 0, got " + number(a.optimizer.weight_decay));
+  if ((a.optimizer.name == "momentum" || a.optimizer.name == "nesterov") &&
+      !(a.optimizer.momentum >= 0 && a.optimizer.momentum < 1))
+    throw usage_error("--momentum: expected a value in [0, 1), got " +
+                      number(a.optimizer.momentum));
+  if (a.given.count("momentum") && a.resume.empty() && a.optimizer.name != "momentum" &&
+      a.optimizer.name != "nesterov")
+    throw usage_error(
+        "--momentum: only the momentum and nesterov optimizers use it, but "
+        "--optimizer is '" +
+        a.optimizer.name + "'");
+  const bool adam = a.optimizer.name == "adam" || a.optimizer.name == "adamw";
+  for (const char* flag : {"beta1", "beta2", "epsilon"})  // a resume checks the checkpoint's
+    if (a.given.count(flag) && a.resume.empty() && !adam &&
+        !(flag[0] == 'e' && a.optimizer.name == "rmsprop"))
+      throw usage_error(std::string("--") + flag + ": only " +
+                        (flag[0] == 'e' ? "adam, adamw and rmsprop use" : "adam and adamw use") +
+                        " it, but --optimizer is '" + a.optimizer.name + "'");
+  for (const auto& [flag, beta] : {std::pair<const char*, double>{"--beta1", a.optimizer.beta1},
+                                   {"--beta2", a.optimizer.beta2}})
+    if (adam && !(beta >= 0 && beta < 1))
+      throw usage_error(std::string(flag) + ": expected a value in [0, 1), got " + number(beta));
+  if (!(a.optimizer.epsilon > 0))
+    throw usage_error("--epsilon: expected a positive number, got " + number(a.optimizer.epsilon));
+  a.optimizer.check();  // the name, and anything the flags above do not cover
+}
 
-}  // namespace
-
-int cmd_train(const Args& args) {
-  TrainArgs a;
+// The flags of `dagprop train`, read into `a`.
+po::options_description train_flags(TrainArgs& a) {
   po::options_description desc("dagprop train");
   desc.add_options()("model", po::value(&a.model), "model file to train (positional)")(
       "output,o", po::value(&a.out)->required(), "trained model file to write")(
@@ -272,12 +323,11 @@ int cmd_train(const Args& args) {
       "train across the processes of an MPI job (implied under mpirun)");
   add_rprop_options(desc, a.optimizer);
   add_data_options(desc, a.data, true);
-  po::positional_options_description pos;
-  pos.add("model", 1);
-  po::variables_map vm;
-  if (!parse(args, desc, pos, vm, "dagprop train MODEL --data FILE [options] -o OUT")) return 0;
-  for (const auto& [key, value] : vm)
-    if (!value.defaulted()) a.given.insert(key);
+  return desc;
+}
+
+// The flags that need no file: refused before any data is read.
+void check_train_args(TrainArgs& a) {
   if (a.model.empty() == a.resume.empty())
     throw usage_error("give either the model file to train or --resume CHECKPOINT");
   check_precision(a.precision);
@@ -288,42 +338,12 @@ int cmd_train(const Args& args) {
   if (a.stop_factor < 0 || (a.stop_factor > 0 && a.stop_factor <= 1))
     throw usage_error("--stop-on-divergence: expected 0 (never) or a factor above 1, got " +
                       number(a.stop_factor));
-  const Loss loss = parse_loss(a.loss);  // fail before reading data
+  parse_loss(a.loss);
   parse_reduction(a.reduction);
   parse_schedule(a.schedule);
   io::parse_archive_kind(a.format);
-  check_rprop_flags(a);
-  if (a.optimizer.weight_decay < 0)
-    throw usage_error("--weight-decay: expected >= 0, got " + number(a.optimizer.weight_decay));
-  if ((a.optimizer.name == "momentum" || a.optimizer.name == "nesterov") &&
-      !(a.optimizer.momentum >= 0 && a.optimizer.momentum < 1))
-    throw usage_error("--momentum: expected a value in [0, 1), got " +
-                      number(a.optimizer.momentum));
-  if (a.given.count("momentum") && a.resume.empty() && a.optimizer.name != "momentum" &&
-      a.optimizer.name != "nesterov")
-    throw usage_error(
-        "--momentum: only the momentum and nesterov optimizers use it, but "
-        "--optimizer is '" +
-        a.optimizer.name + "'");
-  const bool adam = a.optimizer.name == "adam" || a.optimizer.name == "adamw";
-  for (const char* flag : {"beta1", "beta2", "epsilon"})  // a resume checks the checkpoint's
-    if (a.given.count(flag) && a.resume.empty() && !adam &&
-        !(flag[0] == 'e' && a.optimizer.name == "rmsprop"))
-      throw usage_error(std::string("--") + flag + ": only " +
-                        (flag[0] == 'e' ? "adam, adamw and rmsprop use" : "adam and adamw use") +
-                        " it, but --optimizer is '" + a.optimizer.name + "'");
-  for (const auto& [flag, beta] : {std::pair<const char*, double>{"--beta1", a.optimizer.beta1},
-                                   {"--beta2", a.optimizer.beta2}})
-    if (adam && !(beta >= 0 && beta < 1))
-      throw usage_error(std::string(flag) + ": expected a value in [0, 1), got " + number(beta));
-  if (!(a.optimizer.epsilon > 0))
-    throw usage_error("--epsilon: expected a positive number, got " + number(a.optimizer.epsilon));
-  a.optimizer.check();  // the name, and anything the flags above do not cover
-  Distributed cluster(a.distributed);
-  return cluster.guard([&] { return train_command(a, loss, cluster); });
+  check_optimizer_args(a);
 }
-
-namespace {
 
 // Loads, trains and writes; in an MPI job every rank reads the files itself.
 int train_command(TrainArgs& a, Loss loss, Distributed& cluster) {
@@ -369,13 +389,28 @@ int train_command(TrainArgs& a, Loss loss, Distributed& cluster) {
     else
       train_as<double>(a, net, train, v, meta, cluster);
   } catch (const numeric_error& e) {
-    const std::string what = e.what();
+    std::string what = e.what();
     if (what.find("what usually helps") != std::string::npos) throw;
+    if (!what.empty() && what.back() == '.') what.pop_back();
     throw numeric_error(what + "; " + divergence_hints());
   }
   return 0;
 }
 
 }  // namespace
+
+int cmd_train(const Args& args) {
+  TrainArgs a;
+  po::options_description desc = train_flags(a);
+  po::positional_options_description pos;
+  pos.add("model", 1);
+  po::variables_map vm;
+  if (!parse(args, desc, pos, vm, "dagprop train MODEL --data FILE [options] -o OUT")) return 0;
+  for (const auto& [key, value] : vm)
+    if (!value.defaulted()) a.given.insert(key);
+  check_train_args(a);
+  Distributed cluster(a.distributed);
+  return cluster.guard([&] { return train_command(a, parse_loss(a.loss), cluster); });
+}
 
 }  // namespace dagprop::cli

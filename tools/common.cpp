@@ -182,13 +182,10 @@ void check_finite_outputs(const Network<T>& net, const std::vector<T>& y, const 
   const std::size_t K = net.num_outputs();
   for (std::size_t k = 0; k < y.size(); ++k)
     if (!std::isfinite(y[k])) {
-      const UnitId unit = net.output(k % K);
-      const std::string name = net.name(unit).empty() ? "u" + std::to_string(net.topology_id(unit))
-                                                      : printable(net.name(unit));
-      throw numeric_error(data.where(k / K) + ": output " + std::to_string(k % K) + " ('" + name +
-                          "') is " + number(static_cast<double>(y[k])) + " in " +
-                          (sizeof(T) == sizeof(float) ? "float" : "double") +
-                          " (an overflow inside the network)");
+      throw numeric_error(
+          data.where(k / K) + ": output " + std::to_string(k % K) + " (" +
+          net.label(net.output(k % K)) + ") is " + number(static_cast<double>(y[k])) + " in " +
+          (sizeof(T) == sizeof(float) ? "float" : "double") + " (an overflow inside the network)");
     }
 }
 template void check_finite_outputs(const Network<float>&, const std::vector<float>&,

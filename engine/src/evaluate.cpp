@@ -91,8 +91,8 @@ void check_loss(const Network<T>& net, Loss loss, const char* what) {
     for (std::size_t k = 0; k < net.num_outputs(); ++k)
       if (net.activation(net.output(k)) != Activation::sigmoid)
         throw invalid_argument(std::string(what) + ": bce needs sigmoid output units, but output " +
-                               std::to_string(k) + " (unit u" + std::to_string(net.output(k)) +
-                               ") is " + std::string(to_string(net.activation(net.output(k)))));
+                               std::to_string(k) + " (unit " + net.label(net.output(k)) + ") is " +
+                               std::string(to_string(net.activation(net.output(k)))));
 }
 
 template <class T>

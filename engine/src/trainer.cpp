@@ -213,23 +213,28 @@ std::string locate_non_finite(const Network<T>& net, const Dataset<T>& data,
   Run<T> run(net);
   Gradient<T> scratch(net);
   for (std::size_t r = 0; r < n; ++r) {
-    back_propagate(net, data.input(rows[r]), data.target(rows[r]), loss, run, scratch);
+    const double E =
+        back_propagate(net, data.input(rows[r]), data.target(rows[r]), loss, run, scratch);
+    // Inputs are the data, checked finite when it was read: the first
+    // non-input unit is where the overflow began.
     for (const char* which : {"x", "y", "p"})
-      for (UnitId i = 0; i < net.num_units(); ++i) {
+      for (UnitId i = net.num_inputs(); i < net.num_units(); ++i) {
         const T value = which[0] == 'x' ? run.x[i] : which[0] == 'y' ? run.y[i] : run.p[i];
         if (!std::isfinite(value)) {
           std::ostringstream s;
-          s << "first non-finite value: " << which << " = " << value << " of unit u" << i
-            << (net.name(i).empty() ? "" : " '" + printable(net.name(i)) + "'") << " on "
-            << data.where(rows[r]);
+          s << "first non-finite value: " << which << " = " << value << " of unit " << net.label(i)
+            << " on " << data.where(rows[r]);
           return s.str();
         }
       }
+    if (!std::isfinite(E))
+      return "the loss overflowed on " + data.where(rows[r]) + " (every x, y and p is finite)";
   }
-  return "every x, y and p is finite; the gradient overflowed when summed";
+  return "every x, y and p is finite; the gradient (a product p_i y_j, or the sum over the "
+         "batch) overflowed";
 }
 
-// "the weight u3 -> u7" or "the bias of unit u7": the first non-finite parameter.
+// "the weight u3 -> 'y'" or "the bias of unit u7": the first non-finite parameter.
 template <class T>
 std::string first_non_finite_parameter(const Network<T>& net) {
   const auto& theta = net.params();
@@ -237,9 +242,9 @@ std::string first_non_finite_parameter(const Network<T>& net) {
   const std::size_t* first = net.offsets();  // S_i is [first[i], first[i + 1])
   for (std::size_t k = 0; k < theta.size(); ++k) {
     if (std::isfinite(theta[k])) continue;
-    if (k >= W) return "the bias of unit u" + std::to_string(k - W);
+    if (k >= W) return "the bias of unit " + net.label(static_cast<UnitId>(k - W));
     const auto i = std::upper_bound(first, first + net.num_units() + 1, k) - first - 1;
-    return "the weight u" + std::to_string(net.source(k)) + " -> u" + std::to_string(i);
+    return "the weight " + net.label(net.source(k)) + " -> " + net.label(static_cast<UnitId>(i));
   }
   return "a parameter";
 }

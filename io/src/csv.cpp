@@ -608,27 +608,36 @@ class CsvReader {
     fail(column, "unreachable");
   }
 
-  std::size_t class_index(std::size_t column) const {
+  // With class names, the file's first label decides how the column reads:
+  // a name (then every label must be one), or an integer class 0 .. K-1 that
+  // the names only label (then every label must be one).
+  std::size_t class_index(std::size_t column) {
     const std::string_view text = fields_[column];
-    if (!class_names_.empty()) {
+    if (!class_names_.empty() && labels_ != Labels::numbers) {
       const auto found = class_names_.find(text);
+      if (found != class_names_.end()) {
+        labels_ = Labels::names;
+        return found->second;
+      }
       double value = 0;
-      if (found == class_names_.end())
+      const bool numeric = parse_number(text, value) == NumberStatus::ok;
+      if (labels_ == Labels::names || !numeric)
         fail(column, "class " + show(text) + " is not one of the " +
                          std::to_string(class_names_.size()) +
                          " class names (CsvOptions::class_names, --class-names)" +
-                         (parse_number(text, value) == NumberStatus::ok
-                              ? " (the column holds class numbers; class names read text "
-                                "labels)"
+                         (labels_ == Labels::names && numeric
+                              ? " (earlier rows hold class names, this one a number)"
                               : ""));
-      return found->second;
+      labels_ = Labels::numbers;
     }
     double value = 0;
     if (!text.empty() && parse_number(text, value) == NumberStatus::not_a_number)
-      fail(column, "class " + show(text) +
-                       " is not a number: the class column holds integers 0 .. " +
-                       std::to_string(num_classes_ - 1) +
-                       " (text labels need class names: CsvOptions::class_names, --class-names)");
+      fail(column,
+           "class " + show(text) + " is not a number: the class column holds integers 0 .. " +
+               std::to_string(num_classes_ - 1) +
+               (class_names_.empty() ? " (text labels need class names: CsvOptions::class_names, "
+                                       "--class-names)"
+                                     : " (earlier rows hold class numbers, this one text)"));
     value = number(column);
     if (value != std::floor(value)) fail(column, "class " + show(text) + " is not an integer");
     if (value < 0 || value >= static_cast<double>(num_classes_))
@@ -672,6 +681,7 @@ class CsvReader {
   char separator_;           // detect_separator until the first line
   std::size_t num_classes_;  // the one-hot width
   std::map<std::string, std::size_t, std::less<>> class_names_;  // name -> class
+  enum class Labels { undecided, names, numbers } labels_ = Labels::undecided;
   std::vector<std::string_view> fields_;  // [columns of the current row], views into its line
   std::vector<std::string> header_;       // [num_columns_] or empty
   Layout layout_;

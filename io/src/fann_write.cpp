@@ -29,17 +29,12 @@ struct Export {
   double lambda = 1, steepness = 1;
 };
 
-// The name of unit i for a message: its own, else u<id>.
-std::string unit_name(const Network<double>& net, UnitId i) {
-  return net.name(i).empty() ? "u" + std::to_string(i) : printable(net.name(i));
-}
-
 Export export_of(const Network<double>& net, UnitId i, double bound_x, FannRuntime runtime) {
   const bool fixed = runtime == FannRuntime::fixed_point;
   const Activation a = net.activation(i);
   // FANN's fixed-point fann_run (fann.c) has no gaussian, elliot or sine.
   if (fixed && (a == Activation::gaussian || a == Activation::softsign || a == Activation::sin))
-    throw invalid_argument("export to FANN's fixed-point runtime: unit " + unit_name(net, i) +
+    throw invalid_argument("export to FANN's fixed-point runtime: unit " + net.label(i) +
                            " has activation " + std::string(to_string(a)) +
                            ", which that runtime does not run (it runs identity, sigmoid, tanh, "
                            "hard_tanh)");
@@ -67,7 +62,7 @@ Export export_of(const Network<double>& net, UnitId i, double bound_x, FannRunti
       break;
   }
   throw invalid_argument(
-      "export to FANN: unit " + unit_name(net, i) + " has activation " + std::string(to_string(a)) +
+      "export to FANN: unit " + net.label(i) + " has activation " + std::string(to_string(a)) +
       ", which FANN has not (it has identity, sigmoid, tanh, hard_tanh, gaussian, softsign, sin)");
 }
 

@@ -300,5 +300,5 @@ TEST_CASE("the fixed-point FANN export keeps linear neurons at steepness 1 and r
   CHECK_NOTHROW(io::fann_text(with_gaussian));  // FANN's float runtime has FANN_GAUSSIAN
   CHECK_THROWS_WITH(
       io::fann_text(with_gaussian, nullptr, nullptr, io::FannRuntime::fixed_point),
-      Catch::Contains("unit bump has activation gaussian, which that runtime does not run"));
+      Catch::Contains("unit 'bump' has activation gaussian, which that runtime does not run"));
 }

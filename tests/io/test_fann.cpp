@@ -234,7 +234,7 @@ TEST_CASE("Export refuses activations FANN has not, by name", "[io][fann]") {
   t.connect(x, h, 1);
   t.connect(h, y, 1);
   const Network<double> net = compile<double>(t);
-  REQUIRE_THROWS_WITH(io::fann_text(net), Catch::Contains("unit h") && Catch::Contains("relu") &&
+  REQUIRE_THROWS_WITH(io::fann_text(net), Catch::Contains("unit 'h'") && Catch::Contains("relu") &&
                                               Catch::Contains("FANN has not"));
   test::TempDir dir("fann");
   test::require_io_error([&] { io::write_fann(dir.file("x.net"), net); }, {"x.net", "relu"});
@@ -244,7 +244,7 @@ TEST_CASE("Export refuses activations FANN has not, by name", "[io][fann]") {
     Topology n = t;
     n.set_activation(h, f);
     REQUIRE_THROWS_WITH(io::fann_text(compile<double>(n)),
-                        Catch::Contains("unit h") && Catch::Contains(std::string(to_string(f))) &&
+                        Catch::Contains("unit 'h'") && Catch::Contains(std::string(to_string(f))) &&
                             Catch::Contains("FANN has not"));
   }
 }

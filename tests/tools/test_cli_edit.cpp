@@ -130,7 +130,12 @@ TEST_CASE("cli: edit keeps the model's scaling and precision; prune 0 changes no
               .status == 0);
   REQUIRE(run(d, "edit t.dpn -o p.dpn --prune 0").status == 0);
   CHECK(slurp(d / "p.dpn") == slurp(d / "t.dpn"));  // same values, scaling, precision, format
-  REQUIRE(run(d, "edit t.dpn -o s.dpn --format text --split u2:u5").status == 0);
+  const Result split = run(d, "edit t.dpn -o s.dpn --format text --split u2:u5");
+  REQUIRE(split.status == 0);
+  // A split without NAME names its unit s1, s2, ...: the first free one.
+  CHECK_THAT(split.out, Catch::Contains("by 's1' (identity)"));
+  CHECK_THAT(run(d, "edit s.dpn -o s3.dpn --split s1:u5").out,
+             Catch::Contains("by 's2' (identity)"));
   dagprop::io::Scaler s;
   load_topology(d / "s.dpn", &s);
   CHECK(s.kind == dagprop::io::ScaleKind::standardize);

@@ -276,7 +276,7 @@ TEST_CASE("cli errors: losses that do not fit the network's outputs", "[tools][c
   // bce reads y as a probability: identity outputs made gradcheck report
   // large errors and eval a loss of sigmoid(x) with an accuracy of x.
   expect_error(d, "train m.dpn --data d.csv --loss bce -o o.dpn",
-               "--loss: bce needs sigmoid output units, but output 0 (unit u7) is identity");
+               "--loss: bce needs sigmoid output units, but output 0 (unit 'y1') is identity");
   expect_error(d, "eval m.dpn --data d.csv --loss bce", "--loss: bce needs sigmoid output units");
   expect_error(d, "gradcheck m.dpn --data d.csv --loss bce", "needs sigmoid output units");
   CHECK(run(d, "eval s.dpn --data d2.csv --loss bce").status == 0);  // the control

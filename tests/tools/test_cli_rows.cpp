@@ -51,8 +51,8 @@ TEST_CASE("cli rows: CSV data errors name the file row, header and skipped rows 
                    "training precision (float)");
   expect_last_line(d, train + "--precision double --no-shuffle -o o.dpn",
                    "training diverged at epoch 1, batch 1 of 1 (learning rate 0.1): the loss is "
-                   "not finite; first non-finite value: x = inf of unit u1 'y' on d.csv: row 5. "
-                   "The weights are those before this batch.; what usually helps: --reduction "
+                   "not finite; first non-finite value: x = inf of unit 'y' on d.csv: row 5. "
+                   "The weights are those before this batch; what usually helps: --reduction "
                    "mean (the default), a lower --lr, --clip-norm 1, --scale standardize for the "
                    "inputs, --scale-targets standardize for large regression targets");
   // scaling that leaves the range of double

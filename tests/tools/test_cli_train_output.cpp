@@ -225,6 +225,12 @@ TEST_CASE("cli: setups that train badly are warned about, with the reason",
                                            "scaled; --scale standardize"));
   CHECK_FALSE(run(d, "train m.dpn --data big.csv --scale standardize --epochs 1 --quiet -o t.dpn")
                   .err.find("input values reach") != std::string::npos);
+  // Pixel intensities 0-16 (sklearn's digits) already saturate; 0-10 do not.
+  write(d / "pixels.csv", "a,b,y\n16,0,1\n3,12,0\n");
+  CHECK_THAT(run(d, "train m.dpn --data pixels.csv --epochs 1 --quiet -o t.dpn").err,
+             Catch::Contains("input values reach 16 and the inputs are not scaled"));
+  write(d / "small.csv", "a,b,y\n10,0,1\n-10,7,0\n");
+  CHECK(run(d, "train m.dpn --data small.csv --epochs 1 --quiet -o t.dpn").err.empty());
 }
 
 TEST_CASE("cli: an input-count mismatch says how the columns were split", "[tools][train-output]") {
@@ -348,14 +354,25 @@ TEST_CASE("cli: a CSV whose first line is not data gets a --skip-rows hint",
   CHECK(
       run(d, "eval w.dpn --data wine.csv --skip-rows 1 --class-column --loss softmax-ce").status ==
       0);
-  // Its class names are those of the numbers 0, 1 in the file, not labels in it.
-  CHECK(run(d,
-            "train w.dpn --data wine.csv --skip-rows 1 --class-column --class-names "
-            "class_0,class_1 --loss softmax-ce -o t.dpn")
-            .err ==
-        "dagprop: error: wine.csv: row 2, column 5: class \"0\" is not one of the 2 "
-        "class names (--class-names) (the column holds class numbers; class names "
-        "read text labels)\n");
+  // --class-names names the classes 0, 1 of a column of numbers (wine's own
+  // names, from its metadata line); the model keeps them for predict.
+  REQUIRE(run(d,
+              "train w.dpn --data wine.csv --skip-rows 1 --class-column --class-names "
+              "class_0,class_1 --loss softmax-ce --epochs 1 --quiet -o t.dpn")
+              .status == 0);
+  write(d / "wine_x.csv", "1,2,3,4\n4,5,6,7\n");
+  const Result classes = run(d, "predict t.dpn --data wine_x.csv --classes");
+  REQUIRE(classes.status == 0);
+  CHECK_THAT(classes.out, Catch::Matches("(class_[01]\n){2}"));
+  // The first label decides how the column reads; a row that disagrees is named.
+  write(d / "mixed.csv", "1,2,3,4,0\n4,5,6,7,class_1\n");
+  CHECK(run(d, "eval t.dpn --data mixed.csv").err ==
+        "dagprop: error: mixed.csv: row 2, column 5: class \"class_1\" is not a number: the "
+        "class column holds integers 0 .. 1 (earlier rows hold class numbers, this one text)\n");
+  write(d / "mixed2.csv", "1,2,3,4,class_0\n4,5,6,7,1\n");
+  CHECK(run(d, "eval t.dpn --data mixed2.csv").err ==
+        "dagprop: error: mixed2.csv: row 2, column 5: class \"1\" is not one of the 2 class "
+        "names (--class-names) (earlier rows hold class names, this one a number)\n");
   // No hint for a bad value further down, nor once lines are skipped.
   write(d / "late.csv", "a,b,c,d,t\n1,2,3,4,0\n4,x,6,7,1\n");
   const Result late = run(d, "eval w.dpn --data late.csv --class-column --loss softmax-ce");

@@ -195,18 +195,24 @@ struct Fn<Activation::relu> {
   }
 };
 
-template <>
-struct Fn<Activation::leaky_relu> {
-  static constexpr std::string_view name = "leaky_relu";
+// A leaky ReLU: x above 0, slope * x below; leaky_relu and NEAT's lelu differ
+// only in the slope.
+template <const double& slope>
+struct LeakyFn {
   static constexpr Reads reads = Reads::x;
   template <class T>
   static T f(T x) {
-    return x >= T(0) ? x : T(leaky_relu_slope) * x;
+    return x >= T(0) ? x : T(slope) * x;
   }
   template <class T>
   static T df(T x, T) {
-    return x >= T(0) ? T(1) : T(leaky_relu_slope);
+    return x >= T(0) ? T(1) : T(slope);
   }
+};
+
+template <>
+struct Fn<Activation::leaky_relu> : LeakyFn<leaky_relu_slope> {
+  static constexpr std::string_view name = "leaky_relu";
 };
 
 template <>
@@ -413,17 +419,8 @@ struct Fn<Activation::hat> {
 };
 
 template <>
-struct Fn<Activation::lelu> {
+struct Fn<Activation::lelu> : LeakyFn<lelu_slope> {  // NEAT-python's lelu, slope 0.005
   static constexpr std::string_view name = "lelu";
-  static constexpr Reads reads = Reads::x;
-  template <class T>
-  static T f(T x) {  // leaky ReLU of slope 0.005 (NEAT-python's lelu)
-    return x >= T(0) ? x : T(lelu_slope) * x;
-  }
-  template <class T>
-  static T df(T x, T) {
-    return x >= T(0) ? T(1) : T(lelu_slope);
-  }
 };
 
 template <>

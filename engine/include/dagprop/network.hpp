@@ -13,6 +13,7 @@
 
 #include "dagprop/activation.hpp"
 #include "dagprop/compile.hpp"
+#include "dagprop/error.hpp"
 #include "dagprop/unit.hpp"
 
 namespace dagprop {
@@ -62,6 +63,9 @@ class Network {
   const std::string& name(UnitId i) const { return name_[checked(i)]; }
   // The Topology vertex this unit came from.
   UnitId topology_id(UnitId i) const { return topology_id_[checked(i)]; }
+  // The unit for a message, as Topology::label names its vertex: 'name'
+  // (escaped) when it has one, else u<topology id>.
+  std::string label(UnitId i) const;
   // Compiled id of output number k (inputs are 0..num_inputs-1 already).
   UnitId output(std::size_t k) const;
   const std::vector<UnitId>& outputs() const { return outputs_; }
@@ -124,6 +128,13 @@ class Network {
 };
 
 template <class T>
+std::string Network<T>::label(UnitId i) const {
+  const UnitId k = checked(i);
+  if (!name_[k].empty()) return "'" + printable(name_[k]) + "'";
+  return "u" + std::to_string(topology_id_[k]);
+}
+
+template <class T>
 template <class U>
 Network<U> Network<T>::cast() const {
   Network<U> n;
@@ -139,9 +150,6 @@ Network<U> Network<T>::cast() const {
   n.source_ = source_;
   n.params_.resize(params_.size());
   for (UnitId i = 0; i < num_units(); ++i) {
-    const auto label = [&](UnitId k) {
-      return name_[k].empty() ? "u" + std::to_string(topology_id_[k]) : "'" + name_[k] + "'";
-    };
     for (std::size_t c = first_[i]; c < first_[i + 1]; ++c)
       n.params_[c] = detail::narrow<U>(static_cast<double>(params_[c]), [&] {
         return "the weight on " + label(source_[c]) + " -> " + label(i);

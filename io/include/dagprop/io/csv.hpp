@@ -54,9 +54,11 @@ struct CsvOptions {
   // One-hot width; > 0 with class_column unless class_names are given. The class
   // column then holds integers 0 .. num_classes-1 (1.0 is 1; 1.5, -1 are errors).
   std::size_t num_classes = 0;
-  // Text class labels ("setosa", "1st"): label k of the class column is
-  // class_names[k], compared exactly after trimming and unquoting; any other
-  // label is an error. num_classes is then 0 or class_names.size().
+  // The names of the classes ("setosa", "1st"): label k of the class column is
+  // class_names[k], compared exactly after trimming and unquoting. A column of
+  // integer classes 0 .. K-1 reads as well (the names then only label them):
+  // the file's first label decides which, and every other label must agree.
+  // num_classes is then 0 or class_names.size().
   std::vector<std::string> class_names;
 
   // Limits against hostile files (io_error when exceeded).
