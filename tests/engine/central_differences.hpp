@@ -1,14 +1,15 @@
 // Test helper: the gradient of every parameter of a network checked against
 // central differences of a loss, (E(θ_k + h) - E(θ_k - h)) / 2h, with the
-// tolerance |a - n| <= atol + rtol max(|a|, |n|). Input units have no bias and are skipped.
+// tolerance close() of tolerance.hpp: |a - n| <= atol + rtol max(|a|, |n|).
+// Input units have no bias and are skipped.
 #pragma once
 
-#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstddef>
 
 #include "dagprop/dagprop.hpp"
+#include "tolerance.hpp"
 
 namespace dagprop::test {
 
@@ -33,9 +34,9 @@ DifferenceCount check_central_differences(Network<double>& net, const Gradient<d
     const double down = loss_of(net);
     net.params()[k] = saved;
     const double numeric = (up - down) / (2 * h);
-    INFO("parameter " << k << " of " << net.params().size());
-    CHECK(std::abs(grad.g[k] - numeric) <=
-          atol + rtol * std::max(std::abs(grad.g[k]), std::abs(numeric)));
+    INFO("parameter " << k << " of " << net.params().size() << ": " << grad.g[k] << " against "
+                      << numeric);
+    CHECK(close(grad.g[k], numeric, rtol, atol));
     ++count.checked;
     count.nonzero += std::abs(numeric) > 1e-6;
   }

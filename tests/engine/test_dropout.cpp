@@ -1,14 +1,24 @@
 // Inverted dropout (block.hpp, TrainOptions::dropout): the same weights on any
 // thread count, evaluation equal to the memo's plain forward pass, the rate of
 // dropped units, the 1/(1-rate) scale, and the gradient of the masked network
-// against central differences of that same network.
+// against central differences of that same network; the block kernels with
+// dropout against the memo's algorithm with the same masks, on the structured
+// DAGs of structured_dag.hpp.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <vector>
 
 #include "dagprop/dagprop.hpp"
+#include "engine/fast_path_checks.hpp"
+#include "engine/structured_dag.hpp"
+#include "tolerance.hpp"
 
 using namespace dagprop;
+using test::all_losses;
+using test::close;
+using test::dag_seed;
+using test::iota_rows;
+using test::max_abs;
 
 namespace {
 
@@ -37,6 +47,46 @@ double block_loss(const Network<double>& net, const Dataset<double>& d, std::siz
   std::vector<double> x(K), y(K);
   for (std::size_t k = 0; k < K; ++k) x[k] = ws.x(net.output(k))[0], y[k] = ws.y(net.output(k))[0];
   return loss_gradient<double>(Loss::sse, K, x.data(), y.data(), d.target(row), nullptr);
+}
+
+// The memo's BackPropagate with inverted dropout written into it: after
+// y_i = f_i(x_i), v_i = f'_i(x_i), both are multiplied by the unit's mask m_i
+// (0 when dropped, 1/(1-rate) when kept), as block.hpp specifies.
+double masked_back_propagate(const Network<double>& net, const Dropout& drop, std::size_t row,
+                             const double* input, const double* target, Loss loss, Run<double>& run,
+                             Gradient<double>& grad) {
+  for (UnitId i = 0; i < net.num_units(); ++i) {
+    run.p[i] = 0;
+    if (net.role(i) == Role::input) {
+      run.x[i] = run.y[i] = input[i];
+      continue;
+    }
+    double x = net.b()[i];
+    for (std::size_t c = net.first(i); c < net.first(i + 1); ++c)
+      x += net.w()[c] * run.y[net.source(c)];
+    run.x[i] = x;
+    run.y[i] = activate(net.activation(i), x);
+    run.v[i] = derivative(net.activation(i), x, run.y[i]);
+    const double rate = drop.rate[i];
+    if (rate > 0) {
+      const double m = dropout_uniform(drop.seed, drop.epoch, row, i) < rate ? 0 : 1 / (1 - rate);
+      run.y[i] *= m, run.v[i] *= m;
+    }
+  }
+  const std::size_t K = net.num_outputs();
+  std::vector<double> xo(K), yo(K), dEdy(K);
+  for (std::size_t k = 0; k < K; ++k) xo[k] = run.x[net.output(k)], yo[k] = run.y[net.output(k)];
+  const double E = loss_gradient(loss, K, xo.data(), yo.data(), target, dEdy.data());
+  for (std::size_t k = 0; k < K; ++k) run.p[net.output(k)] = dEdy[k];
+  for (UnitId i = net.num_units(); i-- > net.num_inputs();) {
+    run.p[i] *= run.v[i];
+    for (std::size_t c = net.first(i); c < net.first(i + 1); ++c) {
+      run.p[net.source(c)] += run.p[i] * net.w()[c];
+      grad.dw()[c] += run.p[i] * run.y[net.source(c)];
+    }
+    grad.db()[i] += run.p[i];
+  }
+  return E;
 }
 
 }  // namespace
@@ -158,4 +208,50 @@ TEST_CASE("the gradient of a masked network matches its central differences",
   CHECK(checked > 100);
   CHECK(nonzero > checked / 3);
   CHECK(zero_rows > 10);  // dropped units: their weights get no gradient
+}
+
+TEST_CASE("structured DAGs: block dropout equals the memo's algorithm with the same masks",
+          "[block][stress][dropout]") {
+  std::size_t dropped = 0, kept = 0;
+  for (Loss loss : all_losses)
+    for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+      INFO("loss " << to_string(loss) << ", seed " << seed);
+      const auto d = test::structured_dag(dag_seed(seed + 300, loss), loss);
+      const auto net = compile<double>(d.topology);
+      const std::size_t runs = 1 + seed * 7 % 40;
+      const auto data =
+          test::random_rows<double>(seed, runs, net.num_inputs(), net.num_outputs(), loss);
+      SplitMix64 rng(seed);
+      std::vector<double> rate(net.num_units(), 0.0);
+      for (UnitId i = 0; i < net.num_units(); ++i)
+        if (net.role(i) == Role::hidden) rate[i] = 0.1 * static_cast<double>(rng.below(6));
+      const Dropout drop{rate.data(), seed, seed % 3};
+      const auto rows = iota_rows(runs);
+      Gradient<double> ref(net), fast(net);
+      Run<double> run(net);
+      double E_ref = 0;
+      for (std::size_t r = 0; r < runs; ++r) {
+        E_ref += masked_back_propagate(net, drop, r, data.input(r), data.target(r), loss, run, ref);
+        for (UnitId i = 0; i < net.num_units(); ++i)
+          if (rate[i] > 0) (run.y[i] == 0 && run.x[i] != 0 ? dropped : kept) += 1;  // or ReLU
+      }
+      Workspace<double> ws(net, runs);
+      BackwardOptions opt;
+      opt.loss = loss;
+      opt.fresh_gradient = true;
+      const double E = back_propagate(
+          net, Block<double>{data.inputs.data(), data.targets.data(), rows.data(), runs, &drop},
+          opt, ws, fast);
+      CHECK(close(E, E_ref, 1e-12, 1e-14));
+      const double gmax = max_abs(ref.g);
+      std::size_t bad = 0;
+      for (std::size_t k = 0; k < ref.size(); ++k)
+        if (!close(fast.g[k], ref.g[k], 1e-10, 1e-12 * gmax) && bad++ < 5) {
+          INFO("parameter " << k << " of " << ref.size());
+          CHECK(fast.g[k] == ref.g[k]);
+        }
+      CHECK(bad == 0);
+    }
+  CHECK(dropped > 1000);  // the masks took part
+  CHECK(kept > dropped);
 }

@@ -1,15 +1,19 @@
 // The name tables of the engine's enums (enum_names.hpp): every code and its
 // name go both ways, aliases are read but not written, and a code outside a
-// table (a cast) is refused by is_valid, and by to_string naming its number.
+// table (a cast) is refused by is_valid, and by to_string naming its number;
+// the names of activations, losses, reductions and roles round trip and
+// unknown names throw.
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <string>
 
 #include "dagprop/dagprop.hpp"
 #include "dagprop/enum_names.hpp"
+#include "engine/activations.hpp"
 
 using namespace dagprop;
 using Catch::Matchers::Equals;
+using test::all_activations;
 
 TEST_CASE("each engine enum's code and name go both ways", "[enum_names]") {
   CHECK(to_string(Role::input) == "input");
@@ -77,4 +81,19 @@ TEST_CASE("the activation table holds each Fn's name by code, then the aliases",
                            "leaky_relu, softplus, elu, selu, silu, gelu, gaussian, sin, abs, "
                            "hard_tanh, softsign, square, cube, exp, hat, lelu, neat_sin, "
                            "neat_softplus, neat_sigmoid, neat_gauss, clamped or swish)"));
+}
+
+TEST_CASE("names round trip and unknown names throw", "[activation][loss]") {
+  for (Activation a : all_activations()) CHECK(parse_activation(to_string(a)) == a);
+  CHECK(to_string(Activation::leaky_relu) == "leaky_relu");
+  CHECK_THROWS_AS(parse_activation("mish"), invalid_argument);
+  CHECK_THROWS_AS(parse_activation(""), invalid_argument);
+  CHECK_THROWS_AS(parse_activation("Sigmoid"), invalid_argument);
+  for (Loss l : {Loss::sse, Loss::softmax_ce, Loss::bce}) CHECK(parse_loss(to_string(l)) == l);
+  CHECK(to_string(Loss::softmax_ce) == "softmax-ce");
+  CHECK_THROWS_AS(parse_loss("mse"), invalid_argument);
+  for (Reduction r : {Reduction::sum, Reduction::mean}) CHECK(parse_reduction(to_string(r)) == r);
+  CHECK_THROWS_AS(parse_reduction("max"), invalid_argument);
+  for (Role r : {Role::input, Role::hidden, Role::output}) CHECK(parse_role(to_string(r)) == r);
+  CHECK_THROWS_AS(parse_role("bias"), invalid_argument);
 }

@@ -1,14 +1,30 @@
-// Central-difference gradient checks, in double, of BackPropagate (memo.hpp
-// and the block kernels) on random DAGs with skip connections and mixed
-// activations, for every loss: every w_ij, b_i and input.
+// Gradient checks, in double, of BackPropagate (memo.hpp and the block
+// kernels) against central differences: on random DAGs with skip connections
+// and mixed activations, for every loss (every w_ij, b_i and input); on a DAG
+// of the activations appended after softplus, with the SGD step; and the
+// block's input gradient on the structured DAGs of structured_dag.hpp. A
+// saturated, wrong sigmoid output under bce against the gradient by hand.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
+#include <numeric>
+#include <vector>
 
+#include "engine/activation_dag.hpp"
 #include "engine/central_differences.hpp"
+#include "engine/fast_path_checks.hpp"
 #include "engine/random_dag.hpp"
+#include "engine/structured_dag.hpp"
+#include "tolerance.hpp"
 
 using namespace dagprop;
+using test::all_losses;
+using test::close;
+using test::dag_seed;
+using test::iota_rows;
+using test::Problem;
+using test::suitable_problem;
+using test::total_loss;
 
 namespace {
 
@@ -21,11 +37,6 @@ double loss_of(const Network<double>& net, const std::vector<double>& input,
     xo[k] = run.x[net.output(k)], yo[k] = run.y[net.output(k)];
   return loss_gradient<double>(loss, net.num_outputs(), xo.data(), yo.data(), target.data(),
                                nullptr);
-}
-
-// |a - n| <= atol + rtol max(|a|, |n|), the tests' tolerance.
-bool close(double a, double n, double rtol, double atol) {
-  return std::abs(a - n) <= atol + rtol * std::max(std::abs(a), std::abs(n));
 }
 
 // Whether some ReLU-like unit sits so close to its kink that a finite
@@ -84,94 +95,6 @@ TEST_CASE("back-propagation matches central differences on 60 random DAGs per lo
   }
 }
 
-TEST_CASE("block kernels equal the memo's per-run algorithm", "[gradcheck][block]") {
-  for (Loss loss : {Loss::sse, Loss::softmax_ce, Loss::bce}) {
-    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
-      auto d = test::random_dag(seed * 104729 + static_cast<std::uint64_t>(loss), loss);
-      Network<double> net = compile<double>(d.topology);
-      // 37 runs: the input varied per run, the target the same.
-      const std::size_t runs = 37, NI = net.num_inputs(), K = net.num_outputs();
-      std::vector<double> inputs(runs * NI), targets(runs * K);
-      SplitMix64 rng(seed);
-      for (auto& x : inputs) x = rng.uniform(-1.5, 1.5);
-      for (std::size_t r = 0; r < runs; ++r)
-        std::copy(d.target.begin(), d.target.end(), targets.begin() + static_cast<long>(r * K));
-      std::vector<std::size_t> rows(runs);
-      for (std::size_t r = 0; r < runs; ++r) rows[r] = (r * 11) % runs;
-
-      Gradient<double> ref(net), fast(net);
-      Run<double> run(net);
-      double E_ref = 0;
-      std::vector<double> p_in(runs * NI);
-      for (std::size_t r = 0; r < runs; ++r) {
-        E_ref += back_propagate(net, &inputs[rows[r] * NI], &targets[rows[r] * K], loss, run, ref);
-        for (std::size_t k = 0; k < NI; ++k) p_in[r * NI + k] = run.p[k];
-      }
-      Workspace<double> ws(net, 40);
-      BackwardOptions opt;
-      opt.loss = loss;
-      opt.input_gradient = true;
-      const double E = back_propagate(
-          net, Block<double>{inputs.data(), targets.data(), rows.data(), runs}, opt, ws, fast);
-      INFO("loss " << to_string(loss) << ", seed " << seed);
-      CHECK(E == Approx(E_ref).epsilon(1e-12));
-      for (std::size_t k = 0; k < ref.size(); ++k)
-        CHECK(fast.g[k] == Approx(ref.g[k]).epsilon(1e-10).margin(1e-12));
-      for (std::size_t r = 0; r < runs; ++r)
-        for (std::size_t k = 0; k < NI; ++k)
-          CHECK(ws.p(k)[r] == Approx(p_in[r * NI + k]).epsilon(1e-10).margin(1e-12));
-    }
-  }
-}
-
-TEST_CASE("dense groups (a layered net with a skip layer) equal the memo", "[gradcheck][block]") {
-  // 12 inputs -> 20 tanh -> 16 relu (also fed by the inputs) -> 3 identity.
-  Topology t;
-  std::vector<UnitId> in;
-  for (int k = 0; k < 12; ++k) in.push_back(t.add_input());
-  auto h1 = add_dense_layer(t, in, 20, Activation::tanh);
-  auto both = in;
-  both.insert(both.end(), h1.begin(), h1.end());
-  auto h2 = add_dense_layer(t, both, 16, Activation::leaky_relu);
-  add_dense_layer(t, h2, 3, Activation::identity, Role::output);
-  initialize(t, InitScheme::glorot_uniform, 5);
-  for (UnitId i = 0; i < t.num_units(); ++i)
-    if (t.role(i) != Role::input) t.set_bias(i, 0.01 * static_cast<double>(i % 7) - 0.03);
-  Network<double> net = compile<double>(t);
-  std::size_t dense = 0;
-  for (const auto& g : net.groups()) dense += g.dense;
-  REQUIRE(dense == 2);  // the 16 x 3 output layer is too small to be worth a product
-  const std::size_t runs = 21, K = 3;
-  std::vector<double> inputs(runs * 12), targets(runs * K);
-  SplitMix64 rng(9);
-  for (auto& x : inputs) x = rng.uniform(-1, 1);
-  for (auto& x : targets) x = rng.uniform(-1, 1);
-  std::vector<std::size_t> rows(runs);
-  for (std::size_t r = 0; r < runs; ++r) rows[r] = r;
-  Gradient<double> ref(net), fast(net);
-  Run<double> run(net);
-  for (std::size_t r = 0; r < runs; ++r)
-    back_propagate(net, &inputs[r * 12], &targets[r * K], Loss::sse, run, ref);
-  Workspace<double> ws(net, runs);
-  back_propagate(net, Block<double>{inputs.data(), targets.data(), rows.data(), runs},
-                 BackwardOptions{}, ws, fast);
-  std::size_t nonzero = 0;
-  for (std::size_t k = 0; k < ref.size(); ++k) {
-    CHECK(fast.g[k] == Approx(ref.g[k]).epsilon(1e-10).margin(1e-12));
-    nonzero += ref.g[k] != 0;
-  }
-  CHECK(nonzero > ref.size() / 2);
-
-  // fresh_gradient: the same bits as InitGrad followed by accumulation, from garbage.
-  Gradient<double> fresh(net);
-  std::fill(fresh.g.begin(), fresh.g.end(), std::nan(""));
-  BackwardOptions opt;
-  opt.fresh_gradient = true;
-  back_propagate(net, Block<double>{inputs.data(), targets.data(), rows.data(), runs}, opt, ws,
-                 fresh);
-  CHECK(std::memcmp(fresh.g.data(), fast.g.data(), fast.g.size() * sizeof(double)) == 0);
-}
-
 TEMPLATE_TEST_CASE("a saturated, wrong sigmoid output still learns under bce", "[gradcheck][block]",
                    float, double) {
   // One input, weight 20, a sigmoid output: x = 20 a + 0.5. Far out, σ(x)
@@ -208,4 +131,92 @@ TEMPLATE_TEST_CASE("a saturated, wrong sigmoid output still learns under bce", "
         CHECK(static_cast<double>(g->dw()[0]) == Approx(want * in).epsilon(1e-5).margin(1e-7));
       }
     }
+}
+
+TEST_CASE("a DAG of the new activations: back-propagation matches central differences",
+          "[activation][gradcheck]") {
+  const double h = 1e-5, rtol = 1e-6, atol = 1e-9;
+  for (Loss loss : {Loss::sse, Loss::softmax_ce, Loss::bce}) {
+    INFO("loss " << to_string(loss));
+    const Problem p = suitable_problem(loss, 6);
+    Network<double> net = compile<double>(p.topology);
+    Run<double> run(net);
+    Gradient<double> grad(net);
+    for (std::size_t r = 0; r < p.runs; ++r)
+      back_propagate(net, &p.inputs[r * 3], &p.targets[r * 2], loss, run, grad);
+    const auto [checked, nonzero] = test::check_central_differences(
+        net, grad, [&](const Network<double>& n) { return total_loss(n, p, loss); }, h, rtol, atol);
+    CHECK(checked == net.num_connections() + net.num_units() - net.num_inputs());
+    CHECK(nonzero > checked * 3 / 4);  // cannot pass on zero gradients
+    // Each activation's f' takes part: every unit's ∂E/∂b_i is nonzero.
+    for (UnitId i = net.num_inputs(); i < net.num_units(); ++i) {
+      INFO("unit " << net.name(i));
+      CHECK(std::abs(grad.db()[i]) > 1e-7);
+    }
+    // The SGD step (Algorithm 1, UpdateNN) moves each parameter by exactly -η Δθ.
+    const double eta = 0.05;
+    Network<double> stepped = net;
+    std::vector<std::size_t> rows(p.runs);
+    std::iota(rows.begin(), rows.end(), std::size_t{0});
+    train_nn(stepped, p.inputs.data(), p.targets.data(), rows.data(), p.runs, loss, eta);
+    for (std::size_t k = 0; k < net.params().size(); ++k) {
+      INFO("parameter " << k);
+      CHECK(stepped.params()[k] == net.params()[k] - eta * grad.g[k]);
+    }
+  }
+}
+
+TEST_CASE("structured DAGs: the block's input gradient matches central differences",
+          "[block][stress][gradcheck]") {
+  const double h = 1e-5;
+  std::size_t checked = 0, nonzero = 0;
+  for (Loss loss : all_losses)
+    for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+      INFO("loss " << to_string(loss) << ", seed " << seed);
+      const auto d = test::structured_dag(dag_seed(seed + 500, loss), loss);
+      const auto net = compile<double>(d.topology);
+      const std::size_t NI = net.num_inputs(), K = net.num_outputs(), runs = 3;
+      const auto data = test::random_rows<double>(seed, runs, NI, K, loss);
+      const auto rows = iota_rows(runs);
+      Workspace<double> ws(net, runs);
+      Gradient<double> grad(net);
+      BackwardOptions opt;
+      opt.loss = loss;
+      opt.input_gradient = true;
+      back_propagate(net, Block<double>{data.inputs.data(), data.targets.data(), rows.data(), runs},
+                     opt, ws, grad);
+      auto E = [&](const std::vector<double>& x, std::size_t r) {
+        Run<double> run(net);
+        propagate(net, x.data(), run);
+        std::vector<double> xo(K), yo(K);
+        for (std::size_t k = 0; k < K; ++k)
+          xo[k] = run.x[net.output(k)], yo[k] = run.y[net.output(k)];
+        return loss_gradient<double>(loss, K, xo.data(), yo.data(), data.target(r), nullptr);
+      };
+      auto near_kink = [&](const std::vector<double>& x) {
+        Run<double> run(net);
+        propagate(net, x.data(), run);
+        for (UnitId i = 0; i < net.num_units(); ++i)
+          if ((net.activation(i) == Activation::relu ||
+               net.activation(i) == Activation::leaky_relu) &&
+              std::abs(run.x[i]) < 1e-3)
+            return true;
+        return false;
+      };
+      for (std::size_t r = 0; r < runs; ++r) {
+        const std::vector<double> x(data.input(r), data.input(r) + NI);
+        if (near_kink(x)) continue;
+        for (std::size_t k = 0; k < NI; k += 1 + NI / 24) {  // up to ~24 inputs per run
+          auto up = x, down = x;
+          up[k] += h, down[k] -= h;
+          const double numeric = (E(up, r) - E(down, r)) / (2 * h);
+          INFO("run " << r << ", input " << k);
+          CHECK(close(ws.p(k)[r], numeric, 1e-5, 1e-8));
+          ++checked;
+          nonzero += std::abs(numeric) > 1e-6;
+        }
+      }
+    }
+  CHECK(checked > 300);
+  CHECK(nonzero > checked / 2);  // the check cannot pass on all-zero gradients
 }

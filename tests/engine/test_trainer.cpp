@@ -1,48 +1,36 @@
-// Trainer, evaluate() and predict(): bit-identical results on 1, 2, 3 and 8
-// threads, mean vs sum reduction, the last partial batch, early stopping,
-// equality with the memo's train_nn loop, and inference against memo.hpp.
-// Convergence is in test_xor.cpp; bad options in test_bad_input.cpp.
+// Trainer: bit-identical results on 1, 2, 3 and 8 threads, mean vs sum
+// reduction, the last partial batch, early stopping, equality with the memo's
+// train_nn loop (on a small DAG, on the structured DAGs of structured_dag.hpp
+// with chunks up to and beyond one 256-run panel, and on a DAG of the
+// activations appended after softplus, in double and float). predict() and
+// evaluate() are in test_evaluate.cpp; convergence in test_xor.cpp; bad
+// options in test_bad_input.cpp.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <numeric>
+#include <utility>
 #include <vector>
 
 #include "dagprop/dagprop.hpp"
+#include "engine/activation_dag.hpp"
+#include "engine/fast_path_checks.hpp"
+#include "engine/mixed_net.hpp"
 #include "engine/random_dag.hpp"
+#include "engine/structured_dag.hpp"
 
 using namespace dagprop;
+using test::all_losses;
+using test::check_training;
+using test::dag_seed;
+using test::make_data;
+using test::mixed_topology;
+using test::new_activation_dag;
+using test::Problem;
 
 namespace {
-
-// A layered net (dense groups) with extra skip connections (sparse units),
-// initialised after the skips are added.
-Topology mixed_topology() {
-  // inputs 0..5, layer 1: 6..85, layer 2: 86..125, outputs 126..128
-  Topology t = make_mlp({6, 80, 40, 3}, Activation::tanh, Activation::identity);
-  t.connect(0, 127);   // input -> output
-  t.connect(10, 126);  // layer 1 -> output, across a level
-  t.connect(2, 100);   // input -> layer 2
-  initialize(t, InitScheme::he_uniform, 5);
-  return t;
-}
-
-template <class T>
-Dataset<T> make_data(std::size_t rows, std::size_t n_in, std::size_t n_out, bool one_hot,
-                     std::uint64_t seed) {
-  SplitMix64 rng(seed);
-  Dataset<T> d;
-  d.num_inputs = n_in;
-  d.num_targets = n_out;
-  for (std::size_t r = 0; r < rows * n_in; ++r)
-    d.inputs.push_back(static_cast<T>(rng.uniform(-1, 1)));
-  for (std::size_t r = 0; r < rows; ++r) {
-    const std::size_t hot = rng.below(n_out);
-    for (std::size_t k = 0; k < n_out; ++k)
-      d.targets.push_back(one_hot ? T(k == hot ? 1 : 0) : static_cast<T>(rng.uniform(-1, 1)));
-  }
-  return d;
-}
 
 // A small DAG with skip connections and its data, in double.
 struct Small {
@@ -312,75 +300,138 @@ TEST_CASE("shuffle=true visits each epoch's rows in the seeded order", "[trainer
   CHECK(in_order.params() != s.net.params());
 }
 
-TEST_CASE("evaluate() loss is the mean of the memo's losses", "[evaluate]") {
-  for (Loss loss : {Loss::sse, Loss::softmax_ce, Loss::bce}) {
-    INFO(to_string(loss));
-    const auto d = test::random_dag(21, loss);
+TEST_CASE("structured DAGs: Trainer equals the memo's train_nn", "[block][stress][trainer]") {
+  const std::size_t batches[] = {1, 7, 33, 100}, chunks[] = {1, 5, 16, 64};
+  for (Loss loss : all_losses)
+    for (std::uint64_t seed = 1; seed <= 24; ++seed) {
+      const std::size_t batch = batches[seed % 4], chunk = chunks[(seed / 4) % 4];
+      const Reduction reduction = seed % 3 == 0 ? Reduction::mean : Reduction::sum;
+      INFO("loss " << to_string(loss) << ", seed " << seed << ", batch " << batch << ", chunk "
+                   << chunk << ", " << to_string(reduction));
+      const auto d = test::structured_dag(dag_seed(seed, loss), loss);
+      const auto net = compile<double>(d.topology);
+      // Two full mini-batches and a partial one (at most ~110 rows).
+      const std::size_t rows = std::min<std::size_t>(2 * batch + 1 + seed % 5, 110);
+      const auto data =
+          test::random_rows<double>(seed + 3, rows, net.num_inputs(), net.num_outputs(), loss);
+      check_training<double>(net, data, loss, batch, chunk, 1e-10, reduction);
+      check_training<float>(net, data, loss, batch, chunk, 1e-4, reduction);
+    }
+}
+
+TEST_CASE("structured DAGs: Trainer chunks longer than one 256-run panel equal the memo",
+          "[block][stress][trainer]") {
+  // A chunk of more than 256 runs: the products ΔW += P Yᵀ run over K = runs
+  // in panels, the first overwriting (fresh gradient), the next adding.
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    const Loss loss = all_losses[seed % 3];
+    INFO("loss " << to_string(loss) << ", seed " << seed);
+    const auto d = test::structured_dag(dag_seed(seed + 900, loss), loss);
     const auto net = compile<double>(d.topology);
     const auto data =
-        make_data<double>(150, net.num_inputs(), net.num_outputs(), loss != Loss::sse, 5);
-    Run<double> run(net);
-    Gradient<double> grad(net);
-    double sum = 0;
-    for (std::size_t r = 0; r < data.size(); ++r)
-      sum += back_propagate(net, data.input(r), data.target(r), loss, run, grad);
-    for (std::size_t threads : {std::size_t{1}, std::size_t{3}}) {
-      const Evaluation ev = evaluate(net, data, loss, threads);
-      CHECK(ev.runs == 150);
-      CHECK(ev.loss == Approx(sum / 150).margin(1e-12).epsilon(1e-12));
-      if (loss == Loss::sse) CHECK(std::isnan(ev.accuracy));
+        test::random_rows<double>(seed, 600, net.num_inputs(), net.num_outputs(), loss);
+    check_training<double>(net, data, loss, 300, 300, 1e-10, Reduction::mean);
+    check_training<float>(net, data, loss, 550, 270, 1e-4);
+  }
+}
+
+TEST_CASE("structured DAGs: training is bit-identical on 1, 2, 3 and 8 threads",
+          "[block][stress][parallel]") {
+  for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+    const Loss loss = all_losses[seed % 3];
+    INFO("loss " << to_string(loss) << ", seed " << seed);
+    const auto d = test::structured_dag(dag_seed(seed + 100, loss), loss);
+    const auto net = compile<double>(d.topology);
+    const auto data =
+        test::random_rows<double>(seed, 90, net.num_inputs(), net.num_outputs(), loss);
+    auto run = [&](auto zero, std::size_t threads, bool input_gradient) {
+      using T = decltype(zero);
+      Network<T> n = net.cast<T>();
+      TrainOptions o;
+      o.epochs = 2;
+      o.batch_size = 41;
+      o.chunk_size = 5;
+      o.learning_rate = 0.002;
+      o.loss = loss;
+      o.seed = seed;
+      o.threads = threads;
+      o.input_gradient = input_gradient;
+      const auto reports = Trainer<T>(n, o).fit(convert<T>(data));
+      REQUIRE(reports.size() == 2);
+      return std::make_pair(n.params(), reports[1].loss);
+    };
+    const auto f1 = run(0.0f, 1, false);
+    const auto d1 = run(0.0, 1, false);
+    CHECK(f1.first != net.cast<float>().params());
+    for (std::size_t threads : {std::size_t{2}, std::size_t{3}, std::size_t{8}}) {
+      INFO(threads << " threads");
+      const auto f = run(0.0f, threads, threads == 3);
+      const auto dd = run(0.0, threads, threads == 8);
+      CHECK(std::memcmp(f.first.data(), f1.first.data(), f1.first.size() * sizeof(float)) == 0);
+      CHECK(std::memcmp(dd.first.data(), d1.first.data(), d1.first.size() * sizeof(double)) == 0);
+      CHECK(f.second == f1.second);
+      CHECK(dd.second == d1.second);
     }
   }
 }
 
-TEST_CASE("evaluate() accuracy for softmax-ce on a hand-made case", "[evaluate]") {
-  // Two identity outputs equal to the two inputs: the logits are the inputs.
-  Topology t;
-  const UnitId a = t.add_input("a"), b = t.add_input("b");
-  const UnitId o0 = t.add_output(Activation::identity, "o0");
-  const UnitId o1 = t.add_output(Activation::identity, "o1");
-  t.connect(a, o0, 1.0);
-  t.connect(b, o1, 1.0);
-  const auto net = compile<double>(t);
-  Dataset<double> data;
-  data.num_inputs = data.num_targets = 2;
-  data.inputs = {1, 0, /**/ 0, 1, /**/ 0.2, 0.9, /**/ 3, -1, /**/ -1, 2};
-  data.targets = {1, 0, /**/ 1, 0, /**/ 0, 1, /**/ 0, 1, /**/ 0, 1};
-  // right, wrong, right, wrong, right: 3 of 5.
-  const Evaluation ev = evaluate(net, data, Loss::softmax_ce, 1);
-  CHECK(ev.accuracy == Approx(0.6).margin(1e-15));
-  // E = log(e^y0 + e^y1) - y_target per run.
-  const auto lse = [](double u, double v) { return std::log(std::exp(u) + std::exp(v)); };
-  const double E = (lse(1, 0) - 1) + (lse(0, 1) - 0) + (lse(0.2, 0.9) - 0.9) + (lse(3, -1) - (-1)) +
-                   (lse(-1, 2) - 2);
-  CHECK(ev.loss == Approx(E / 5).margin(1e-14).epsilon(0));
-}
+TEST_CASE("a DAG of the new activations trains as the memo's train_nn, in double and in float",
+          "[activation][trainer]") {
+  const std::size_t rows = 40, batch = 8, epochs = 4;
+  const double lr = 0.02;
+  const Problem p = new_activation_dag(Loss::sse, 3, rows);
+  const Network<double> start = compile<double>(p.topology);
+  // The memo: train_nn on the batches of 8 rows in order, per epoch.
+  Network<double> memo = start;
+  std::vector<std::size_t> order(rows);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::vector<double> memo_loss;
+  for (std::size_t e = 0; e < epochs; ++e) {
+    double E = 0;
+    for (std::size_t first = 0; first < rows; first += batch)
+      E += train_nn(memo, p.inputs.data(), p.targets.data(), order.data() + first, batch, Loss::sse,
+                    lr);
+    memo_loss.push_back(E / static_cast<double>(rows));
+  }
+  CHECK(memo_loss.back() < memo_loss.front());
+  double moved = 0;
+  for (std::size_t k = 0; k < start.params().size(); ++k)
+    moved = std::max(moved, std::abs(memo.params()[k] - start.params()[k]));
+  CHECK(moved > 0.05);  // far more than the float tolerance below
 
-TEST_CASE("predict() equals the memo's propagate", "[evaluate]") {
-  const auto d = test::random_dag(31, Loss::sse);
-  const auto net = compile<double>(d.topology);
-  const auto data = make_data<double>(150, net.num_inputs(), net.num_outputs(), false, 8);
-  const std::size_t K = net.num_outputs();
-  REQUIRE(K >= 1);
-  Run<double> run(net);
-  for (std::size_t threads : {std::size_t{1}, std::size_t{4}}) {
-    const auto out = predict(net, data.inputs.data(), data.size(), threads);
-    REQUIRE(out.size() == 150 * K);
-    for (std::size_t r = 0; r < data.size(); ++r) {
-      propagate(net, data.input(r), run);
-      for (std::size_t k = 0; k < K; ++k)
-        CHECK(out[r * K + k] == Approx(run.y[net.output(k)]).margin(1e-12).epsilon(0));
+  TrainOptions o;
+  o.epochs = epochs;
+  o.batch_size = batch;
+  o.learning_rate = lr;
+  o.loss = Loss::sse;
+  o.shuffle = false;
+  o.chunk_size = 3;
+  o.threads = 2;
+  SECTION("Trainer<double>: the same to rounding") {
+    Dataset<double> data{3, 2, p.inputs, p.targets};
+    Network<double> net = start;
+    const auto reports = Trainer<double>(net, o).fit(data);
+    REQUIRE(reports.size() == epochs);
+    for (std::size_t e = 0; e < epochs; ++e)
+      CHECK(reports[e].loss == Approx(memo_loss[e]).margin(1e-12).epsilon(0));
+    for (std::size_t k = 0; k < net.params().size(); ++k) {
+      INFO("parameter " << k);
+      CHECK(net.params()[k] == Approx(memo.params()[k]).margin(1e-12).epsilon(0));
     }
   }
-  // In float, the MLP with dense groups, to float tolerance.
-  const auto f = compile<float>(mixed_topology());
-  const auto fd = make_data<float>(70, 6, 3, true, 9);
-  const auto out = predict(f, fd.inputs.data(), fd.size(), 2);
-  Run<float> fr(f);
-  for (std::size_t r = 0; r < fd.size(); ++r) {
-    propagate(f, fd.input(r), fr);
-    for (std::size_t k = 0; k < 3; ++k)
-      CHECK(out[r * 3 + k] == Approx(fr.y[f.output(k)]).margin(1e-5).epsilon(1e-5));
+  SECTION("Trainer<float>: the same to float rounding") {
+    Dataset<float> data{3, 2, {}, {}};
+    for (double v : p.inputs) data.inputs.push_back(static_cast<float>(v));
+    for (double v : p.targets) data.targets.push_back(static_cast<float>(v));
+    Network<float> net = compile<float>(p.topology);
+    const auto reports = Trainer<float>(net, o).fit(data);
+    REQUIRE(reports.size() == epochs);
+    for (std::size_t e = 0; e < epochs; ++e)
+      CHECK(reports[e].loss == Approx(memo_loss[e]).margin(1e-5).epsilon(1e-5));
+    for (std::size_t k = 0; k < net.params().size(); ++k) {
+      INFO("parameter " << k);
+      CHECK(static_cast<double>(net.params()[k]) ==
+            Approx(memo.params()[k]).margin(1e-5).epsilon(0));
+    }
   }
-  CHECK(predict(f, fd.inputs.data(), 0).empty());
 }

@@ -1,118 +1,15 @@
-// Activations f, f' against hand values and central differences, name round
-// trips; losses (sse, softmax-ce, bce) against hand values, with large logits,
-// and their gradients against central differences. Whole-network gradients
-// are in test_gradcheck.cpp.
+// Losses (loss.hpp): sse, softmax-ce and bce against hand values, with logits
+// large in magnitude, their gradients against central differences, and
+// correct(). Whole-network gradients are in test_gradcheck.cpp.
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <limits>
 #include <vector>
 
 #include "dagprop/dagprop.hpp"
+#include "tolerance.hpp"
 
 using namespace dagprop;
-
-namespace {
-
-// Every activation, by code (the new ones are also in test_activations.cpp).
-const std::vector<Activation> all_activations = [] {
-  std::vector<Activation> all;
-  for (std::size_t k = 0; k < num_activations; ++k) all.push_back(static_cast<Activation>(k));
-  return all;
-}();
-
-double f(Activation a, double x) {
-  return activate(a, x);
-}
-double fprime(Activation a, double x) {
-  return derivative(a, x, activate(a, x));
-}
-
-const auto tight = Approx::custom().margin(1e-15).epsilon(1e-14);
-
-}  // namespace
-
-TEST_CASE("activations: f and f' at hand values", "[activation]") {
-  using A = Activation;
-  // identity
-  CHECK(f(A::identity, -2.5) == -2.5);
-  CHECK(fprime(A::identity, 7.0) == 1.0);
-  // sigmoid: 1 / (1 + e^-x); f' = y (1 - y), eq. (16)
-  CHECK(f(A::sigmoid, 0) == 0.5);
-  CHECK(fprime(A::sigmoid, 0) == 0.25);
-  CHECK(f(A::sigmoid, 2) == tight(0.8807970779778823));  // 1 / (1 + e^-2)
-  CHECK(fprime(A::sigmoid, 2) == tight(0.8807970779778823 * (1 - 0.8807970779778823)));
-  CHECK(f(A::sigmoid, -2) == tight(1 - 0.8807970779778823));
-  // tanh: f' = 1 - tanh^2
-  CHECK(f(A::tanh, 0) == 0.0);
-  CHECK(fprime(A::tanh, 0) == 1.0);
-  CHECK(f(A::tanh, 0.5) == tight(0.46211715726000974));
-  CHECK(fprime(A::tanh, 0.5) == tight(1 - 0.46211715726000974 * 0.46211715726000974));
-  CHECK(fprime(A::tanh, -1.5) == tight(1 - std::tanh(1.5) * std::tanh(1.5)));
-  // relu: f' = 1 for x >= 0 (eq. 17), 0 below
-  CHECK(f(A::relu, -3) == 0.0);
-  CHECK(f(A::relu, 3) == 3.0);
-  CHECK(f(A::relu, 0) == 0.0);
-  CHECK(fprime(A::relu, 0) == 1.0);
-  CHECK(fprime(A::relu, 2) == 1.0);
-  CHECK(fprime(A::relu, -1e-9) == 0.0);
-  // leaky relu: slope 0.01 below 0
-  CHECK(f(A::leaky_relu, -2) == tight(-0.02));
-  CHECK(f(A::leaky_relu, 2) == 2.0);
-  CHECK(fprime(A::leaky_relu, -2) == tight(0.01));
-  CHECK(fprime(A::leaky_relu, 0) == 1.0);
-  CHECK(fprime(A::leaky_relu, 5) == 1.0);
-  // softplus: log(1 + e^x); f' = sigmoid(x)
-  CHECK(f(A::softplus, 0) == tight(0.6931471805599453));  // ln 2
-  CHECK(fprime(A::softplus, 0) == 0.5);
-  CHECK(f(A::softplus, 1) == tight(1.3132616875182228));  // ln(1 + e)
-  CHECK(fprime(A::softplus, 1.7) == tight(f(A::sigmoid, 1.7)));
-  CHECK(fprime(A::softplus, -3.2) == tight(f(A::sigmoid, -3.2)));
-  // softplus stays finite and accurate far out
-  CHECK(f(A::softplus, 800) == 800.0);
-  CHECK(f(A::softplus, -800) >= 0.0);
-  CHECK(std::isfinite(f(A::softplus, -800)));
-  CHECK(f(A::sigmoid, -800) >= 0.0);
-  CHECK(f(A::sigmoid, 800) == 1.0);
-}
-
-TEST_CASE("activations: f' matches central differences", "[activation]") {
-  const double h = 1e-6;
-  for (Activation a : all_activations)
-    for (double x : {-2.3, -0.7, -0.05, 0.3, 1.1, 3.4}) {
-      INFO(to_string(a) << " at " << x);
-      const double numeric = (f(a, x + h) - f(a, x - h)) / (2 * h);
-      CHECK(fprime(a, x) == Approx(numeric).margin(1e-8).epsilon(1e-7));
-    }
-}
-
-TEST_CASE("activations: the array version equals the scalar one", "[activation]") {
-  const std::vector<float> x = {-3.f, -0.5f, 0.f, 0.25f, 2.f};
-  std::vector<float> y(x.size()), v(x.size());
-  for (Activation a : all_activations) {
-    activate_array(a, x.data(), y.data(), v.data(), x.size());
-    for (std::size_t r = 0; r < x.size(); ++r) {
-      INFO(to_string(a) << " at " << x[r]);
-      // The vectorised loop may use SIMD exp/tanh, exact to a few ulp.
-      CHECK(y[r] == Approx(activate(a, x[r])).epsilon(1e-6).margin(1e-6));
-      CHECK(v[r] == Approx(derivative(a, x[r], activate(a, x[r]))).epsilon(1e-6).margin(1e-6));
-    }
-  }
-}
-
-TEST_CASE("names round trip and unknown names throw", "[activation][loss]") {
-  for (Activation a : all_activations) CHECK(parse_activation(to_string(a)) == a);
-  CHECK(to_string(Activation::leaky_relu) == "leaky_relu");
-  CHECK_THROWS_AS(parse_activation("mish"), invalid_argument);
-  CHECK_THROWS_AS(parse_activation(""), invalid_argument);
-  CHECK_THROWS_AS(parse_activation("Sigmoid"), invalid_argument);
-  for (Loss l : {Loss::sse, Loss::softmax_ce, Loss::bce}) CHECK(parse_loss(to_string(l)) == l);
-  CHECK(to_string(Loss::softmax_ce) == "softmax-ce");
-  CHECK_THROWS_AS(parse_loss("mse"), invalid_argument);
-  for (Reduction r : {Reduction::sum, Reduction::mean}) CHECK(parse_reduction(to_string(r)) == r);
-  CHECK_THROWS_AS(parse_reduction("max"), invalid_argument);
-  for (Role r : {Role::input, Role::hidden, Role::output}) CHECK(parse_role(to_string(r)) == r);
-  CHECK_THROWS_AS(parse_role("bias"), invalid_argument);
-}
+using test::tight;
 
 TEST_CASE("sse: value and gradient by hand", "[loss]") {
   // E = 1/2 ((0.5 - 1)^2 + (-2 - 0.25)^2) = 1/2 (0.25 + 5.0625) = 2.65625

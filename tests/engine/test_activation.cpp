@@ -1,70 +1,46 @@
-// The activations appended after softplus (elu ... softsign, square ...
-// neat_gauss): f and f' against
-// PyTorch and central differences, no overflow in intermediate terms; for all
-// activations, the array version against the scalar one and the names; and a
-// DAG of the new ones: gradient check, the SGD step, training against the
-// memo. Files that store them: tests/io/test_activation_files.cpp.
+// Activations (activation.hpp): f and f' against hand values, against PyTorch
+// (the activations appended after softplus: elu ... softsign, square ...
+// neat_gauss) and against central differences; no overflow in intermediate
+// terms; for all activations, the array version against the scalar one, the
+// names and codes, and what each f' reads. A DAG of the new ones: its gradient
+// in test_gradcheck.cpp, its training in test_trainer.cpp. Files that store
+// them: tests/io/test_activation_files.cpp.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cfenv>
 #include <cmath>
 #include <iterator>
 #include <limits>
-#include <numeric>
 #include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "dagprop/dagprop.hpp"
-#include "engine/central_differences.hpp"
+#include "engine/activations.hpp"
+#include "tolerance.hpp"
 
 using namespace dagprop;
-using A = Activation;
+using test::all_activations;
+using test::close;
+using test::near_kink;
+using test::tight;
 
 namespace {
+
+// In the anonymous namespace, so that a test case's own alias does not shadow it.
+using A = Activation;
 
 const Activation new_activations[] = {
     A::elu, A::selu,      A::silu,     A::gelu,          A::gaussian,     A::sin,
     A::abs, A::hard_tanh, A::softsign, A::square,        A::cube,         A::exp,
     A::hat, A::lelu,      A::neat_sin, A::neat_softplus, A::neat_sigmoid, A::neat_gauss};
 
-std::vector<Activation> all_activations() {
-  std::vector<Activation> all;
-  for (std::size_t k = 0; k < num_activations; ++k) all.push_back(static_cast<Activation>(k));
-  return all;
+double f(Activation a, double x) {
+  return activate(a, x);
 }
-
-// |a - n| <= atol + rtol max(|a|, |n|), the tests' tolerance.
-bool close(double a, double n, double rtol, double atol) {
-  return std::abs(a - n) <= atol + rtol * std::max(std::abs(a), std::abs(n));
-}
-
-// Whether x is within `d` of a point where f' jumps (or, for elu, f'').
-bool near_kink(Activation f, double x, double d) {
-  switch (f) {
-    case A::relu:
-    case A::leaky_relu:
-    case A::elu:
-    case A::selu:
-    case A::abs:
-    case A::lelu:
-      return std::abs(x) < d;
-    case A::hard_tanh:
-      return std::abs(std::abs(x) - 1) < d;
-    case A::hat:
-      return std::abs(x) < d || std::abs(std::abs(x) - 1) < d;
-    case A::exp:
-      return std::abs(std::abs(x) - 60) < d;
-    case A::neat_sin:
-    case A::neat_softplus:
-    case A::neat_sigmoid:  // 5x clamped at ±60
-      return std::abs(std::abs(x) - 12) < d;
-    case A::neat_gauss:  // x clamped at ±3.4
-      return std::abs(std::abs(x) - 3.4) < d;
-    default:
-      return false;
-  }
+double fprime(Activation a, double x) {
+  return derivative(a, x, activate(a, x));
 }
 
 // y = f(x) and v = f'(x) at the points -1e30 ... 1e30, in double, from PyTorch
@@ -501,92 +477,75 @@ bool raises_overflow(Activation f, T x) {
   return std::fetestexcept(FE_OVERFLOW | FE_INVALID) != 0;
 }
 
-// A DAG of the nine new activations: inputs a, b, c; elu, selu, silu, gelu and
-// gaussian fed by the inputs; sin, abs, hard_tanh and softsign fed by those and
-// by input c across a level; two outputs sharing gelu, sin and softsign, with
-// skips from selu and from input a. Seeded weights and biases; `runs` rows.
-struct Problem {
-  Topology topology;
-  std::size_t runs = 0;
-  std::vector<double> inputs, targets;  // [runs * 3], [runs * 2]
-};
+}  // namespace
 
-Problem new_activation_dag(Loss loss, std::uint64_t seed, std::size_t runs) {
-  SplitMix64 rng(seed);
-  Problem p;
-  Topology& t = p.topology;
-  const UnitId a = t.add_input("a"), b = t.add_input("b"), c = t.add_input("c");
-  std::vector<UnitId> level1, level2;
-  for (Activation f : {A::elu, A::selu, A::silu, A::gelu, A::gaussian}) {
-    const UnitId i = t.add_unit(f, Role::hidden, std::string(to_string(f)), rng.uniform(-0.5, 0.5));
-    for (UnitId j : {a, b, c}) t.connect(j, i, rng.uniform(-1.2, 1.2));
-    level1.push_back(i);
-  }
-  for (Activation f : {A::sin, A::abs, A::hard_tanh, A::softsign}) {
-    const UnitId i = t.add_unit(f, Role::hidden, std::string(to_string(f)), rng.uniform(-0.5, 0.5));
-    for (UnitId j : level1) t.connect(j, i, rng.uniform(-0.8, 0.8));
-    t.connect(c, i, rng.uniform(-0.8, 0.8));  // an input across a level
-    level2.push_back(i);
-  }
-  // sse: selu outputs (another kink); softmax-ce: logits; bce: probabilities.
-  const Activation out = loss == Loss::sse          ? A::selu
-                         : loss == Loss::softmax_ce ? A::identity
-                                                    : A::sigmoid;
-  const UnitId o0 = t.add_output(out, "o0", rng.uniform(-0.5, 0.5));
-  const UnitId o1 = t.add_output(out, "o1", rng.uniform(-0.5, 0.5));
-  for (UnitId j : level2) t.connect(j, o0, rng.uniform(-1.2, 1.2));
-  t.connect(level1[1], o0, rng.uniform(-1.2, 1.2));   // selu -> o0, across a level
-  t.connect(a, o0, rng.uniform(-1.2, 1.2));           // input -> output
-  for (UnitId j : {level1[3], level2[0], level2[3]})  // gelu, sin, softsign: shared
-    t.connect(j, o1, rng.uniform(-1.2, 1.2));
-  p.runs = runs;
-  for (std::size_t k = 0; k < runs * 3; ++k) p.inputs.push_back(rng.uniform(-1.5, 1.5));
-  for (std::size_t r = 0; r < runs; ++r) {  // softmax-ce: a probability vector
-    const double t0 = loss == Loss::sse ? rng.uniform(-1, 1) : rng.uniform(0.1, 0.9);
-    const double t1 = loss == Loss::sse          ? rng.uniform(-1, 1)
-                      : loss == Loss::softmax_ce ? 1 - t0
-                                                 : rng.uniform(0.1, 0.9);
-    p.targets.push_back(t0);
-    p.targets.push_back(t1);
-  }
-  return p;
+TEST_CASE("activations: f and f' at hand values", "[activation]") {
+  using A = Activation;
+  // identity
+  CHECK(f(A::identity, -2.5) == -2.5);
+  CHECK(fprime(A::identity, 7.0) == 1.0);
+  // sigmoid: 1 / (1 + e^-x); f' = y (1 - y), eq. (16)
+  CHECK(f(A::sigmoid, 0) == 0.5);
+  CHECK(fprime(A::sigmoid, 0) == 0.25);
+  CHECK(f(A::sigmoid, 2) == tight(0.8807970779778823));  // 1 / (1 + e^-2)
+  CHECK(fprime(A::sigmoid, 2) == tight(0.8807970779778823 * (1 - 0.8807970779778823)));
+  CHECK(f(A::sigmoid, -2) == tight(1 - 0.8807970779778823));
+  // tanh: f' = 1 - tanh^2
+  CHECK(f(A::tanh, 0) == 0.0);
+  CHECK(fprime(A::tanh, 0) == 1.0);
+  CHECK(f(A::tanh, 0.5) == tight(0.46211715726000974));
+  CHECK(fprime(A::tanh, 0.5) == tight(1 - 0.46211715726000974 * 0.46211715726000974));
+  CHECK(fprime(A::tanh, -1.5) == tight(1 - std::tanh(1.5) * std::tanh(1.5)));
+  // relu: f' = 1 for x >= 0 (eq. 17), 0 below
+  CHECK(f(A::relu, -3) == 0.0);
+  CHECK(f(A::relu, 3) == 3.0);
+  CHECK(f(A::relu, 0) == 0.0);
+  CHECK(fprime(A::relu, 0) == 1.0);
+  CHECK(fprime(A::relu, 2) == 1.0);
+  CHECK(fprime(A::relu, -1e-9) == 0.0);
+  // leaky relu: slope 0.01 below 0
+  CHECK(f(A::leaky_relu, -2) == tight(-0.02));
+  CHECK(f(A::leaky_relu, 2) == 2.0);
+  CHECK(fprime(A::leaky_relu, -2) == tight(0.01));
+  CHECK(fprime(A::leaky_relu, 0) == 1.0);
+  CHECK(fprime(A::leaky_relu, 5) == 1.0);
+  // softplus: log(1 + e^x); f' = sigmoid(x)
+  CHECK(f(A::softplus, 0) == tight(0.6931471805599453));  // ln 2
+  CHECK(fprime(A::softplus, 0) == 0.5);
+  CHECK(f(A::softplus, 1) == tight(1.3132616875182228));  // ln(1 + e)
+  CHECK(fprime(A::softplus, 1.7) == tight(f(A::sigmoid, 1.7)));
+  CHECK(fprime(A::softplus, -3.2) == tight(f(A::sigmoid, -3.2)));
+  // softplus stays finite and accurate far out
+  CHECK(f(A::softplus, 800) == 800.0);
+  CHECK(f(A::softplus, -800) >= 0.0);
+  CHECK(std::isfinite(f(A::softplus, -800)));
+  CHECK(f(A::sigmoid, -800) >= 0.0);
+  CHECK(f(A::sigmoid, 800) == 1.0);
 }
 
-// Whether, on some run, a unit's x is within 1e-3 of a kink (where a central
-// difference would straddle it), or the hard_tanh unit is saturated on every run.
-bool unsuitable(const Problem& p) {
-  const Network<double> net = compile<double>(p.topology);
-  Run<double> run(net);
-  bool hard_tanh_inside = false;
-  for (std::size_t r = 0; r < p.runs; ++r) {
-    propagate(net, &p.inputs[r * 3], run);
-    for (UnitId i = net.num_inputs(); i < net.num_units(); ++i) {
-      if (near_kink(net.activation(i), run.x[i], 1e-3)) return true;
-      if (net.activation(i) == A::hard_tanh && std::abs(run.x[i]) < 1) hard_tanh_inside = true;
+TEST_CASE("activations: f' matches central differences", "[activation]") {
+  const double h = 1e-6;
+  for (Activation a : all_activations())
+    for (double x : {-2.3, -0.7, -0.05, 0.3, 1.1, 3.4}) {
+      INFO(to_string(a) << " at " << x);
+      const double numeric = (f(a, x + h) - f(a, x - h)) / (2 * h);
+      CHECK(fprime(a, x) == Approx(numeric).margin(1e-8).epsilon(1e-7));
+    }
+}
+
+TEST_CASE("activations: the array version equals the scalar one", "[activation]") {
+  const std::vector<float> x = {-3.f, -0.5f, 0.f, 0.25f, 2.f};
+  std::vector<float> y(x.size()), v(x.size());
+  for (Activation a : all_activations()) {
+    activate_array(a, x.data(), y.data(), v.data(), x.size());
+    for (std::size_t r = 0; r < x.size(); ++r) {
+      INFO(to_string(a) << " at " << x[r]);
+      // The vectorised loop may use SIMD exp/tanh, exact to a few ulp.
+      CHECK(y[r] == Approx(activate(a, x[r])).epsilon(1e-6).margin(1e-6));
+      CHECK(v[r] == Approx(derivative(a, x[r], activate(a, x[r]))).epsilon(1e-6).margin(1e-6));
     }
   }
-  return !hard_tanh_inside;
 }
-
-Problem suitable_problem(Loss loss, std::size_t runs) {
-  for (std::uint64_t seed = 1; seed < 100; ++seed) {
-    Problem p = new_activation_dag(loss, seed, runs);
-    if (!unsuitable(p)) return p;
-  }
-  FAIL("no seed below 100 gives a DAG clear of the kinks");
-  return {};
-}
-
-double total_loss(const Network<double>& net, const Problem& p, Loss loss) {
-  Run<double> run(net);
-  Gradient<double> scratch(net);
-  double E = 0;
-  for (std::size_t r = 0; r < p.runs; ++r)
-    E += back_propagate(net, &p.inputs[r * 3], &p.targets[r * 2], loss, run, scratch);
-  return E;
-}
-
-}  // namespace
 
 TEST_CASE("new activations: f and f' equal PyTorch's in double", "[activation]") {
   std::size_t checked = 0;
@@ -857,98 +816,4 @@ TEST_CASE("a code without an activation is left alone by activate and activate_a
   activate_array(unknown, x, y, v, 2);
   CHECK(y[1] == 7.0f);
   CHECK(v[1] == 7.0f);
-}
-
-TEST_CASE("a DAG of the new activations: back-propagation matches central differences",
-          "[activation][gradcheck]") {
-  const double h = 1e-5, rtol = 1e-6, atol = 1e-9;
-  for (Loss loss : {Loss::sse, Loss::softmax_ce, Loss::bce}) {
-    INFO("loss " << to_string(loss));
-    const Problem p = suitable_problem(loss, 6);
-    Network<double> net = compile<double>(p.topology);
-    Run<double> run(net);
-    Gradient<double> grad(net);
-    for (std::size_t r = 0; r < p.runs; ++r)
-      back_propagate(net, &p.inputs[r * 3], &p.targets[r * 2], loss, run, grad);
-    const auto [checked, nonzero] = test::check_central_differences(
-        net, grad, [&](const Network<double>& n) { return total_loss(n, p, loss); }, h, rtol, atol);
-    CHECK(checked == net.num_connections() + net.num_units() - net.num_inputs());
-    CHECK(nonzero > checked * 3 / 4);  // cannot pass on zero gradients
-    // Each activation's f' takes part: every unit's ∂E/∂b_i is nonzero.
-    for (UnitId i = net.num_inputs(); i < net.num_units(); ++i) {
-      INFO("unit " << net.name(i));
-      CHECK(std::abs(grad.db()[i]) > 1e-7);
-    }
-    // The SGD step (Algorithm 1, UpdateNN) moves each parameter by exactly -η Δθ.
-    const double eta = 0.05;
-    Network<double> stepped = net;
-    std::vector<std::size_t> rows(p.runs);
-    std::iota(rows.begin(), rows.end(), std::size_t{0});
-    train_nn(stepped, p.inputs.data(), p.targets.data(), rows.data(), p.runs, loss, eta);
-    for (std::size_t k = 0; k < net.params().size(); ++k) {
-      INFO("parameter " << k);
-      CHECK(stepped.params()[k] == net.params()[k] - eta * grad.g[k]);
-    }
-  }
-}
-
-TEST_CASE("a DAG of the new activations trains as the memo's train_nn, in double and in float",
-          "[activation][trainer]") {
-  const std::size_t rows = 40, batch = 8, epochs = 4;
-  const double lr = 0.02;
-  const Problem p = new_activation_dag(Loss::sse, 3, rows);
-  const Network<double> start = compile<double>(p.topology);
-  // The memo: train_nn on the batches of 8 rows in order, per epoch.
-  Network<double> memo = start;
-  std::vector<std::size_t> order(rows);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::vector<double> memo_loss;
-  for (std::size_t e = 0; e < epochs; ++e) {
-    double E = 0;
-    for (std::size_t first = 0; first < rows; first += batch)
-      E += train_nn(memo, p.inputs.data(), p.targets.data(), order.data() + first, batch, Loss::sse,
-                    lr);
-    memo_loss.push_back(E / static_cast<double>(rows));
-  }
-  CHECK(memo_loss.back() < memo_loss.front());
-  double moved = 0;
-  for (std::size_t k = 0; k < start.params().size(); ++k)
-    moved = std::max(moved, std::abs(memo.params()[k] - start.params()[k]));
-  CHECK(moved > 0.05);  // far more than the float tolerance below
-
-  TrainOptions o;
-  o.epochs = epochs;
-  o.batch_size = batch;
-  o.learning_rate = lr;
-  o.loss = Loss::sse;
-  o.shuffle = false;
-  o.chunk_size = 3;
-  o.threads = 2;
-  SECTION("Trainer<double>: the same to rounding") {
-    Dataset<double> data{3, 2, p.inputs, p.targets};
-    Network<double> net = start;
-    const auto reports = Trainer<double>(net, o).fit(data);
-    REQUIRE(reports.size() == epochs);
-    for (std::size_t e = 0; e < epochs; ++e)
-      CHECK(reports[e].loss == Approx(memo_loss[e]).margin(1e-12).epsilon(0));
-    for (std::size_t k = 0; k < net.params().size(); ++k) {
-      INFO("parameter " << k);
-      CHECK(net.params()[k] == Approx(memo.params()[k]).margin(1e-12).epsilon(0));
-    }
-  }
-  SECTION("Trainer<float>: the same to float rounding") {
-    Dataset<float> data{3, 2, {}, {}};
-    for (double v : p.inputs) data.inputs.push_back(static_cast<float>(v));
-    for (double v : p.targets) data.targets.push_back(static_cast<float>(v));
-    Network<float> net = compile<float>(p.topology);
-    const auto reports = Trainer<float>(net, o).fit(data);
-    REQUIRE(reports.size() == epochs);
-    for (std::size_t e = 0; e < epochs; ++e)
-      CHECK(reports[e].loss == Approx(memo_loss[e]).margin(1e-5).epsilon(1e-5));
-    for (std::size_t k = 0; k < net.params().size(); ++k) {
-      INFO("parameter " << k);
-      CHECK(static_cast<double>(net.params()[k]) ==
-            Approx(memo.params()[k]).margin(1e-5).epsilon(0));
-    }
-  }
 }
