@@ -5,7 +5,7 @@
 set -euo pipefail
 pkgs=(g++ clang cmake ninja-build clang-format libboost-graph-dev libboost-serialization-dev
       libboost-program-options-dev libboost-iostreams-dev libtbb-dev catch2 zlib1g-dev
-      libbenchmark-dev dataset-fashion-mnist librsvg2-bin libboost-mpi-dev openmpi-bin libfann-dev)
+      libbenchmark-dev dataset-fashion-mnist librsvg2-bin libboost-mpi-dev openmpi-bin libfann-dev graphviz)
 for arg in "$@"; do
   case "$arg" in
     --bench) pkgs+=(libfann-dev python3-torch python3-numpy libopenblas0-pthread) ;;

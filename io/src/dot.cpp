@@ -87,20 +87,26 @@ using detail::DotGraph;
 using detail::MetaAttribute;
 using detail::parse_dot_number;
 
-// Graphviz's drawing attributes, read and ignored; any other attribute of a
-// node or an edge (activaton=tanh) is an error, not a silent default.
+// Graphviz's node and edge attributes (graphviz.org/doc/info/attrs.html)
+// and those its layouts write (pos, xlp, the xdot _draw_ ops, ...): drawing
+// only, read and ignored; any other attribute of a node or an edge
+// (activaton=tanh) is an error, not a silent default.
 bool drawing_attribute(const std::string& name) {
-  // "weight" on a node is layout only (Boost hands `edge [weight=...]` to nodes too).
+  // "weight" on a node is layout only (`edge [weight=...]` in a subgraph
+  // reaches nodes in some tools).
   static const std::set<std::string> names = [] {
     std::istringstream words(
-        "shape color fillcolor style fontname fontsize fontcolor width height fixedsize "
-        "xlabel tooltip pos penwidth peripheries group URL href target comment margin "
-        "orientation sides skew distortion regular image labelloc nojustify ordering "
-        "sortv z id class layer gradientangle area colorscheme arrowhead arrowtail "
-        "arrowsize dir constraint minlen headlabel taillabel headport tailport lhead "
-        "ltail decorate samehead sametail labelfontsize labelfontcolor labelfontname "
-        "labelangle labeldistance len headclip rank tailclip labelfloat labeltooltip "
-        "edgetooltip headtooltip tailtooltip "
+        "area arrowhead arrowsize arrowtail class color colorscheme comment constraint "
+        "decorate dir distortion edgehref edgetarget edgetooltip edgeURL fillcolor fixedsize "
+        "fontcolor fontname fontsize gradientangle group head_lp headclip headhref headlabel "
+        "headport headtarget headtooltip headURL height href id image imagepos imagescale "
+        "labelangle labeldistance labelfloat labelfontcolor labelfontname labelfontsize "
+        "labelhref labelloc labeltarget labeltooltip labelURL layer len lhead lp ltail "
+        "lheight lwidth margin minlen nojustify ordering orientation penwidth peripheries pin "
+        "pos rank rects regular root samehead sametail samplepoints shape shapefile showboxes "
+        "sides skew sortv style tail_lp tailclip tailhref taillabel tailport tailtarget "
+        "tailtooltip tailURL target tooltip URL vertices width xlabel xlp z "
+        "_draw_ _ldraw_ _hdraw_ _tdraw_ _hldraw_ _tldraw_ _background "
         "weight");
     return std::set<std::string>(std::istream_iterator<std::string>(words), {});
   }();

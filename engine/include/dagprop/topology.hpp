@@ -80,6 +80,13 @@ class Topology {
     for (auto [e, end] = boost::in_edges(i, g_); e != end; ++e)
       f(boost::source(*e, g_), g_[*e].weight);
   }
+  // Calls f(j, w_ij) for every connection j -> i, w_ij by value.
+  template <class F>
+  void for_each_upstream(UnitId i, F f) const {
+    check_unit(i, "for_each_upstream");
+    for (auto [e, end] = boost::in_edges(i, g_); e != end; ++e)
+      f(boost::source(*e, g_), g_[*e].weight);
+  }
   // For each unit, whether a path of connections leads to it from a unit of
   // `from` (downstream), or from it to a unit of `from` (upstream); the units
   // of `from` themselves are marked.
