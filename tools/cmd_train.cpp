@@ -137,6 +137,7 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
   o.shuffle = !a.no_shuffle;
   o.threads = a.threads;
   o.schedule = a.schedule;
+  std::string schedule_spec = a.schedule_spec;  // how checkpoints spell o.schedule
   o.clip_norm = a.clip_norm;
   o.clip_value = a.clip_value;
   o.dropout = a.dropout;
@@ -144,10 +145,11 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
   TrainerState resumed;
   std::unique_ptr<Optimizer<T>> optimizer;
   if (!a.resume.empty()) {
-    optimizer = resume_training<T>(a.resume, net, o, resumed);
+    optimizer = resume_training<T>(a.resume, net, o, schedule_spec, resumed);
     check_resume_rprop_flags(a, optimizer->name(), optimizer->has_learning_rate(),
                              optimizer->state().scalars);
-    check_resume_flags(a, o, optimizer->name(), optimizer->state().scalars, train.size());
+    check_resume_flags(a, o, schedule_spec, optimizer->name(), optimizer->state().scalars,
+                       train.size());
     if (a.epochs <= resumed.epoch)
       throw usage_error("--epochs " + std::to_string(a.epochs) + ": the checkpoint " + a.resume +
                         " has completed " + std::to_string(resumed.epoch) +
@@ -156,7 +158,7 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
     optimizer = make_optimizer<T>(a.optimizer);
   }
   o.epochs = a.epochs;  // a resumed run may go on for more epochs than first asked
-  check_schedule(o.schedule, o.learning_rate, o.epochs);
+  check_schedule(o.schedule, schedule_spec, o.learning_rate, o.epochs);
 
   Trainer<T> trainer(net, o, std::move(optimizer));
   if (!a.resume.empty()) trainer.set_state(resumed);
@@ -193,7 +195,7 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
     watch.update(r, std::cerr);
     const bool writes = cluster.writes();  // in an MPI job, rank 0 alone writes files
     if (writes && rewrite.due(r.epoch, o.epochs)) write_curves();
-    if (writes && !a.checkpoint.empty()) save_training(a.checkpoint, trainer, meta);
+    if (writes && !a.checkpoint.empty()) save_training(a.checkpoint, trainer, schedule_spec, meta);
     if (a.patience == 0 || stop.update(validation64 ? r.validation_loss : r.loss, net)) return true;
     std::cout << "stopping early: no better " << (validation64 ? "validation" : "training")
               << " loss in " << a.patience << " epochs; keeping epoch " << stop.best_epoch()
@@ -251,7 +253,7 @@ int cmd_train(const Args& args) {
       "checkpoint", po::value(&a.checkpoint), "checkpoint file written after every epoch")(
       "resume", po::value(&a.resume), "continue from this checkpoint")(
       "format", po::value(&a.format)->default_value(a.format), "model file format")(
-      "schedule", po::value(&a.schedule),
+      "schedule", po::value(&a.schedule_spec),
       "learning-rate schedule: constant | step:N:G | exp:G | cosine:warmup=W:epochs=E[:min=M]")(
       "clip-norm", po::value(&a.clip_norm)->default_value(0.0, "0"),
       "> 0: rescale the mini-batch gradient to at most this norm")(
@@ -290,7 +292,7 @@ int cmd_train(const Args& args) {
                       number(a.stop_factor));
   const Loss loss = parse_loss(a.loss);  // fail before reading data
   parse_reduction(a.reduction);
-  parse_schedule(a.schedule);
+  a.schedule = parse_schedule(a.schedule_spec);
   io::parse_archive_kind(a.format);
   check_rprop_flags(a);
   if (a.optimizer.weight_decay < 0)

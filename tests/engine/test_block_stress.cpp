@@ -11,6 +11,7 @@
 #include <numeric>
 #include <vector>
 
+#include "block.hpp"  // engine/src: the block kernels, internal to the engine
 #include "dagprop/dagprop.hpp"
 #include "engine/structured_dag.hpp"
 

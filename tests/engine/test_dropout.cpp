@@ -6,6 +6,7 @@
 #include <cmath>
 #include <vector>
 
+#include "block.hpp"  // engine/src: the block kernels, internal to the engine
 #include "dagprop/dagprop.hpp"
 
 using namespace dagprop;

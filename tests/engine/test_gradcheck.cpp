@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "block.hpp"  // engine/src: the block kernels, internal to the engine
 #include "engine/central_differences.hpp"
 #include "engine/random_dag.hpp"
 
