@@ -15,7 +15,7 @@
 #include <string>
 #include <type_traits>
 
-#include "dagprop/block.hpp"
+#include "block.hpp"
 #include "dagprop/memo.hpp"
 #include "dagprop/network.hpp"
 #include "dagprop/optimizer.hpp"

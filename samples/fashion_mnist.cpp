@@ -65,7 +65,8 @@ int main(int argc, char** argv) {
     o.loss = Loss::softmax_ce;
     o.reduction = Reduction::mean;
     o.threads = threads;
-    o.schedule = "cosine:warmup=0:epochs=" + std::to_string(epochs);
+    o.schedule.kind = Schedule::Kind::cosine;  // cosine decay over all epochs, no warm-up
+    o.schedule.epochs = epochs;
     OptimizerOptions opt;
     opt.name = "momentum";
     o.learning_rate = 0.01;  // the one learning rate (as before: the schedule started from it)

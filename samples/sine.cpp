@@ -36,8 +36,9 @@ int main() {
   o.epochs = 150;
   o.batch_size = 32;
   o.loss = Loss::sse;
-  o.reduction = Reduction::mean;  // Adam's step size assumes a mean gradient
-  o.schedule = "step:50:0.3";     // η: 0.01, then 0.003, then 0.0009
+  o.reduction = Reduction::mean;           // Adam's step size assumes a mean gradient
+  o.schedule.kind = Schedule::Kind::step;  // η: 0.01, then 0.003, then 0.0009
+  o.schedule.step = 50, o.schedule.gamma = 0.3;
   OptimizerOptions opt;
   opt.name = "adam";
   o.learning_rate = 0.01;  // η, the one learning rate (the Trainer sets the optimizer's)

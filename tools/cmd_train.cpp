@@ -139,17 +139,19 @@ TrainOptions train_options(const TrainArgs& a, std::size_t rows) {
   return o;
 }
 
-// The optimizer of --optimizer, or the checkpoint's with `net`, `o` and
-// `resumed` set from it, once the flags are checked against it.
+// The optimizer of --optimizer, or the checkpoint's with `net`, `o`,
+// `schedule_spec` (how checkpoints spell o.schedule) and `resumed` set from
+// it, once the flags are checked against it.
 template <class T>
 std::unique_ptr<Optimizer<T>> start_or_resume(const TrainArgs& a, Network<T>& net, TrainOptions& o,
-                                              std::size_t rows, TrainerState& resumed) {
+                                              std::size_t rows, std::string& schedule_spec,
+                                              TrainerState& resumed) {
   std::unique_ptr<Optimizer<T>> optimizer;
   if (!a.resume.empty()) {
-    optimizer = resume_training<T>(a.resume, net, o, resumed);
+    optimizer = resume_training<T>(a.resume, net, o, schedule_spec, resumed);
     check_resume_rprop_flags(a, optimizer->name(), optimizer->has_learning_rate(),
                              optimizer->state().scalars);
-    check_resume_flags(a, o, optimizer->name(), optimizer->state().scalars, rows);
+    check_resume_flags(a, o, schedule_spec, optimizer->name(), optimizer->state().scalars, rows);
     if (a.epochs <= resumed.epoch)
       throw usage_error("--epochs " + std::to_string(a.epochs) + ": the checkpoint " + a.resume +
                         " has completed " + std::to_string(resumed.epoch) +
@@ -158,7 +160,7 @@ std::unique_ptr<Optimizer<T>> start_or_resume(const TrainArgs& a, Network<T>& ne
     optimizer = make_optimizer<T>(a.optimizer);
   }
   o.epochs = a.epochs;  // a resumed run may go on for more epochs than first asked
-  check_schedule(o.schedule, o.learning_rate, o.epochs);
+  check_schedule(o.schedule, schedule_spec, o.learning_rate, o.epochs);
   return optimizer;
 }
 
@@ -189,7 +191,9 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
 
   TrainOptions o = train_options(a, train.size());
   TrainerState resumed;
-  std::unique_ptr<Optimizer<T>> optimizer = start_or_resume<T>(a, net, o, train.size(), resumed);
+  std::string schedule_spec = a.schedule_spec;
+  std::unique_ptr<Optimizer<T>> optimizer =
+      start_or_resume<T>(a, net, o, train.size(), schedule_spec, resumed);
   Trainer<T> trainer(net, o, std::move(optimizer));
   if (!a.resume.empty()) trainer.set_state(resumed);
   cluster.attach(trainer, o.threads);
@@ -217,7 +221,7 @@ void train_as(TrainArgs& a, Network<double>& net64, const Dataset<double>& train
     watch.update(r, std::cerr);
     const bool writes = cluster.writes();  // in an MPI job, rank 0 alone writes files
     if (writes && rewrite.due(r.epoch, o.epochs)) write_curves();
-    if (writes && !a.checkpoint.empty()) save_training(a.checkpoint, trainer, meta);
+    if (writes && !a.checkpoint.empty()) save_training(a.checkpoint, trainer, schedule_spec, meta);
     if (a.patience == 0 || stop.update(validation64 ? r.validation_loss : r.loss, net)) return true;
     std::cout << "stopping early: no better " << (validation64 ? "validation" : "training")
               << " loss in " << a.patience << " epochs; keeping epoch " << stop.best_epoch()
@@ -302,7 +306,7 @@ po::options_description train_flags(TrainArgs& a) {
       "checkpoint", po::value(&a.checkpoint), "checkpoint file written after every epoch")(
       "resume", po::value(&a.resume), "continue from this checkpoint")(
       "format", po::value(&a.format)->default_value(a.format), "model file format")(
-      "schedule", po::value(&a.schedule),
+      "schedule", po::value(&a.schedule_spec),
       "learning-rate schedule: constant | step:N:G | exp:G | cosine:warmup=W:epochs=E[:min=M]")(
       "clip-norm", po::value(&a.clip_norm)->default_value(0.0, "0"),
       "> 0: rescale the mini-batch gradient to at most this norm")(
@@ -340,7 +344,7 @@ void check_train_args(TrainArgs& a) {
                       number(a.stop_factor));
   parse_loss(a.loss);
   parse_reduction(a.reduction);
-  parse_schedule(a.schedule);
+  a.schedule = parse_schedule(a.schedule_spec);
   io::parse_archive_kind(a.format);
   check_optimizer_args(a);
 }

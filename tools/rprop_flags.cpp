@@ -50,8 +50,8 @@ void check_rprop_flags(const TrainArgs& a) {
       throw usage_error(std::string("--") + flag + ": irprop- has no " +
                         (flag[0] == 'l' ? "learning rate" : "weight decay") +
                         " (its steps are --rprop-delta0 ... --rprop-delta-max)");
-  if (parse_schedule(a.schedule).kind != Schedule::Kind::constant)
-    throw usage_error("--schedule " + a.schedule +
+  if (a.schedule.kind != Schedule::Kind::constant)
+    throw usage_error("--schedule " + a.schedule_spec +
                       ": irprop- has no learning rate for a schedule to scale");
   if (!(o.rprop_increase > 1))
     throw usage_error("--rprop-increase: expected a factor > 1, got " + number(o.rprop_increase));

@@ -39,12 +39,14 @@ Network<double> checkpoint_network(const std::string& path, io::ModelMeta& meta)
 
 template <class T>
 std::unique_ptr<Optimizer<T>> resume_training(const std::string& path, Network<T>& net,
-                                              TrainOptions& options, TrainerState& state) {
+                                              TrainOptions& options, std::string& schedule_spec,
+                                              TrainerState& state) {
   io::Checkpoint<T> ck = io::load_checkpoint<T>(path);
   net = std::move(ck.network);
   const std::size_t threads = options.threads;
   options = ck.options;
   options.threads = threads;  // threads never change a result
+  schedule_spec = ck.schedule_spec;
   state = ck.trainer;
   try {
     return make_optimizer<T>(ck.optimizer);
@@ -54,11 +56,12 @@ std::unique_ptr<Optimizer<T>> resume_training(const std::string& path, Network<T
 }
 
 template <class T>
-void save_training(const std::string& path, Trainer<T>& trainer, const io::ModelMeta& meta) {
+void save_training(const std::string& path, Trainer<T>& trainer, const std::string& schedule_spec,
+                   const io::ModelMeta& meta) {
   io::Checkpoint<T> ck{trainer.network(), trainer.optimizer().state(),
                        trainer.state(),   trainer.options(),
                        std::nullopt,      meta.target,
-                       meta.training};
+                       meta.training,     schedule_spec};
   if (meta.input.kind != io::ScaleKind::none) ck.scaler = meta.input;
   io::save_checkpoint(path, ck);
 }
@@ -85,7 +88,7 @@ double saved_weight_decay(const std::string& name, const std::vector<double>& s)
 
 }  // namespace
 
-void check_resume_flags(const TrainArgs& a, const TrainOptions& o,
+void check_resume_flags(const TrainArgs& a, const TrainOptions& o, const std::string& schedule_spec,
                         const std::string& optimizer_name,
                         const std::vector<double>& optimizer_scalars, std::size_t rows) {
   auto same = [&](const char* flag, bool equal, const std::string& given,
@@ -108,8 +111,8 @@ void check_resume_flags(const TrainArgs& a, const TrainOptions& o,
        std::string(to_string(o.reduction)));
   same("seed", a.seed == o.seed, std::to_string(a.seed), std::to_string(o.seed));
   same("no-shuffle", a.no_shuffle == !o.shuffle, "", o.shuffle ? "shuffling" : "data order");
-  same("schedule", parse_schedule(a.schedule).to_string() == parse_schedule(o.schedule).to_string(),
-       a.schedule, o.schedule.empty() ? "constant" : o.schedule);
+  same("schedule", a.schedule.to_string() == o.schedule.to_string(), a.schedule_spec,
+       schedule_spec.empty() ? "constant" : schedule_spec);
   same("clip-norm", a.clip_norm == o.clip_norm, num(a.clip_norm), num(o.clip_norm));
   same("clip-value", a.clip_value == o.clip_value, num(a.clip_value), num(o.clip_value));
   same("dropout", a.dropout == o.dropout, num(a.dropout), num(o.dropout));
@@ -144,19 +147,24 @@ void check_resume_flags(const TrainArgs& a, const TrainOptions& o,
   }
 }
 
-void check_schedule(const std::string& schedule, double learning_rate, std::size_t epochs) {
+void check_schedule(const Schedule& schedule, const std::string& spec, double learning_rate,
+                    std::size_t epochs) {
   try {
-    parse_schedule(schedule).check_rates(learning_rate, epochs);
+    schedule.check_rates(learning_rate, epochs);
   } catch (const invalid_argument& e) {
-    throw usage_error("--schedule " + schedule + ": " + e.what());
+    throw usage_error("--schedule " + spec + ": " + e.what());
   }
 }
 
 template std::unique_ptr<Optimizer<float>> resume_training(const std::string&, Network<float>&,
-                                                           TrainOptions&, TrainerState&);
+                                                           TrainOptions&, std::string&,
+                                                           TrainerState&);
 template std::unique_ptr<Optimizer<double>> resume_training(const std::string&, Network<double>&,
-                                                            TrainOptions&, TrainerState&);
-template void save_training(const std::string&, Trainer<float>&, const io::ModelMeta&);
-template void save_training(const std::string&, Trainer<double>&, const io::ModelMeta&);
+                                                            TrainOptions&, std::string&,
+                                                            TrainerState&);
+template void save_training(const std::string&, Trainer<float>&, const std::string&,
+                            const io::ModelMeta&);
+template void save_training(const std::string&, Trainer<double>&, const std::string&,
+                            const io::ModelMeta&);
 
 }  // namespace dagprop::cli

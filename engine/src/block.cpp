@@ -3,7 +3,7 @@
 // The memo's letters keep their meaning (x_i, y_i, v_i, p_i, w_ij, b_i); the
 // machine has its own names: VecT a SIMD vector of Width runs, a tile of
 // Vectors vectors, X, Y, P, W the matrices of x_i, y_i, p_i, w_ij in a product.
-#include "dagprop/block.hpp"
+#include "block.hpp"
 
 #include <algorithm>
 #include <array>

@@ -13,7 +13,7 @@
 #include <tbb/task_arena.h>
 
 #include "arena.hpp"
-#include "dagprop/block.hpp"
+#include "block.hpp"
 #include "dagprop/error.hpp"
 #include "dagprop/predictor.hpp"
 

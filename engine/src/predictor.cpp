@@ -2,13 +2,17 @@
 #include "dagprop/predictor.hpp"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <numeric>
 #include <string>
 
+#include "block.hpp"
 #include "dagprop/error.hpp"
 
 namespace dagprop {
+
+static_assert(lane_tile == 16, "predictor.hpp documents lanes as multiples of 16");
 
 template <class T>
 void check_predict_rows(const Network<T>& net, const T* inputs, std::size_t rows,
@@ -21,16 +25,52 @@ void check_predict_rows(const Network<T>& net, const T* inputs, std::size_t rows
 }
 
 template <class T>
-Predictor<T>::Predictor(const Network<T>& net) : net_(&net) {
-  std::iota(index_.begin(), index_.end(), std::size_t{0});
+struct Predictor<T>::Impl {
+  Workspace<T> ws;  // inference only; capacity: the largest block seen so far
+  std::array<std::size_t, predict_block> index{};  // 0, 1, ...: a block's rows from its first
+  std::vector<T> out;
+
+  Impl() { std::iota(index.begin(), index.end(), std::size_t{0}); }
+};
+
+template <class T>
+Predictor<T>::Predictor(const Network<T>& net) : net_(&net), impl_(std::make_unique<Impl>()) {}
+
+template <class T>
+Predictor<T>::~Predictor() = default;
+
+template <class T>
+Predictor<T>::Predictor(const Predictor& other)
+    : net_(other.net_), impl_(other.impl_ ? std::make_unique<Impl>(*other.impl_) : nullptr) {}
+
+template <class T>
+Predictor<T>& Predictor<T>::operator=(const Predictor& other) {
+  if (this != &other) {
+    impl_ = other.impl_ ? std::make_unique<Impl>(*other.impl_) : nullptr;
+    net_ = other.net_;
+  }
+  return *this;
+}
+
+template <class T>
+Predictor<T>::Predictor(Predictor&& other) noexcept = default;
+
+template <class T>
+Predictor<T>& Predictor<T>::operator=(Predictor&& other) noexcept = default;
+
+template <class T>
+typename Predictor<T>::Impl& Predictor<T>::impl() {
+  if (!impl_) impl_ = std::make_unique<Impl>();  // moved from
+  return *impl_;
 }
 
 template <class T>
 const std::vector<T>& Predictor<T>::predict(const T* inputs, std::size_t rows) {
   check_predict_rows(*net_, inputs, rows, "Predictor::predict");
-  out_.resize(rows * net_->num_outputs());
-  predict(inputs, rows, out_.data());
-  return out_;
+  std::vector<T>& out = impl().out;
+  out.resize(rows * net_->num_outputs());
+  predict(inputs, rows, out.data());
+  return out;
 }
 
 template <class T>
@@ -41,13 +81,14 @@ void Predictor<T>::predict(const T* inputs, std::size_t rows, T* out) {
   const std::size_t NI = net_->num_inputs(), K = net_->num_outputs();
   // A workspace as small as the blocks need: one row through a large network
   // need not pay for x and y of predict_block runs.
+  Impl& m = impl();
   const std::size_t widest = std::min(rows, predict_block);
-  if (ws_.capacity() < widest) ws_ = Workspace<T>(*net_, widest, WorkspaceUse::inference);
+  if (m.ws.capacity() < widest) m.ws = Workspace<T>(*net_, widest, WorkspaceUse::inference);
   for (std::size_t r0 = 0; r0 < rows; r0 += predict_block) {
-    const Block<T> block{inputs + r0 * NI, nullptr, index_.data(),
+    const Block<T> block{inputs + r0 * NI, nullptr, m.index.data(),
                          std::min(predict_block, rows - r0)};
-    propagate(*net_, block, ws_);
-    read_outputs(*net_, ws_, out + r0 * K);
+    propagate(*net_, block, m.ws);
+    read_outputs(*net_, m.ws, out + r0 * K);
   }
 }
 

@@ -3,6 +3,7 @@
 #include "dagprop/schedule.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
@@ -46,11 +47,11 @@ std::size_t to_count(const std::string& spec, const std::string& field) {
   return static_cast<std::size_t>(std::stoul(field));
 }
 
-std::string g17(double v) {
-  std::ostringstream s;
-  s.precision(17);
-  s << v;
-  return s.str();
+// The shortest text that strtod reads back as v.
+std::string exact_text(double v) {
+  char buffer[32];
+  const auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
+  return std::string(buffer, end);
 }
 
 }  // namespace
@@ -71,9 +72,17 @@ void Schedule::check_rates(double eta0, std::size_t total_epochs) const {
 
 void Schedule::check() const {
   const std::string spec = to_string();
+  if (kind != Kind::constant && kind != Kind::step && kind != Kind::exponential &&
+      kind != Kind::cosine)
+    bad(spec, "unknown kind code " + std::to_string(static_cast<int>(kind)));
   if ((kind == Kind::step || kind == Kind::exponential) && !(gamma > 0 && std::isfinite(gamma)))
     bad(spec, "the factor must be positive and finite");
   if (kind == Kind::step && step == 0) bad(spec, "the step must be at least 1 epoch");
+  // As parse_schedule reads them: every checked schedule's spec reads back.
+  const std::size_t counts_below = 1000000000;
+  if ((kind == Kind::step && step >= counts_below) ||
+      (kind == Kind::cosine && (warmup >= counts_below || epochs >= counts_below)))
+    bad(spec, "the counts of epochs must be below 10^9");
   if (kind == Kind::cosine && !(warmup < epochs)) bad(spec, "warmup must be less than epochs");
   if (kind == Kind::cosine && !(min_factor >= 0 && min_factor < 1))
     bad(spec, "min must be in [0, 1)");
@@ -102,12 +111,12 @@ std::string Schedule::to_string() const {
     case Kind::constant:
       return "constant";
     case Kind::step:
-      return "step:" + std::to_string(step) + ":" + g17(gamma);
+      return "step:" + std::to_string(step) + ":" + exact_text(gamma);
     case Kind::exponential:
-      return "exp:" + g17(gamma);
+      return "exp:" + exact_text(gamma);
     case Kind::cosine:
       return "cosine:warmup=" + std::to_string(warmup) + ":epochs=" + std::to_string(epochs) +
-             ":min=" + g17(min_factor);
+             ":min=" + exact_text(min_factor);
   }
   return "?";
 }

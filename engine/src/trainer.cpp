@@ -20,7 +20,7 @@
 #include <tbb/task_arena.h>
 
 #include "arena.hpp"
-#include "dagprop/block.hpp"
+#include "block.hpp"
 #include "dagprop/error.hpp"
 #include "dagprop/memo.hpp"
 #include "dagprop/random.hpp"
@@ -87,9 +87,10 @@ std::optional<OptionProblem> TrainOptions::problem() const {
     return OptionProblem{
         "reduction", "unknown reduction code " + std::to_string(reduction_names.number(reduction))};
   try {
-    parse_schedule(schedule).check_rates(learning_rate, epochs);
+    schedule.check();
+    schedule.check_rates(learning_rate, epochs);
   } catch (const invalid_argument& e) {
-    return OptionProblem{"schedule '" + schedule + "'", e.what()};
+    return OptionProblem{"schedule '" + schedule.to_string() + "'", e.what()};
   }
   if ((what = clip_problem(clip_norm))) return bad("clip_norm");
   if ((what = clip_problem(clip_value))) return bad("clip_value");
@@ -143,7 +144,6 @@ struct Trainer<T>::Impl {
   std::size_t order_epoch = ~std::size_t{0};
   std::uint64_t next_epoch_rng = 0;
   std::chrono::steady_clock::time_point epoch_start;
-  Schedule schedule;
   double eta0 = 0;                // η the schedule scales
   std::vector<double> drop_rate;  // [num_units]; empty: no dropout
 
@@ -177,10 +177,9 @@ Trainer<T>::Trainer(Network<T>& net, const TrainOptions& options,
   check_loss(net, options_.loss, "Trainer");
   state_.epoch_rng = options_.seed;
   impl_ = std::make_unique<Impl>(net, options_);
-  impl_->schedule = parse_schedule(options_.schedule);
   impl_->eta0 = options_.learning_rate;
-  if (impl_->schedule.kind != Schedule::Kind::constant && !optimizer_->has_learning_rate())
-    throw invalid_argument("Trainer: schedule '" + options_.schedule +
+  if (options_.schedule.kind != Schedule::Kind::constant && !optimizer_->has_learning_rate())
+    throw invalid_argument("Trainer: schedule '" + options_.schedule.to_string() +
                            "' scales a learning rate, but " + optimizer_->name() + " has none");
   const std::size_t U = net.num_units();
   if (!options_.unit_dropout.empty()) {
@@ -313,8 +312,9 @@ typename Trainer<T>::Batch Trainer<T>::start_batch(const Dataset<T>& train) {
   if (state_.batch >= b.batches)
     throw invalid_argument("Trainer: state says batch " + std::to_string(state_.batch) +
                            " of an epoch of " + std::to_string(b.batches) + " batches");
-  if (!options_.schedule.empty())  // a pure function of the epoch: resumes exactly
-    optimizer_->set_learning_rate(m.schedule.learning_rate(m.eta0, state_.epoch));
+  // A pure function of the epoch: resumes exactly.
+  if (options_.schedule.kind != Schedule::Kind::constant)
+    optimizer_->set_learning_rate(options_.schedule.learning_rate(m.eta0, state_.epoch));
 
   const std::size_t first = state_.batch * B, C = options_.chunk_size;
   b.n = std::min(B, N - first);

@@ -4,11 +4,35 @@
 #include "dagprop/io/checkpoint.hpp"
 
 #include <cmath>
+#include <string>
 
+#include "dagprop/error.hpp"
 #include "dagprop/io/atomic_file.hpp"
+#include "dagprop/schedule.hpp"
 #include "serialize.hpp"
 
 namespace dagprop::io {
+
+namespace {
+
+// The spec a checkpoint file holds for ck.options.schedule (checkpoint.hpp).
+template <class T>
+std::string schedule_text(const Checkpoint<T>& ck, const std::string& path) {
+  const Schedule& s = ck.options.schedule;
+  if (ck.schedule_spec.empty()) return s.kind == Schedule::Kind::constant ? "" : s.to_string();
+  std::string reads_as;
+  try {
+    reads_as = parse_schedule(ck.schedule_spec).to_string();
+  } catch (const invalid_argument& e) {
+    throw io_error(path + ": cannot save schedule_spec: " + e.what());
+  }
+  if (reads_as != s.to_string())
+    throw io_error(path + ": cannot save schedule_spec '" + printable(ck.schedule_spec) +
+                   "' for the schedule " + s.to_string() + ": it reads as " + reads_as);
+  return ck.schedule_spec;
+}
+
+}  // namespace
 
 template <class T>
 void save_checkpoint(const std::string& path, const Checkpoint<T>& ck, ArchiveKind kind) {
@@ -35,6 +59,7 @@ void save_checkpoint(const std::string& path, const Checkpoint<T>& ck, ArchiveKi
     throw io_error(path + ": cannot save a trainer state with more runs right than runs");
   d.trainer = ck.trainer;
   d.options = ck.options;
+  d.schedule = schedule_text(ck, path);
   const std::string payload = detail::write_payload(d, kind, "checkpoint");
   write_file_atomically(path, encode_file(FileContent::checkpoint, kind, sizeof(T), payload));
 }
@@ -59,6 +84,13 @@ Checkpoint<T> load_checkpoint(const std::string& path) {
   for (const auto& b : d.optimizer_buffers) ck.optimizer.buffers.emplace_back(b.begin(), b.end());
   ck.trainer = d.trainer;
   ck.options = d.options;
+  ck.schedule_spec = d.schedule;
+  try {
+    ck.options.schedule = parse_schedule(d.schedule);
+  } catch (const invalid_argument& e) {
+    throw io_error(path + ": field 'options': TrainOptions: schedule '" + d.schedule +
+                   "': " + e.what());
+  }
   try {
     ck.options.check();
   } catch (const error& e) {

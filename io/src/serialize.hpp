@@ -291,7 +291,8 @@ struct CheckpointData {
   std::vector<double> optimizer_scalars;               // always double
   std::vector<std::vector<double>> optimizer_buffers;  // in the model's precision on disk
   TrainerState trainer;
-  TrainOptions options;
+  TrainOptions options;  // all but the schedule, which the file holds as its spec:
+  std::string schedule;  // parse_schedule reads it (checkpoint.cpp); "": constant
   LoadContext* ctx = nullptr;
 
   template <class Ar>
@@ -318,7 +319,7 @@ struct CheckpointData {
     put(ar, "shuffle", std::uint32_t{options.shuffle});
     put(ar, "threads", std::uint64_t{options.threads});
     put(ar, "input_gradient", std::uint32_t{options.input_gradient});
-    put_string(ar, "schedule", options.schedule);
+    put_string(ar, "schedule", schedule);
     put(ar, "clip_norm", options.clip_norm);
     put(ar, "clip_value", options.clip_value);
     put(ar, "dropout", options.dropout);
@@ -354,7 +355,7 @@ struct CheckpointData {
     options.shuffle = get_small(ar, "shuffle", c, 1) != 0;
     options.threads = get_size(ar, "threads", c);
     options.input_gradient = get_small(ar, "input_gradient", c, 1) != 0;
-    options.schedule = get_string(ar, "schedule", c);
+    schedule = get_string(ar, "schedule", c);
     options.clip_norm = get<Ar, double>(ar, "clip_norm", c);
     options.clip_value = get<Ar, double>(ar, "clip_value", c);
     options.dropout = get<Ar, double>(ar, "dropout", c);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "block.hpp"  // engine/src: the block kernels, internal to the engine
 #include "dagprop/dagprop.hpp"
 
 using namespace dagprop;
@@ -326,7 +327,7 @@ TEST_CASE("losses, reductions and schedules that cannot train are refused up fro
   o.reduction = Reduction::mean;
   // exp:1e-300 takes 0.01 to 1e-302 at epoch 2 and to 0 (underflow) at epoch 3.
   o.learning_rate = 0.01;
-  o.schedule = "exp:1e-300";
+  o.schedule = parse_schedule("exp:1e-300");
   o.epochs = 2;
   CHECK_NOTHROW(o.check());
   o.epochs = 3;

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <vector>
 
+#include "block.hpp"  // engine/src: the block kernels, internal to the engine
 #include "dagprop/dagprop.hpp"
 #include "engine/fast_path_checks.hpp"
 #include "engine/random_dag.hpp"

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <vector>
 
+#include "block.hpp"  // engine/src: the block kernels, internal to the engine
 #include "dagprop/dagprop.hpp"
 #include "engine/fast_path_checks.hpp"
 #include "engine/structured_dag.hpp"

@@ -10,6 +10,7 @@
 #include <numeric>
 #include <vector>
 
+#include "block.hpp"  // engine/src: the block kernels, internal to the engine
 #include "engine/activation_dag.hpp"
 #include "engine/central_differences.hpp"
 #include "engine/fast_path_checks.hpp"

@@ -135,10 +135,10 @@ TEST_CASE("irprop-: constants and states out of range are refused", "[optimizer]
 
   // No learning rate: a schedule is refused.
   TrainOptions scheduled = script_training(6);
-  scheduled.schedule = "exp:0.9";
+  scheduled.schedule = parse_schedule("exp:0.9");
   CHECK_THROWS_WITH(Trainer<double>(net, scheduled, make_optimizer<double>(o)),
                     Catch::Contains("irprop- has none"));
-  scheduled.schedule = "constant";
+  scheduled.schedule = parse_schedule("constant");
   CHECK_NOTHROW(Trainer<double>(net, scheduled, make_optimizer<double>(o)));
 }
 

@@ -202,7 +202,7 @@ TEST_CASE("optimizer state round trip: resumed training is bit-identical", "[opt
     TrainOptions to;
     to.learning_rate = 0.02;
     to.epochs = 4, to.batch_size = 8, to.chunk_size = 3, to.threads = 2, to.dropout = 0.2;
-    to.schedule = "exp:0.9";
+    to.schedule = parse_schedule("exp:0.9");
 
     Network<double> whole = compile<double>(t);
     Trainer<double> a(whole, to, make_optimizer<double>(o));

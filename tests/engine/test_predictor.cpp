@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "block.hpp"  // engine/src: the block kernels, internal to the engine
 #include "dagprop/dagprop.hpp"
 #include "engine/random_dag.hpp"
 #include "engine/structured_dag.hpp"
@@ -120,6 +121,28 @@ TEST_CASE("Predictor writes into the caller's buffer and keeps its own", "[predi
   CHECK_THROWS_WITH(p.predict(nullptr, 3), Catch::Contains("Predictor::predict: inputs is null"));
   CHECK_THROWS_WITH(p.predict(x.data(), 3, nullptr),
                     Catch::Contains("Predictor::predict: out is null"));
+}
+
+TEST_CASE("Predictor copies and moves keep predicting", "[predictor]") {
+  const Network<float> net = compile<float>(test::neat_like(30, 5, 4).topology);
+  const Network<float> other = compile<float>(test::structured_dag(3, Loss::sse).topology);
+  const std::vector<float> x = rows_for(net, 70, 2), y = rows_for(other, 5, 3);
+  const std::vector<float> expected = predict(net, x.data(), 70, 1);
+  Predictor<float> p(net);
+  CHECK(p.predict(x.data(), 70) == expected);
+  Predictor<float> copy(p);  // a workspace of its own
+  CHECK(copy.predict(x.data(), 70) == expected);
+  CHECK(copy.predict(x.data(), 70).data() != p.predict(x.data(), 70).data());
+  Predictor<float> moved(std::move(p));
+  CHECK(&moved.network() == &net);
+  CHECK(moved.predict(x.data(), 70) == expected);
+  CHECK(p.predict(x.data(), 70) == expected);  // NOLINT(bugprone-use-after-move): still usable
+  Predictor<float> q(other);
+  q = copy;
+  CHECK(&q.network() == &net);
+  CHECK(q.predict(x.data(), 70) == expected);
+  q = Predictor<float>(other);
+  CHECK(q.predict(y.data(), 5) == predict(other, y.data(), 5, 1));
 }
 
 TEST_CASE("Predictors on several threads share one const network", "[predictor]") {

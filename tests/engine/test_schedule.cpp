@@ -54,9 +54,31 @@ TEST_CASE("schedule specs that do not parse", "[schedule]") {
     CHECK_THROWS_AS(parse_schedule(bad), invalid_argument);
   }
   CHECK_THROWS_WITH(parse_schedule("linear:3"), Catch::Contains("linear:3"));
+  CHECK_THROWS_AS(parse_schedule("exp:oops"), invalid_argument);
+  // A schedule set field by field is checked by TrainOptions::check().
   TrainOptions o;
-  o.schedule = "exp:oops";
+  o.schedule.kind = Schedule::Kind::exponential;
+  o.schedule.gamma = -0.5;
   CHECK_THROWS_AS(o.check(), invalid_argument);
+  o.schedule.gamma = 0.5;
+  CHECK_NOTHROW(o.check());
+  o.schedule.kind = static_cast<Schedule::Kind>(9);
+  CHECK_THROWS_WITH(o.check(), Catch::Contains("unknown kind code 9"));
+  // Every schedule check() passes has a spec that reads back: counts below 10^9.
+  o.schedule = parse_schedule("cosine:epochs=999999999");
+  CHECK_NOTHROW(o.check());
+  o.schedule.epochs = 1000000000;
+  CHECK_THROWS_WITH(o.check(), Catch::Contains("below 10^9"));
+}
+
+TEST_CASE("a schedule's spec is its numbers' shortest exact text", "[schedule]") {
+  CHECK(parse_schedule("exp:0.90").to_string() == "exp:0.9");
+  CHECK(parse_schedule("step:10:0.5").to_string() == "step:10:0.5");
+  CHECK(parse_schedule("exp:1e-300").to_string() == "exp:1e-300");
+  CHECK(parse_schedule("cosine:epochs=20").to_string() == "cosine:warmup=0:epochs=20:min=0");
+  CHECK(parse_schedule("").to_string() == "constant");
+  const Schedule third = parse_schedule("exp:0.3333333333333333");
+  CHECK(parse_schedule(third.to_string()).gamma == third.gamma);
 }
 
 TEST_CASE("the trainer applies the schedule per epoch", "[schedule]") {
@@ -71,7 +93,7 @@ TEST_CASE("the trainer applies the schedule per epoch", "[schedule]") {
   Network<double> net = compile<double>(t), memo = net;
   TrainOptions o;
   o.epochs = 3, o.batch_size = 6, o.shuffle = false, o.learning_rate = 0.5, o.threads = 1;
-  o.schedule = "step:1:0.5";
+  o.schedule = parse_schedule("step:1:0.5");
   Trainer<double> trainer(net, o);
   std::vector<double> rates;
   trainer.fit(d, nullptr, [&](const EpochReport&) {

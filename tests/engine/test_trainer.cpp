@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "block.hpp"  // engine/src: the block kernels, internal to the engine
 #include "dagprop/dagprop.hpp"
 #include "engine/activation_dag.hpp"
 #include "engine/fast_path_checks.hpp"

@@ -115,7 +115,7 @@ TEST_CASE("every checkpoint field round-trips", "[io][checkpoint]") {
   ck.options.shuffle = false;
   ck.options.threads = 3;
   ck.options.input_gradient = true;
-  ck.options.schedule = "step:10:0.5";
+  ck.options.schedule = parse_schedule("step:10:0.5");
   ck.options.clip_norm = 2.5;
   ck.options.clip_value = 0.75;
   ck.options.dropout = 0.125;
@@ -148,7 +148,7 @@ TEST_CASE("every checkpoint field round-trips", "[io][checkpoint]") {
   CHECK_FALSE(back.options.shuffle);
   CHECK(back.options.threads == 3);
   CHECK(back.options.input_gradient);
-  CHECK(back.options.schedule == "step:10:0.5");
+  CHECK(back.options.schedule.to_string() == "step:10:0.5");
   CHECK(back.options.clip_norm == 2.5);
   CHECK(back.options.clip_value == 0.75);
   CHECK(back.options.dropout == 0.125);
@@ -162,4 +162,35 @@ TEST_CASE("every checkpoint field round-trips", "[io][checkpoint]") {
 
   ck.optimizer.buffers[1][0] = std::numeric_limits<double>::quiet_NaN();
   REQUIRE_THROWS_AS(io::save_checkpoint(path, ck, kind), io_error);
+}
+
+TEST_CASE("a checkpoint keeps the schedule as its spec was spelled", "[io][checkpoint]") {
+  io::Checkpoint<double> ck;
+  ck.network = compile<double>(test::random_dag(3, Loss::sse).topology);
+  ck.optimizer = {"sgd", {0.1}, {}};
+  const std::string path = temp_path("schedule.dpc");
+  const auto round_trip = [&] {
+    io::save_checkpoint(path, ck);
+    return io::load_checkpoint<double>(path);
+  };
+  // The user's text, not the schedule's own (cosine:warmup=0:epochs=20:min=0).
+  ck.options.schedule = parse_schedule("cosine:epochs=20");
+  ck.schedule_spec = "cosine:epochs=20";
+  io::Checkpoint<double> back = round_trip();
+  CHECK(back.schedule_spec == "cosine:epochs=20");
+  CHECK(back.options.schedule.to_string() == "cosine:warmup=0:epochs=20:min=0");
+  // No text: the schedule's own, and "" for the default constant one.
+  ck.schedule_spec.clear();
+  CHECK(round_trip().schedule_spec == "cosine:warmup=0:epochs=20:min=0");
+  ck.options.schedule = Schedule{};
+  CHECK(round_trip().schedule_spec.empty());
+  ck.schedule_spec = "constant";
+  CHECK(round_trip().schedule_spec == "constant");
+  // A text that is not the schedule is refused, not saved.
+  ck.options.schedule.kind = Schedule::Kind::exponential, ck.options.schedule.gamma = 0.9;
+  CHECK_THROWS_AS(io::save_checkpoint(path, ck), io_error);
+  ck.schedule_spec = "exp:0.90";
+  CHECK(round_trip().schedule_spec == "exp:0.90");
+  ck.schedule_spec = "exp:oops";
+  CHECK_THROWS_AS(io::save_checkpoint(path, ck), io_error);
 }

@@ -2,7 +2,6 @@
 #pragma once
 
 #include "dagprop/activation.hpp"
-#include "dagprop/block.hpp"
 #include "dagprop/compile.hpp"
 #include "dagprop/dataset.hpp"
 #include "dagprop/edit.hpp"

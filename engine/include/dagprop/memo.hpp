@@ -1,6 +1,7 @@
 // Algorithms 1-5 of the memo, one run at a time, written as the memo writes
-// them. This is the reference the fast block kernels (block.hpp) are tested
-// against, and the place to read the algorithm; the trainer uses the blocks.
+// them. This is the reference the fast block kernels (engine/src/block.hpp,
+// internal) are tested against, and the place to read the algorithm; the
+// trainer uses the blocks.
 #pragma once
 
 #include <algorithm>

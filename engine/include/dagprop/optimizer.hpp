@@ -7,23 +7,24 @@
 // foreach=False), iRPROP-'s Igel and Hüsken's (2000); this file does not
 // schedule learning rates (schedule.hpp).
 //
-// From command-line strings (--optimizer NAME --lr X --momentum X
-// --weight-decay X ...), e.g. with std::stod for each number:
+// An OptimizerOptions names the optimizer and holds its hyper-parameters
+// (μ, β1, β2, ε, λ, ... below); make_optimizer builds it:
 //   dagprop::OptimizerOptions o;            // defaults below
 //   o.name = "adamw";                       // sgd|momentum|nesterov|adam|adamw|rmsprop|irprop-
-//   o.weight_decay = 1e-2;
+//   o.weight_decay = 1e-2;                  // λ
 //   train_options.learning_rate = 1e-3;     // η: set once, in TrainOptions (trainer.hpp)
 //   auto opt = dagprop::make_optimizer<float>(o);  // throws invalid_argument
 //   dagprop::Trainer<float> trainer(net, train_options, std::move(opt));
 // Resuming: make_optimizer<T>(o) then opt->set_state(saved), or build it
 // straight from the saved state with make_optimizer<T>(saved).
-// The learning rate and the other training flags are TrainOptions fields
-// (trainer.hpp); the Trainer gives η to its optimizer, and a schedule scales it:
-//   --schedule S    train_options.schedule = S;  (schedule.hpp; checked by check())
-//   --clip-norm X   train_options.clip_norm = std::stod(X);   0: off
-//   --clip-value X  train_options.clip_value = std::stod(X);  0: off
-//   --dropout X     train_options.dropout = std::stod(X);     hidden units, [0, 1)
-//   --patience N    dagprop::EarlyStopping<T> stop(N);        regularize.hpp
+// η and the rest of training are TrainOptions fields (trainer.hpp, checked by
+// check()); the Trainer gives η to its optimizer, and a schedule scales it:
+//   train_options.schedule    a Schedule (schedule.hpp); constant by default
+//   train_options.clip_norm   > 0: rescale Δθ to at most this global norm; 0: off
+//   train_options.clip_value  > 0: clamp each Δθ_k to [-clip_value, clip_value]; 0: off
+//   train_options.dropout     rate of every hidden unit, [0, 1)
+// Early stopping is dagprop::EarlyStopping<T> (regularize.hpp). The command
+// line's flags for all of these are mapped in tools/.
 //
 // The updates, per parameter θ with reduced gradient g, step t = 1, 2, ...:
 //   L2 decay (all but adamw):  g <- g + λθ

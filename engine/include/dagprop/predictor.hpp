@@ -6,18 +6,17 @@
 // network.
 #pragma once
 
-#include <array>
 #include <cstddef>
+#include <memory>
 #include <vector>
 
-#include "dagprop/block.hpp"
 #include "dagprop/network.hpp"
 
 namespace dagprop {
 
 // Runs propagated together by predict(), evaluate() and a Predictor: a
-// block's lanes are its runs rounded up to lane_tile, so the blocking decides
-// the bits of the result and all three use this one.
+// block's lanes are its runs rounded up to a multiple of 16, so the blocking
+// decides the bits of the result and all three use this one.
 inline constexpr std::size_t predict_block = 64;
 
 template <class T>
@@ -27,6 +26,13 @@ class Predictor {
   // shape (weights may change between calls).
   explicit Predictor(const Network<T>& net);
   Predictor(const Network<T>&&) = delete;  // a temporary would dangle
+  ~Predictor();
+  // A copy predicts with the same network from a workspace of its own; a
+  // moved-from Predictor still predicts (it makes a new workspace).
+  Predictor(const Predictor& other);
+  Predictor& operator=(const Predictor& other);
+  Predictor(Predictor&& other) noexcept;
+  Predictor& operator=(Predictor&& other) noexcept;
 
   const Network<T>& network() const { return *net_; }
 
@@ -40,10 +46,11 @@ class Predictor {
   void predict(const T* inputs, std::size_t rows, T* out);
 
  private:
+  struct Impl;  // the inference workspace and the rows' index (predictor.cpp)
+  Impl& impl();
+
   const Network<T>* net_;
-  Workspace<T> ws_;  // inference only; capacity: the largest block seen so far
-  std::array<std::size_t, predict_block> index_{};  // 0, 1, ...: a block's rows from its first
-  std::vector<T> out_;
+  std::unique_ptr<Impl> impl_;
 };
 
 // Throws invalid_argument (starting with `what`) when `rows` input rows

@@ -1,7 +1,7 @@
 // Regularisation helpers around the optimizer step: gradient clipping by
 // global norm and by value (the Trainer calls these between the reduction and
 // the update, TrainOptions::clip_norm / clip_value) and early stopping on the
-// validation loss. Dropout lives in the block kernels (block.hpp).
+// validation loss. Dropout lives in the block kernels (TrainOptions::dropout).
 #pragma once
 
 #include <cstddef>

@@ -3,10 +3,13 @@
 // it before every mini-batch (TrainOptions::schedule); this file neither
 // trains nor touches an optimizer.
 //
-// From a command-line string (--schedule SPEC), e.g.:
-//   dagprop::Schedule s = dagprop::parse_schedule("cosine:warmup=2:epochs=20");
-//   double eta = s.learning_rate(0.1, epoch);   // throws nothing once parsed
-//   train_options.schedule = "step:10:0.5";     // or let the Trainer parse it
+// A Schedule is a value: set its fields, or read one from its spec text (the
+// command line's --schedule, a checkpoint's field) with parse_schedule:
+//   dagprop::Schedule s;                        // constant: η stays η0
+//   s.kind = dagprop::Schedule::Kind::step, s.step = 10, s.gamma = 0.5;
+//   train_options.schedule = s;                 // checked by TrainOptions::check()
+//   train_options.schedule = dagprop::parse_schedule("cosine:warmup=2:epochs=20");
+//   double eta = s.learning_rate(0.1, epoch);   // throws nothing
 // Specs (parse_schedule throws invalid_argument for anything else):
 //   ""  or "constant"              η0
 //   "step:N:G"                     η0 · G^floor(e / N)         N >= 1, 0 < G
@@ -34,9 +37,10 @@ struct Schedule {
   // The multiplier of η0 in epoch e (0-based).
   double factor(std::size_t epoch) const;
   double learning_rate(double eta0, std::size_t epoch) const { return eta0 * factor(epoch); }
-  // The spec parse_schedule reads back into the same schedule.
+  // The spec parse_schedule reads back into the same schedule (numbers in
+  // their shortest exact form: "exp:0.9", "step:10:0.5").
   std::string to_string() const;
-  // Throws invalid_argument naming the field out of range.
+  // Throws invalid_argument naming the field out of range (or an unknown kind).
   void check() const;
   // Throws invalid_argument ("the learning rate 0.01 becomes 0 at epoch 3 of 3;
   // ...") unless η0 stays positive and finite from the first epoch to the last
@@ -44,6 +48,7 @@ struct Schedule {
   void check_rates(double eta0, std::size_t total_epochs) const;
 };
 
+// The schedule of a spec (above); throws invalid_argument naming the spec.
 Schedule parse_schedule(const std::string& spec);
 
 }  // namespace dagprop

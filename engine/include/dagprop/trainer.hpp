@@ -22,13 +22,14 @@
 #include "dagprop/network.hpp"
 #include "dagprop/optimizer.hpp"
 #include "dagprop/reducer.hpp"
+#include "dagprop/schedule.hpp"
 
 namespace dagprop {
 
 // One option out of range: the TrainOptions field and what it must be, worded
 // so that a caller can name the option its own way (the command line's flags).
 struct OptionProblem {
-  std::string field;  // "batch_size", "unit_dropout[3]", "schedule 'exp:0.9'", ...
+  std::string field;  // "batch_size", "unit_dropout[3]", "schedule 'exp:0.9'" (its spec), ...
   std::string what;   // "expected 1 to 2^24 runs, got 0"
 };
 
@@ -47,14 +48,14 @@ struct TrainOptions {
   bool shuffle = true;          // false: runs in data order
   std::size_t threads = 0;      // 0: all cores
   bool input_gradient = false;  // also compute ∂E/∂x (not needed to train)
-  // Learning-rate schedule (schedule.hpp), e.g. "step:10:0.5": before each
-  // mini-batch the optimizer's η is set to learning_rate · factor(epoch).
-  // "": η stays learning_rate.
-  std::string schedule;
+  // Learning-rate schedule (schedule.hpp), e.g. kind step, step 10, gamma
+  // 0.5: before each mini-batch the optimizer's η is set to learning_rate ·
+  // factor(epoch). Constant (the default): η stays learning_rate.
+  Schedule schedule;
   double clip_norm = 0;   // > 0: rescale Δθ to at most this global norm (regularize.hpp)
   double clip_value = 0;  // > 0: clamp each Δθ_k to [-clip_value, clip_value]
-  // Inverted dropout (block.hpp), seeded by `seed`: rate for every hidden unit,
-  // or per compiled unit id in unit_dropout (non-empty: [num_units], replaces
+  // Inverted dropout, seeded by `seed`: rate for every hidden unit, or per
+  // compiled unit id in unit_dropout (non-empty: [num_units], replaces
   // `dropout`; inputs and outputs must be 0). In [0, 1); off in evaluate/predict.
   double dropout = 0;
   std::vector<double> unit_dropout;

@@ -27,9 +27,14 @@ struct Checkpoint {
   std::optional<Scaler> scaler;           // the input scaler (ModelMeta::input)
   Scaler target_scaler;                   // ModelMeta::target (kind none: none)
   std::optional<TrainingSetup> training;  // ModelMeta::training
+  // How the file spells options.schedule (parse_schedule's spec text, as a
+  // user gave it: "cosine:epochs=20"). Empty: options.schedule.to_string(),
+  // or "" for a constant schedule. Loading sets it to the text read.
+  std::string schedule_spec{};
 };
 
-// Writes atomically; io_error when a value is not finite or writing fails.
+// Writes atomically; io_error when a value is not finite, when schedule_spec
+// does not parse to options.schedule, or when writing fails.
 template <class T>
 void save_checkpoint(const std::string& path, const Checkpoint<T>& ck,
                      ArchiveKind kind = ArchiveKind::binary);
