@@ -33,18 +33,6 @@ double total_loss(const Network<double>& net, const Dataset<double>& d, std::siz
   return E;
 }
 
-std::string unit_label(const Network<double>& net, UnitId i) {
-  return net.name(i).empty() ? "u" + std::to_string(net.topology_id(i)) : net.name(i);
-}
-
-// "weight u2 -> u5" or "bias u5" for parameter k of the [w | b] buffer.
-std::string parameter_label(const Network<double>& net, std::size_t k) {
-  if (k >= net.num_connections()) return "bias " + unit_label(net, k - net.num_connections());
-  UnitId i = 0;
-  while (net.first(i + 1) <= k) ++i;
-  return "weight " + unit_label(net, net.source(k)) + " -> " + unit_label(net, i);
-}
-
 // The flags of gradcheck.
 struct GradcheckArgs {
   std::string model, loss;
@@ -173,7 +161,7 @@ Comparison compare(Network<double>& net, const Dataset<double>& data, std::size_
 void print_comparison(const Network<double>& net, const Comparison& c) {
   std::printf(
       "largest relative error %.3e  (%s: back-propagation %.10g, central difference %.10g)\n",
-      c.worst_rel, parameter_label(net, c.worst).c_str(), c.worst_a, c.worst_n);
+      c.worst_rel, net.parameter_label(c.worst).c_str(), c.worst_a, c.worst_n);
   std::printf("largest absolute error %.3e\n", c.worst_abs);
   if (c.nonzero == 0)
     std::printf("warning: every checked gradient is zero (|g| <= 1e-7); the check says nothing\n");

@@ -233,18 +233,12 @@ std::string locate_non_finite(const Network<T>& net, const Dataset<T>& data,
          "batch) overflowed";
 }
 
-// "the weight u3 -> 'y'" or "the bias of unit u7": the first non-finite parameter.
+// The first non-finite parameter, as Network::parameter_label names it.
 template <class T>
 std::string first_non_finite_parameter(const Network<T>& net) {
   const auto& theta = net.params();
-  const std::size_t W = net.num_connections();
-  const std::size_t* first = net.offsets();  // S_i is [first[i], first[i + 1])
-  for (std::size_t k = 0; k < theta.size(); ++k) {
-    if (std::isfinite(theta[k])) continue;
-    if (k >= W) return "the bias of unit " + net.label(static_cast<UnitId>(k - W));
-    const auto i = std::upper_bound(first, first + net.num_units() + 1, k) - first - 1;
-    return "the weight " + net.label(net.source(k)) + " -> " + net.label(static_cast<UnitId>(i));
-  }
+  for (std::size_t k = 0; k < theta.size(); ++k)
+    if (!std::isfinite(theta[k])) return net.parameter_label(k);
   return "a parameter";
 }
 

@@ -4,6 +4,7 @@
 // shared read-only by every worker while a mini-batch runs.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -66,6 +67,9 @@ class Network {
   // The unit for a message, as Topology::label names its vertex: 'name'
   // (escaped) when it has one, else u<topology id>.
   std::string label(UnitId i) const;
+  // Parameter k of the [w | b] buffer for a message: "the weight 'a' -> 'h'"
+  // or "the bias of unit 'h'", units as label() names them.
+  std::string parameter_label(std::size_t k) const;
   // Compiled id of output number k (inputs are 0..num_inputs-1 already).
   UnitId output(std::size_t k) const;
   const std::vector<UnitId>& outputs() const { return outputs_; }
@@ -132,6 +136,16 @@ std::string Network<T>::label(UnitId i) const {
   const UnitId k = checked(i);
   if (!name_[k].empty()) return "'" + printable(name_[k]) + "'";
   return "u" + std::to_string(topology_id_[k]);
+}
+
+template <class T>
+std::string Network<T>::parameter_label(std::size_t k) const {
+  const std::size_t W = num_connections();
+  if (k >= params_.size())
+    throw invalid_argument("parameter_label: no parameter " + std::to_string(k));
+  if (k >= W) return "the bias of unit " + label(static_cast<UnitId>(k - W));
+  const auto i = std::upper_bound(first_.begin(), first_.end(), k) - first_.begin() - 1;
+  return "the weight " + label(source_[k]) + " -> " + label(static_cast<UnitId>(i));
 }
 
 template <class T>
