@@ -266,7 +266,8 @@ void check_optimizer_args(TrainArgs& a) {
   a.optimizer.check();  // the name, and anything the flags above do not cover
 }
 
-// The flags of `dagprop train`, read into `a`.
+// The flags of `dagprop train`, read into `a`: one table (a list of flags,
+// longer than a function should be, to be read as a list).
 po::options_description train_flags(TrainArgs& a) {
   po::options_description desc("dagprop train");
   desc.add_options()("model", po::value(&a.model), "model file to train (positional)")(

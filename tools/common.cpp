@@ -511,9 +511,7 @@ void write_text_file(const std::string& path, const std::function<void(std::ostr
 }
 
 std::string number(double v) {
-  char s[32];
-  std::snprintf(s, sizeof s, "%g", v);
-  return s;
+  return number_text(v);
 }
 
 bool stderr_is_terminal() {

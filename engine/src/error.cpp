@@ -1,11 +1,18 @@
 // The failure path of DAGPROP_ASSERT (an internal invariant is broken, which is
-// a bug in dagprop, not in the caller's input), and printable() for messages.
+// a bug in dagprop, not in the caller's input), and printable() and number_text() for
+// messages.
 #include <cstdio>
 #include <string>
 
 #include "dagprop/error.hpp"
 
 namespace dagprop {
+
+std::string number_text(double v) {
+  char s[32];
+  std::snprintf(s, sizeof s, "%g", v);
+  return s;
+}
 
 std::string printable(std::string_view s, std::size_t max) {
   std::string r;

@@ -16,25 +16,20 @@ namespace dagprop {
 
 namespace {
 
-std::string num(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
-}
-
 void check_unit_interval(const char* who, const char* what, double v) {
   if (!(v >= 0 && v < 1))
-    throw invalid_argument(std::string(who) + ": " + what + " must be in [0, 1), got " + num(v));
+    throw invalid_argument(std::string(who) + ": " + what + " must be in [0, 1), got " +
+                           number_text(v));
 }
 void check_positive(const char* who, const char* what, double v) {
   if (!(v > 0) || !std::isfinite(v))
     throw invalid_argument(std::string(who) + ": " + what + " must be positive and finite, got " +
-                           num(v));
+                           number_text(v));
 }
 void check_decay(const char* who, double v) {
   if (!(v >= 0) || !std::isfinite(v))
     throw invalid_argument(std::string(who) + ": weight_decay must be >= 0 and finite, got " +
-                           num(v));
+                           number_text(v));
 }
 
 // The shape every state shares: its name, `scalars` values, and either no
@@ -58,7 +53,7 @@ void check_shape(const OptimizerState<T>& s, const std::string& name, std::size_
       throw invalid_argument("optimizer state of '" + name + "': buffers of different sizes");
   const double t = s.scalars.back();
   if (!(t >= 0) || !std::isfinite(t) || t != std::floor(t) || (t > 0) != !s.buffers.empty())
-    throw invalid_argument("optimizer state of '" + name + "': step counter " + num(t) +
+    throw invalid_argument("optimizer state of '" + name + "': step counter " + number_text(t) +
                            " does not match its " + std::to_string(s.buffers.size()) + " buffers");
 }
 
@@ -79,16 +74,19 @@ void check_rprop(const char* who, double delta0, double increase, double decreas
                  double delta_max) {
   const std::string w = std::string(who) + ": ";
   if (!(increase > 1) || !std::isfinite(increase))
-    throw invalid_argument(w + "rprop_increase (η+) must be > 1 and finite, got " + num(increase));
+    throw invalid_argument(w + "rprop_increase (η+) must be > 1 and finite, got " +
+                           number_text(increase));
   if (!(decrease > 0 && decrease < 1))
-    throw invalid_argument(w + "rprop_decrease (η-) must be in (0, 1), got " + num(decrease));
+    throw invalid_argument(w + "rprop_decrease (η-) must be in (0, 1), got " +
+                           number_text(decrease));
   if (!(delta_min >= 0) || !(delta_max <= static_cast<double>(std::numeric_limits<T>::max())))
     throw invalid_argument(w + "rprop_delta_min and rprop_delta_max must be >= 0 and finite" +
-                           (sizeof(T) == 4 ? " in float" : "") + ", got " + num(delta_min) +
-                           " and " + num(delta_max));
+                           (sizeof(T) == 4 ? " in float" : "") + ", got " + number_text(delta_min) +
+                           " and " + number_text(delta_max));
   if (!(delta_min <= delta0 && delta0 <= delta_max) || !(static_cast<T>(delta0) > 0))
     throw invalid_argument(w + "rprop_delta0 (Δ0) must be > 0 and within [Δmin, Δmax] = [" +
-                           num(delta_min) + ", " + num(delta_max) + "], got " + num(delta0));
+                           number_text(delta_min) + ", " + number_text(delta_max) + "], got " +
+                           number_text(delta0));
 }
 
 int sign(double v) {
@@ -131,7 +129,7 @@ void OptimizerOptions::check() const {
   if (name == "irprop-") {
     if (weight_decay != 0)
       throw invalid_argument("OptimizerOptions: irprop- takes no weight_decay, got " +
-                             num(weight_decay));
+                             number_text(weight_decay));
     check_rprop<double>(who, rprop_delta0, rprop_increase, rprop_decrease, rprop_delta_min,
                         rprop_delta_max);
     return;  // and no learning rate
@@ -139,7 +137,8 @@ void OptimizerOptions::check() const {
   check_decay(who, weight_decay);
   if (name == "momentum" || name == "nesterov") check_unit_interval(who, "momentum", momentum);
   if (name == "nesterov" && !(momentum > 0))
-    throw invalid_argument("OptimizerOptions: nesterov needs momentum > 0, got " + num(momentum));
+    throw invalid_argument("OptimizerOptions: nesterov needs momentum > 0, got " +
+                           number_text(momentum));
   if (name == "adam" || name == "adamw") {
     check_unit_interval(who, "beta1", beta1);
     check_unit_interval(who, "beta2", beta2);
@@ -166,7 +165,8 @@ MomentumSgd<T>::MomentumSgd(double learning_rate, double momentum, bool nesterov
   check_unit_interval("MomentumSgd", "momentum", momentum);
   check_decay("MomentumSgd", weight_decay);
   if (nesterov && !(momentum > 0))
-    throw invalid_argument("MomentumSgd: nesterov needs momentum > 0, got " + num(momentum));
+    throw invalid_argument("MomentumSgd: nesterov needs momentum > 0, got " +
+                           number_text(momentum));
 }
 
 template <class T>
@@ -207,7 +207,8 @@ void MomentumSgd<T>::set_state(const OptimizerState<T>& s) {
   check_shape(s, name(), 4, momentum_ > 0 ? 1 : 0);
   MomentumSgd check(s.scalars[0], s.scalars[1], nesterov_, s.scalars[2]);
   if (check.name() != name())
-    throw invalid_argument("optimizer state of '" + name() + "' has momentum " + num(s.scalars[1]));
+    throw invalid_argument("optimizer state of '" + name() + "' has momentum " +
+                           number_text(s.scalars[1]));
   this->learning_rate_ = s.scalars[0];
   momentum_ = s.scalars[1];
   weight_decay_ = s.scalars[2];
@@ -386,9 +387,10 @@ void IRpropMinus<T>::set_state(const OptimizerState<T>& s) {
     for (std::size_t k = 0; k < s.buffers[0].size(); ++k) {
       const T d = s.buffers[0][k], gp = s.buffers[1][k];
       if (!(d >= lo && d <= hi))
-        throw invalid_argument(where + "step size " + num(static_cast<double>(d)) +
+        throw invalid_argument(where + "step size " + number_text(static_cast<double>(d)) +
                                " of parameter " + std::to_string(k) +
-                               " is outside [Δmin, Δmax] = [" + num(a[3]) + ", " + num(a[4]) + "]");
+                               " is outside [Δmin, Δmax] = [" + number_text(a[3]) + ", " +
+                               number_text(a[4]) + "]");
       if (!std::isfinite(gp))
         throw invalid_argument(where + "remembered gradient of parameter " + std::to_string(k) +
                                " is not finite");

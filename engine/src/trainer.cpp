@@ -32,13 +32,6 @@ namespace dagprop {
 
 namespace {
 
-// A number as "%g" writes it (0.1, 1e+300, inf), for messages.
-std::string shortest(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
-}
-
 // "2^24" for a large power of two, else the number: as the limits are said.
 std::string limit_text(std::size_t n) {
   if (n < 65536 || (n & (n - 1)) != 0) return std::to_string(n);
@@ -55,12 +48,12 @@ std::optional<std::string> count_problem(std::size_t n, std::size_t max, const c
 
 std::optional<std::string> rate_problem(double rate) {
   if (rate >= 0 && rate < 1) return std::nullopt;
-  return "expected a rate in [0, 1), got " + shortest(rate);
+  return "expected a rate in [0, 1), got " + number_text(rate);
 }
 
 std::optional<std::string> clip_problem(double limit) {
   if (limit >= 0 && std::isfinite(limit)) return std::nullopt;
-  return "expected >= 0 and finite (0: off), got " + shortest(limit);
+  return "expected >= 0 and finite (0: off), got " + number_text(limit);
 }
 
 }  // namespace
@@ -74,7 +67,7 @@ std::optional<OptionProblem> TrainOptions::problem() const {
     return OptionProblem{"learning_rate",
                          std::string("expected a ") +
                              (std::isfinite(learning_rate) ? "positive" : "finite") +
-                             " number, got " + shortest(learning_rate)};
+                             " number, got " + number_text(learning_rate)};
   if (threads > max_threads)
     return OptionProblem{"threads", "expected 0 (all cores) to " + limit_text(max_threads) +
                                         ", got " + std::to_string(threads)};

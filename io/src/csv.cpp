@@ -363,15 +363,8 @@ class CsvReader {
   std::vector<std::string> header(std::istream& in) {
     LineReader lines(in, source_, options_);
     std::string line;
-    while (lines.next(line)) {
-      row_ = lines.line_no();
-      if (row_ <= options_.skip_rows) continue;
-      normalize(line);
-      if (is_blank_line(line, separator_)) continue;
-      if (separator_ == detect_separator) separator_ = detect_separator_of(line);
-      split(line);
-      return {fields_.begin(), fields_.end()};
-    }
+    std::size_t blank = 0;
+    if (next_fields(lines, line, blank)) return {fields_.begin(), fields_.end()};
     throw io_error(source_ + ": empty file (no header line)");
   }
 
@@ -392,13 +385,8 @@ class CsvReader {
     std::set<std::string> found;
     std::string line;
     bool seen_content = false;
-    while (lines.next(line)) {
-      row_ = lines.line_no();
-      if (row_ <= options_.skip_rows) continue;
-      normalize(line);
-      if (is_blank_line(line, separator_)) continue;
-      if (separator_ == detect_separator) separator_ = detect_separator_of(line);
-      split(line);
+    std::size_t blank = 0;
+    while (next_fields(lines, line, blank)) {
       if (!seen_content) {
         seen_content = true;
         if (start()) continue;  // the header
@@ -417,24 +405,35 @@ class CsvReader {
   }
 
  private:
-  Dataset<double> read_rows(std::istream& in) {
-    LineReader lines(in, source_, options_);
-    std::string line;
-    std::size_t blank_row = 0;  // first blank line since the last data, 0 if none
-    bool seen_content = false;
+  // The next line that holds data (or the header), split into fields_: the
+  // skipped rows and blank lines passed over, `blank` the first blank one
+  // (0 if none). False at the end of the text.
+  bool next_fields(LineReader& lines, std::string& line, std::size_t& blank) {
+    blank = 0;
     while (lines.next(line)) {
       row_ = lines.line_no();
       if (row_ <= options_.skip_rows) continue;
       normalize(line);
       if (is_blank_line(line, separator_)) {
-        if (seen_content && blank_row == 0) blank_row = row_;
+        if (blank == 0) blank = row_;
         continue;
       }
-      if (blank_row != 0)
-        throw io_error(where(blank_row) + ": blank line before more data (row " +
-                       std::to_string(row_) + "); remove it");
       if (separator_ == detect_separator) separator_ = detect_separator_of(line);
       split(line);
+      return true;
+    }
+    return false;
+  }
+
+  Dataset<double> read_rows(std::istream& in) {
+    LineReader lines(in, source_, options_);
+    std::string line;
+    std::size_t blank = 0;  // the first blank line before this one, 0 if none
+    bool seen_content = false;
+    while (next_fields(lines, line, blank)) {
+      if (seen_content && blank != 0)
+        throw io_error(where(blank) + ": blank line before more data (row " + std::to_string(row_) +
+                       "); remove it");
       if (!seen_content) {
         seen_content = true;
         if (start()) continue;

@@ -45,6 +45,9 @@ class numeric_error : public error {
 // most `max` bytes of it, then "...". Bytes >= 0x80 (UTF-8) are kept.
 std::string printable(std::string_view s, std::size_t max = 200);
 
+// A number as a message shows it, as "%g" writes it: 0.1, 1e+300, inf.
+std::string number_text(double v);
+
 namespace detail {
 [[noreturn]] void assertion_failed(const char* expr, const char* file, int line);
 }  // namespace detail
