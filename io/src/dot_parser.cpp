@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
 #include <unordered_map>
 
 #include "dagprop/error.hpp"
@@ -57,7 +58,7 @@ class DotParser {
     if (is_id()) read_id();  // the graph's name
     expect("{", "to open the graph");
     subgraphs_.emplace_back();  // the root
-    statements(0);
+    statements();
     expect("}", "to close the graph");
     if (tok_.kind != DotKind::eof) fail("expected the end of the text after the graph");
     return std::move(graph_);
@@ -107,11 +108,8 @@ class DotParser {
   }
   std::string found() const {
     if (tok_.kind == DotKind::eof) return "the end of the text";
-    return "'" +
-           printable(
-               lex_.text().substr(tok_.begin, std::min<std::size_t>(tok_.end - tok_.begin, 41)),
-               40) +
-           "'";
+    const std::string_view text = lex_.text();
+    return "'" + printable(text.substr(tok_.begin, tok_.end - tok_.begin), 40) + "'";
   }
   void expect(const char* p, const char* why) {
     if (!is(p)) fail(std::string("expected '") + p + "' " + why);
@@ -143,17 +141,17 @@ class DotParser {
   }
 
   // ---- grammar
-  void statements(std::size_t depth) {
+  void statements() {
     while (!is("}")) {
       if (tok_.kind == DotKind::eof) fail("expected '}'");
-      statement(depth);
+      statement();
       if (is(";")) next();
     }
   }
 
   Subgraph& innermost() { return subgraphs_[open_.empty() ? 0 : open_.back()]; }
 
-  void statement(std::size_t depth) {
+  void statement() {
     const std::string k = lex_.keyword(tok_);
     if (k == "node" || k == "edge" || k == "graph") {
       next();
@@ -174,16 +172,16 @@ class DotParser {
         set_attribute(graph_.graph_attributes, {std::move(name), std::move(value), line});
       return;
     }
-    const Endpoint first = endpoint(depth);
+    const Endpoint first = endpoint();
     if (tok_.kind == DotKind::edgeop) {
-      edges(first, depth);
+      edges(first);
       return;
     }
     if (!first.subgraph && is("[")) attribute_lists(graph_.nodes[first.index].attributes);
   }
 
-  Endpoint endpoint(std::size_t depth) {
-    if (is_keyword("subgraph") || is("{")) return {true, subgraph(depth)};
+  Endpoint endpoint() {
+    if (is_keyword("subgraph") || is("{")) return {true, subgraph()};
     if (tok_.kind == DotKind::signed_word)
       fail("'" + lex_.value(tok_) + "' is not a DOT ID (quote it)");
     if (!is_id()) fail("expected a node ID, 'subgraph' or '{'");
@@ -225,7 +223,7 @@ class DotParser {
   }
 
   // subgraph [ID] { ... }, { ... }, or `subgraph ID` alone (a reference).
-  std::size_t subgraph(std::size_t depth) {
+  std::size_t subgraph() {
     std::string name;
     if (is_keyword("subgraph")) {
       next();
@@ -247,12 +245,12 @@ class DotParser {
       if (found == by_name_.end()) fail("expected '{' to open the subgraph");
       return index;
     }
-    if (depth + 1 > max_nesting_)
+    if (open_.size() + 1 > max_nesting_)  // open_: the levels entered
       throw io_error(source_ + ": line " + std::to_string(tok_.line) +
                      ": subgraphs nested deeper than " + std::to_string(max_nesting_) + " levels");
     next();
     open_.push_back(index);
-    statements(depth + 1);
+    statements();
     expect("}", "to close the subgraph");
     open_.pop_back();
     return index;
@@ -260,14 +258,14 @@ class DotParser {
 
   // endpoint -> endpoint [-> ...] [attributes]: an edge between each pair of
   // neighbours, subgraphs standing for their nodes.
-  void edges(const Endpoint& first, std::size_t depth) {
+  void edges(const Endpoint& first) {
     std::vector<Endpoint> chain{first};
     std::vector<std::size_t> lines;
     while (tok_.kind == DotKind::edgeop) {
       if (!is("->")) fail("expected '->' ('--' joins the nodes of an undirected graph)");
       lines.push_back(tok_.line);
       next();
-      chain.push_back(endpoint(depth));
+      chain.push_back(endpoint());
     }
     DotAttributes a = innermost().edge_defaults;
     if (is("[")) attribute_lists(a);
