@@ -220,8 +220,8 @@ void w3_backward_p(benchmark::State& st) {
   set_flops(st, c, 2);
 }
 
-// Backward's Δw and Δb alone: Δw_ij <- Δw_ij + sum over runs of p_i y_j, one sum
-// across a vector per connection and tile.
+// Backward's Δw and Δb alone: Δw_ij <- Δw_ij + sum over runs of p_i y_j, the sums
+// across the lanes of 16 connections at once per tile (Vec::sum_each).
 void w3_backward_dw(benchmark::State& st) {
   Chunk c(fixture("w3"), static_cast<std::size_t>(st.range(0)));
   const auto& net = c.f.net;
@@ -232,12 +232,19 @@ void w3_backward_dw(benchmark::State& st) {
         V::type p[NV], sum = {};
         for (std::size_t n = 0; n < NV; ++n) sum += p[n] = V::load(c.ws.p(i) + r0 + n * V::size);
         c.grad.db()[i] += V::sum(sum);
-        for (std::size_t k = net.offsets()[i]; k < net.offsets()[i + 1]; ++k) {
+        const auto dot = [&](std::size_t k) {  // p_i y_j over the tile
           const float* yj = c.ws.y(net.sources()[k]) + r0;
           V::type acc = {};
           for (std::size_t n = 0; n < NV; ++n) acc += p[n] * V::load(yj + n * V::size);
-          c.grad.dw()[k] += V::sum(acc);
+          return acc;
+        };
+        std::size_t k = net.offsets()[i];
+        for (; k + V::size <= net.offsets()[i + 1]; k += V::size) {
+          V::type acc[V::size];
+          for (std::size_t q = 0; q < V::size; ++q) acc[q] = dot(k + q);
+          V::store(c.grad.dw() + k, V::load(c.grad.dw() + k) + V::sum_each(acc));
         }
+        for (; k < net.offsets()[i + 1]; ++k) c.grad.dw()[k] += V::sum(dot(k));
       });
     benchmark::ClobberMemory();
   }

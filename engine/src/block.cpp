@@ -122,17 +122,31 @@ void backward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, std::si
   grad.db()[i] += VecT::sum(sum);  // Δb_i <- Δb_i + p_i
   const T* w = net.w();
   const std::uint32_t* src = net.sources();
-  for (std::size_t c = net.offsets()[i]; c < net.offsets()[i + 1]; ++c) {
+  // p_j <- p_j + p_i w_ij for connection c; returns p_i y_j over the tile's
+  // runs, whose lanes sum to this tile's part of Δw_ij.
+  const auto connection = [&](std::size_t c) {
     const UnitId j = src[c];
     const T* yj = ws.y(j) + r0;
     typename VecT::type acc = {};
     for (std::size_t n = 0; n < Vectors; ++n) acc += p[n] * VecT::load(yj + n * VecT::size);
-    grad.dw()[c] += VecT::sum(acc);  // Δw_ij <- Δw_ij + p_i y_j
-    if (j < first_input) continue;
-    T* pj = ws.p(j) + r0;
-    for (std::size_t n = 0; n < Vectors; ++n)  // p_j <- p_j + p_i w_ij
-      VecT::store(pj + n * VecT::size, VecT::load(pj + n * VecT::size) + p[n] * w[c]);
+    if (j >= first_input) {
+      T* pj = ws.p(j) + r0;
+      for (std::size_t n = 0; n < Vectors; ++n)
+        VecT::store(pj + n * VecT::size, VecT::load(pj + n * VecT::size) + p[n] * w[c]);
+    }
+    return acc;
+  };
+  // Δw_ij <- Δw_ij + p_i y_j: the sums across the lanes of VecT::size
+  // connections at once, then one by one for the rest.
+  T* dw = grad.dw();
+  std::size_t c = net.offsets()[i];
+  const std::size_t c1 = net.offsets()[i + 1];
+  for (; c + VecT::size <= c1; c += VecT::size) {
+    typename VecT::type acc[VecT::size];
+    for (std::size_t k = 0; k < VecT::size; ++k) acc[k] = connection(c + k);
+    VecT::store(dw + c, VecT::load(dw + c) + VecT::sum_each(acc));
   }
+  for (; c < c1; ++c) dw[c] += VecT::sum(connection(c));
 }
 
 template <class T>
@@ -179,11 +193,8 @@ void backward_dense(const Network<T>& net, const Group& g, const BackwardOptions
   const T* yt = ws.input_rows() + g.src_first;
   std::size_t ldt = net.num_inputs();
   if (g.src_last > net.num_inputs()) {
-    T* t = ws.scratch();
-    const T* y = ws.y(g.src_first);
-    for (std::size_t j = 0; j < nj; ++j)
-      for (std::size_t r = 0; r < s; ++r) t[r * nj + j] = y[j * s + r];
-    yt = t, ldt = nj;
+    detail::transpose(ws.y(g.src_first), nj, s, ws.scratch());
+    yt = ws.scratch(), ldt = nj;
   }
   const T* w = net.w() + net.first(g.first);  // w_ij at w[(i - first) * nj + (j - src_first)]
   T* dw = grad.dw() + net.first(g.first);     // Δw_ij, laid out as w
@@ -320,11 +331,7 @@ void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
   for (std::size_t r = 0; r < block.runs; ++r)
     std::copy_n(block.inputs + block.rows[r] * num_inputs, num_inputs, rows + r * num_inputs);
   std::fill(rows + block.runs * num_inputs, rows + s * num_inputs, T(0));
-  constexpr std::size_t inputs_per_pass = 16;  // a cache-friendly transpose
-  for (UnitId k0 = 0; k0 < num_inputs; k0 += inputs_per_pass)
-    for (std::size_t r = 0; r < s; ++r)
-      for (UnitId k = k0; k < std::min(num_inputs, k0 + inputs_per_pass); ++k)
-        ws.y(k)[r] = rows[r * num_inputs + k];
+  detail::transpose(rows, s, num_inputs, ws.y(0));  // the inputs' rows of runs, y_0 to y_{n-1}
   // One run for inference: sparse units compute lane 0 alone (the other lanes
   // keep old values that nothing reads; back_propagate never sees this
   // workspace).

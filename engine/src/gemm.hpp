@@ -86,4 +86,23 @@ void gemm(std::size_t rows, std::size_t cols, std::size_t depth, const T* A, std
   }
 }
 
+// B[cols x rows] = A[rows x cols]ᵀ, both row-major without padding: blocks
+// of Width x Width in registers (Vec::transpose), element by element at the
+// edges.
+template <class T>
+void transpose(const T* A, std::size_t rows, std::size_t cols, T* B) {
+  using VecT = Vec<T>;
+  constexpr std::size_t W = VecT::size;
+  const std::size_t r0 = rows / W * W, c0 = cols / W * W;
+  for (std::size_t r = 0; r < r0; r += W)
+    for (std::size_t c = 0; c < c0; c += W) {
+      typename VecT::type v[W];
+      for (std::size_t k = 0; k < W; ++k) v[k] = VecT::load(A + (r + k) * cols + c);
+      VecT::transpose(v);
+      for (std::size_t k = 0; k < W; ++k) VecT::store(B + (c + k) * rows + r, v[k]);
+    }
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t c = r < r0 ? c0 : 0; c < cols; ++c) B[c * rows + r] = A[r * cols + c];
+}
+
 }  // namespace dagprop::detail

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstring>
+#include <utility>
 
 namespace dagprop::detail {
 
@@ -39,6 +40,73 @@ struct Vec {
     T s = 0;
     for (std::size_t l = 0; l < sizeof c / sizeof(T); ++l) s += c[l];
     return s;
+  }
+
+  // v[0..size) transposed in place: lane c of v[r] and lane r of v[c] swap.
+  // log2(size) levels, each swapping the off-diagonal H x H blocks of every
+  // 2H x 2H block: size / 2 pairs of shuffles per level.
+  static void transpose(type (&v)[size]) { swap_blocks<size / 2>(v); }
+
+  // The sums of `size` vectors at once: lane q of the result is the sum of the
+  // lanes of v[q]. A tree of log2(size) levels, each adding the two halves of
+  // every partial sum, two vectors' worth at a time: size - 1 vector adds and
+  // twice as many shuffles for all of them, where `size` calls of sum() take
+  // several shuffles and a chain of scalar adds each. One fixed order.
+  static type sum_each(const type (&v)[size]) {
+    type t[size];
+    for (std::size_t q = 0; q < size; ++q) t[q] = v[q];
+    halve<size / 2>(t);
+    return t[0];
+  }
+
+ private:
+  using Lanes = std::make_index_sequence<size>;
+
+  // a holds `size / (2 H)` partial sums of 2 H lanes each, b as many more: the
+  // result holds all of them, H lanes each (lane t of a sum plus lane t + H).
+  template <std::size_t H>
+  static type fold(type a, type b) {
+    return shuffle<FoldLane<H, 0>>(a, b, Lanes{}) + shuffle<FoldLane<H, H>>(a, b, Lanes{});
+  }
+  // Where lane l of fold's first (T0 = 0) or second (T0 = H) term comes from,
+  // as __builtin_shufflevector numbers the lanes of a and then b.
+  template <std::size_t H, std::size_t T0>
+  struct FoldLane {
+    constexpr std::size_t operator()(std::size_t l) const {
+      const std::size_t sum = l / H, per_vector = size / (2 * H);
+      return (sum < per_vector ? 0 : size) + (sum % per_vector) * 2 * H + T0 + l % H;
+    }
+  };
+  // Lane l of the first (Upper false) or second row after swapping H x H blocks.
+  template <std::size_t H, bool Upper>
+  struct SwapLane {
+    constexpr std::size_t operator()(std::size_t l) const {
+      if (!Upper) return l & H ? size + l - H : l;
+      return l & H ? size + l : l + H;
+    }
+  };
+  // Lanes of a and b (numbered as __builtin_shufflevector does) picked by
+  // Pick, a constexpr function of the lane.
+  template <class Pick, std::size_t... L>
+  static type shuffle(type a, type b, std::index_sequence<L...>) {
+    return __builtin_shufflevector(a, b, Pick{}(L)...);
+  }
+  template <std::size_t H>
+  static void swap_blocks(type (&v)[size]) {
+    for (std::size_t r = 0; r < size; ++r) {
+      if (r & H) continue;
+      const type a = v[r], b = v[r + H];
+      v[r] = shuffle<SwapLane<H, false>>(a, b, Lanes{});
+      v[r + H] = shuffle<SwapLane<H, true>>(a, b, Lanes{});
+    }
+    if constexpr (H > 1) swap_blocks<H / 2>(v);
+  }
+  // One level of the tree, in place: t[0..2 n) with 2 n lanes per sum to
+  // t[0..n) with n lanes per sum, then the next level.
+  template <std::size_t N>
+  static void halve(type* t) {
+    for (std::size_t q = 0; q < N; ++q) t[q] = fold<N>(t[2 * q], t[2 * q + 1]);
+    if constexpr (N > 1) halve<N / 2>(t);
   }
 };
 

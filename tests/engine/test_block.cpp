@@ -51,11 +51,16 @@ MemoGradient memo_gradient(const Network<double>& net, const Dataset<double>& da
 // producing what the kernels tile by.
 struct Coverage {
   std::size_t dense = 0, narrow = 0, wide = 0, edge_rows = 0, mixed_sources = 0, long_k = 0;
-  std::size_t sparse_units = 0;
+  std::size_t sparse_units = 0, sparse_wide = 0;
   void add(const Network<double>& net) {
     for (const Group& g : net.groups()) {
       if (!g.dense) {
         sparse_units += g.last - g.first;
+        // Δw summed 16 (float) or 8 (double) connections at a time, then the rest one by one.
+        for (UnitId i = g.first; i < g.last; ++i) {
+          const std::size_t fan_in = net.first(i + 1) - net.first(i);
+          sparse_wide += fan_in > 16 && fan_in % 8 != 0;
+        }
         continue;
       }
       const std::size_t ni = g.last - g.first, nj = g.src_last - g.src_first;
@@ -121,6 +126,7 @@ TEST_CASE("structured DAGs: dense groups are well formed and cover the tile edge
   CHECK(cov.mixed_sources >= 3);
   CHECK(cov.long_k >= 3);  // more than one 256-deep panel
   CHECK(cov.sparse_units >= 1000);
+  CHECK(cov.sparse_wide >= 100);
 }
 
 TEST_CASE("structured DAGs: block BackPropagate equals the memo's", "[block][stress]") {
