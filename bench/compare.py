@@ -32,16 +32,53 @@ print(json.dumps({"torch": best(lambda: torch.mm(a, b)), "numpy": best(lambda: a
 """
 
 
-def torch_env(threads):
-    """PyTorch at its best (WORKLOADS.md): no forced OpenBLAS core type or L2 size,
-    the same thread count everywhere, passive OpenMP waiting with 2+ threads."""
+# OPENBLAS_CORETYPE for PyTorch and the sgemm rate: None (OpenBLAS's own
+# choice) unless best_coretype() found that a core type this CPU supports runs
+# sgemm faster (OpenBLAS 0.3.21 takes some newer CPUs, such as Intel Xeons of
+# model 207, for a "Prescott" and runs SSE3 kernels: 30 instead of 145 GFLOP/s).
+CORETYPE = None
+
+
+def torch_env(threads, coretype=None):
+    """PyTorch at its best (WORKLOADS.md): no forced OpenBLAS core type or L2 size
+    (other than the one best_coretype() chose), the same thread count everywhere,
+    passive OpenMP waiting with 2+ threads."""
     env = dict(os.environ)
     env.pop("OPENBLAS_CORETYPE", None)
     env.pop("OPENBLAS_L2_SIZE", None)
+    coretype = coretype or CORETYPE
+    if coretype:
+        env["OPENBLAS_CORETYPE"] = coretype
     env["OMP_NUM_THREADS"] = env["OPENBLAS_NUM_THREADS"] = str(threads)
     if threads >= 2:
         env["OMP_WAIT_POLICY"] = "PASSIVE"
     return env
+
+
+def best_coretype(python):
+    """Sets CORETYPE to the fastest of OpenBLAS's own choice and the core type
+    matching this CPU's vector unit (SkylakeX with AVX-512, Haswell with AVX2),
+    by sgemm on one thread; prints what it found."""
+    global CORETYPE
+    flags = next((l for l in open("/proc/cpuinfo") if l.startswith("flags")), "").split()
+    candidates = [None] + (["SKYLAKEX"] if "avx512f" in flags else []) + \
+        (["HASWELL"] if "avx2" in flags else [])
+    rates = {}
+    for c in candidates:
+        out = subprocess.run([python, "-c", SGEMM_CODE, "1"], env=torch_env(1, c),
+                             capture_output=True, text=True)
+        if out.returncode == 0:
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            rates[c] = max(r["torch"], r["numpy"])
+    if not rates:
+        return
+    best = max(rates, key=rates.get)
+    if best and rates[best] > 1.2 * rates.get(None, 0):
+        CORETYPE = best
+    print("OpenBLAS core type: %s (sgemm on 1 thread: %s)" % (
+        CORETYPE or "OpenBLAS's own choice",
+        ", ".join("%s %.0f GFLOP/s" % (c or "own choice", v) for c, v in rates.items())),
+        flush=True)
 
 
 def run_child(label, cmd, env=None, echo=True):
@@ -206,8 +243,9 @@ def main():
     flags = next((l for l in open("/proc/cpuinfo") if l.startswith("flags")), "")
     print("machine: %s, %d cores, %s; python %s" % (cpu, os.cpu_count(),
           "AVX-512" if " avx512f" in flags else "no AVX-512", platform.python_version()), flush=True)
-    print("environment: OPENBLAS_CORETYPE=%s OPENBLAS_L2_SIZE=%s (both unset for PyTorch)"
+    print("environment: OPENBLAS_CORETYPE=%s OPENBLAS_L2_SIZE=%s (both unset for PyTorch, but for a core type best_coretype chooses)"
           % (os.environ.get("OPENBLAS_CORETYPE"), os.environ.get("OPENBLAS_L2_SIZE")), flush=True)
+    best_coretype(a.python)
     sgemm = {t: measure_sgemm(a.python, t) for t in a.threads}
 
     tmp = tempfile.mkdtemp(prefix="dagprop_compare_")

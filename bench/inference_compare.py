@@ -17,6 +17,8 @@ import argparse, json, os, shutil, subprocess, sys, tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 ANCHORS = os.path.join(HERE, "anchors")
+sys.path.insert(0, HERE)
+from compare import best_coretype, torch_env  # noqa: E402
 ORDER = ["dagprop Predictor", "dagprop predict", "exported C", "torch", "fann"]
 
 
@@ -45,7 +47,7 @@ def one_workload(a, w, tmp, fann_exe):
     batches, secs = a.batches, str(a.seconds)
     rows = results([a.bench, w, "--threads", "1", "--batches", batches, "--seconds", secs,
                     "--save", model, "--dump", dump])
-    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+    env = torch_env(1)
     if not a.no_torch:
         rows += results([a.python, os.path.join(ANCHORS, "torch_inference.py"), dump,
                          "--workload", w, "--threads", "1", "--batches", batches,
@@ -104,6 +106,8 @@ def main():
     for exe in (a.bench, a.cli):
         if not os.access(exe, os.X_OK):
             sys.exit("inference_compare: %s is not built" % exe)
+    if not a.no_torch:
+        best_coretype(a.python)
     tmp = tempfile.mkdtemp(prefix="dagprop_inference_")
     try:
         fann_exe = os.path.join(tmp, "fann_inference")

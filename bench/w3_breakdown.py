@@ -14,7 +14,7 @@ import argparse, json, os, subprocess, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from compare import measure_sgemm  # noqa: E402
+from compare import best_coretype, measure_sgemm  # noqa: E402
 
 BATCH = 64
 CONNECTIONS = (2000 + 10) * 32  # W3: 2000 tanh hidden and 10 outputs, fan-in 32 each (WORKLOADS.md)
@@ -82,6 +82,8 @@ def main():
     p.add_argument("--no-sgemm", action="store_true")
     a = p.parse_args()
     exe = os.path.join(os.path.dirname(HERE), a.build, "bench", "micro_bench")
+    if not a.no_sgemm:
+        best_coretype(a.python)
     sgemm = None if a.no_sgemm else measure_sgemm(a.python, 1)
     times = run_bench(exe, a.min_time, a.repetitions)
     for spec in a.tables.split(","):
