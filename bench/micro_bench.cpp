@@ -221,7 +221,7 @@ void w3_backward_p(benchmark::State& st) {
 }
 
 // Backward's Δw and Δb alone: Δw_ij <- Δw_ij + sum over runs of p_i y_j, the sums
-// across the lanes of 16 connections at once per tile (Vec::sum_each).
+// across the lanes of 16 connections at once per tile (detail::add_lane_sums).
 void w3_backward_dw(benchmark::State& st) {
   Chunk c(fixture("w3"), static_cast<std::size_t>(st.range(0)));
   const auto& net = c.f.net;
@@ -232,19 +232,15 @@ void w3_backward_dw(benchmark::State& st) {
         V::type p[NV], sum = {};
         for (std::size_t n = 0; n < NV; ++n) sum += p[n] = V::load(c.ws.p(i) + r0 + n * V::size);
         c.grad.db()[i] += V::sum(sum);
-        const auto dot = [&](std::size_t k) {  // p_i y_j over the tile
-          const float* yj = c.ws.y(net.sources()[k]) + r0;
-          V::type acc = {};
-          for (std::size_t n = 0; n < NV; ++n) acc += p[n] * V::load(yj + n * V::size);
-          return acc;
-        };
-        std::size_t k = net.offsets()[i];
-        for (; k + V::size <= net.offsets()[i + 1]; k += V::size) {
-          V::type acc[V::size];
-          for (std::size_t q = 0; q < V::size; ++q) acc[q] = dot(k + q);
-          V::store(c.grad.dw() + k, V::load(c.grad.dw() + k) + V::sum_each(acc));
-        }
-        for (; k < net.offsets()[i + 1]; ++k) c.grad.dw()[k] += V::sum(dot(k));
+        const std::size_t k0 = net.offsets()[i];
+        dagprop::detail::add_lane_sums(c.grad.dw() + k0, net.offsets()[i + 1] - k0, false,
+                                       [&](std::size_t k) {
+                                         const float* yj = c.ws.y(net.sources()[k0 + k]) + r0;
+                                         V::type acc = {};  // p_i y_j over the tile
+                                         for (std::size_t n = 0; n < NV; ++n)
+                                           acc += p[n] * V::load(yj + n * V::size);
+                                         return acc;
+                                       });
       });
     benchmark::ClobberMemory();
   }

@@ -136,17 +136,10 @@ void backward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, std::si
     }
     return acc;
   };
-  // Δw_ij <- Δw_ij + p_i y_j: the sums across the lanes of VecT::size
-  // connections at once, then one by one for the rest.
-  T* dw = grad.dw();
-  std::size_t c = net.offsets()[i];
-  const std::size_t c1 = net.offsets()[i + 1];
-  for (; c + VecT::size <= c1; c += VecT::size) {
-    typename VecT::type acc[VecT::size];
-    for (std::size_t k = 0; k < VecT::size; ++k) acc[k] = connection(c + k);
-    VecT::store(dw + c, VecT::load(dw + c) + VecT::sum_each(acc));
-  }
-  for (; c < c1; ++c) dw[c] += VecT::sum(connection(c));
+  // Δw_ij <- Δw_ij + p_i y_j, the sums across lanes VecT::size connections at a time.
+  const std::size_t c0 = net.offsets()[i];
+  detail::add_lane_sums(grad.dw() + c0, net.offsets()[i + 1] - c0, false,
+                        [&](std::size_t k) { return connection(c0 + k); });
 }
 
 template <class T>
@@ -178,17 +171,19 @@ template <class T>
 void backward_dense(const Network<T>& net, const Group& g, const BackwardOptions& opt,
                     Workspace<T>& ws, Gradient<T>& grad) {
   const std::size_t s = ws.stride(), ni = g.last - g.first, nj = g.src_last - g.src_first;
-  for (UnitId i = g.first; i < g.last; ++i) {  // p_i <- p_i v_i; Δb_i <- Δb_i + p_i
+  // p_i <- p_i v_i; Δb_i <- Δb_i + p_i, the sums across lanes VecT::size units at a time
+  detail::add_lane_sums(grad.db() + g.first, ni, false, [&](std::size_t q) {
     using VecT = Vec<T>;
     typename VecT::type sum = {};
-    T* pi = ws.p(i);
+    T* pi = ws.p(g.first + q);
+    const T* vi = ws.v(g.first + q);
     for (std::size_t r = 0; r < s; r += VecT::size) {
-      const auto p = VecT::load(pi + r) * VecT::load(ws.v(i) + r);
+      const auto p = VecT::load(pi + r) * VecT::load(vi + r);
       VecT::store(pi + r, p);
       sum += p;
     }
-    grad.db()[i] += VecT::sum(sum);
-  }
+    return sum;
+  });
   // Y_srcᵀ [s x nj]: the input rows themselves when the sources are inputs.
   const T* yt = ws.input_rows() + g.src_first;
   std::size_t ldt = net.num_inputs();
@@ -202,16 +197,16 @@ void backward_dense(const Network<T>& net, const Group& g, const BackwardOptions
     // Δw_ij += Σ_r p_i(r) y_j(r)  (ΔW[ni x nj] += P[ni x s]·Y_srcᵀ[s x nj]; P
     // row-major, strides s and 1; Y_srcᵀ from the scratch or the input rows)
     detail::gemm(ni, nj, s, ws.p(g.first), s, std::size_t{1}, yt, ldt, dw, nj, opt.fresh_gradient);
-  } else {  // too few sources for a row of vectors: one dot product over runs
-            // each
-    for (std::size_t i = 0; i < ni; ++i)
-      for (std::size_t j = 0; j < nj; ++j) {
-        using VecT = Vec<T>;
-        typename VecT::type acc = {};
-        for (std::size_t r = 0; r < s; r += VecT::size)
-          acc += VecT::load(ws.p(g.first + i) + r) * VecT::load(ws.y(g.src_first + j) + r);
-        dw[i * nj + j] = (opt.fresh_gradient ? T(0) : dw[i * nj + j]) + VecT::sum(acc);
-      }
+  } else {  // too few sources for a row of vectors: one dot product over the
+            // runs per weight, weight q = (i - first) nj + (j - src_first)
+    detail::add_lane_sums(dw, ni * nj, opt.fresh_gradient, [&](std::size_t q) {
+      using VecT = Vec<T>;
+      const T *pi = ws.p(g.first + q / nj), *yj = ws.y(g.src_first + q % nj);
+      typename VecT::type acc = {};
+      for (std::size_t r = 0; r < s; r += VecT::size)
+        acc += VecT::load(pi + r) * VecT::load(yj + r);
+      return acc;
+    });
   }
   const UnitId j0 =
       opt.input_gradient ? g.src_first : std::max<UnitId>(g.src_first, net.num_inputs());
@@ -278,6 +273,15 @@ std::size_t scratch_width(const Network<T>& net) {
       widest = std::max(widest, g.src_last - g.src_first);
   return widest;
 }
+// Units of the widest dense group (at least 1): an inference workspace's v
+// holds that many rows, as propagate activates a dense group in one call.
+template <class T>
+std::size_t group_width(const Network<T>& net) {
+  std::size_t widest = 1;
+  for (const Group& g : net.groups())
+    if (g.dense) widest = std::max(widest, std::size_t{g.last - g.first});
+  return widest;
+}
 }  // namespace
 
 template <class T>
@@ -286,6 +290,7 @@ Workspace<T>::Workspace(const Network<T>& net, std::size_t capacity, WorkspaceUs
       units_(net.num_units()),
       inputs_(net.num_inputs()),
       scratch_width_(scratch_width(net)),
+      group_width_(group_width(net)),
       use_(use) {
   if (capacity == 0) throw invalid_argument("Workspace: capacity must be at least 1 run");
   if (capacity > max_workspace_runs)
@@ -293,7 +298,7 @@ Workspace<T>::Workspace(const Network<T>& net, std::size_t capacity, WorkspaceUs
                            " runs is more than the limit of " + std::to_string(max_workspace_runs));
   const std::size_t lanes = round_up(capacity);
   for (auto* a : {&x_, &y_}) a->assign(net.num_units() * lanes, T(0));
-  v_.assign(inference_only() ? lanes : net.num_units() * lanes, T(0));
+  v_.assign((inference_only() ? group_width_ : net.num_units()) * lanes, T(0));
   if (!inference_only()) p_.assign(net.num_units() * lanes, T(0));
   // Only backward_dense transposes sources into the scratch.
   scratch_.assign(inference_only() ? 0 : scratch_width_ * lanes, T(0));
@@ -313,7 +318,7 @@ void Workspace<T>::begin_block(std::size_t runs) {
 template <class T>
 void Workspace<T>::check_fits(const Network<T>& net) const {
   if (units_ != net.num_units() || inputs_ != net.num_inputs() ||
-      scratch_width_ < scratch_width(net))
+      scratch_width_ < scratch_width(net) || group_width_ < group_width(net))
     throw invalid_argument("Workspace: made for a network of " + std::to_string(units_) +
                            " units and " + std::to_string(inputs_) + " inputs, used with one of " +
                            std::to_string(net.num_units()) + " units and " +
@@ -328,24 +333,39 @@ void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
   // i in U_1: y_i = x_i, given. The rows are copied as they are (dense groups
   // fed by inputs read them so), then turned into one row of runs per unit.
   T* rows = ws.input_rows();
-  for (std::size_t r = 0; r < block.runs; ++r)
-    std::copy_n(block.inputs + block.rows[r] * num_inputs, num_inputs, rows + r * num_inputs);
-  std::fill(rows + block.runs * num_inputs, rows + s * num_inputs, T(0));
-  detail::transpose(rows, s, num_inputs, ws.y(0));  // the inputs' rows of runs, y_0 to y_{n-1}
+  if (num_inputs < Vec<T>::size) {  // a few values a run: one pass, no call to copy each
+    for (std::size_t r = 0; r < s; ++r) {
+      const T* from = r < block.runs ? block.inputs + block.rows[r] * num_inputs : nullptr;
+      for (UnitId k = 0; k < num_inputs; ++k)
+        rows[r * num_inputs + k] = ws.y(k)[r] = from ? from[k] : T(0);
+    }
+  } else {
+    for (std::size_t r = 0; r < block.runs; ++r)
+      std::copy_n(block.inputs + block.rows[r] * num_inputs, num_inputs, rows + r * num_inputs);
+    std::fill(rows + block.runs * num_inputs, rows + s * num_inputs, T(0));
+    detail::transpose(rows, s, num_inputs, ws.y(0));  // the inputs' rows of runs, y_0 to y_{n-1}
+  }
   // One run for inference: sparse units compute lane 0 alone (the other lanes
   // keep old values that nothing reads; back_propagate never sees this
   // workspace).
   const bool single = block.runs == 1 && ws.inference_only() && !block.dropout;
   for (const Group& g : net.groups()) {
-    if (g.dense) forward_dense(net, g, ws);
+    if (g.dense) {
+      forward_dense(net, g, ws);
+      // y_i, v_i = f_i, f'_i: the rows of consecutive units with one activation in one call
+      for (UnitId i = g.first, e; i < g.last; i = e) {
+        for (e = i + 1; e < g.last && net.activation(e) == net.activation(i);) ++e;
+        activate_array(net.activation(i), ws.x(i), ws.y(i), ws.v(i), (e - i) * s);
+      }
+    }
     for (UnitId i = g.first; i < g.last; ++i) {  // units of a sparse group depend on each other
       const bool lane0 = single && !g.dense;
       if (lane0)
         ws.x(i)[0] = forward_unit_single(net, i, ws);
       else if (!g.dense)
         forward_unit(net, i, ws);
-      // y_i, v_i = f_i, f'_i
-      activate_array(net.activation(i), ws.x(i), ws.y(i), ws.v(i), lane0 ? 1 : s);
+      if (!g.dense)  // y_i, v_i = f_i, f'_i
+        activate_array(net.activation(i), ws.x(i), ws.y(i), ws.v(i), lane0 ? 1 : s);
       if (block.dropout && block.dropout->rate[i] > 0) drop_unit(*block.dropout, i, block, ws);
     }
   }

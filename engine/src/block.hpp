@@ -22,8 +22,9 @@ inline constexpr std::size_t lane_tile = 16;
 inline constexpr std::size_t max_workspace_runs = std::size_t{1} << 20;
 
 // What a workspace is for. Inference keeps x and y of every unit but no p,
-// and one row of v shared by all units (activate_array writes f' somewhere;
-// nothing reads it): about half the memory, and back_propagate refuses it.
+// and the rows of v of one dense group shared by all units (activate_array
+// writes f' somewhere; nothing reads it): about half the memory, and
+// back_propagate refuses it.
 enum class WorkspaceUse { training, inference };
 
 // x, y, v, p of a block of runs for one worker; unit i, run r is at i*stride + r.
@@ -60,10 +61,11 @@ class Workspace {
   std::size_t v_row(UnitId i) const { return inference_only() ? 0 : i * stride_; }
 
   std::size_t capacity_ = 0, stride_ = 0, runs_ = 0;
-  std::size_t units_ = 0, inputs_ = 0, scratch_width_ = 0;  // of the network it was made for
+  // Of the network it was made for.
+  std::size_t units_ = 0, inputs_ = 0, scratch_width_ = 0, group_width_ = 1;
   WorkspaceUse use_ = WorkspaceUse::training;
-  // [num_units * round_up(capacity, lane_tile)] each; for inference v_ is one
-  // row and p_ empty.
+  // [num_units * round_up(capacity, lane_tile)] each; for inference v_ has
+  // group_width_ rows and p_ is empty.
   std::vector<T> x_, y_, v_, p_;
   std::vector<T> scratch_;  // [round_up(capacity) * widest source range of a dense group not fed
                             // by inputs only]

@@ -110,6 +110,22 @@ struct Vec {
   }
 };
 
+// dst[q] <- dst[q] + (the sum of the lanes of dot(q)) for q in [0, n), or
+// without dst's old value when `overwrite`: Vec::size values at a time through
+// sum_each, the rest one by one. dot(q) is called once per q, in order of q.
+template <class T, class Dot>
+void add_lane_sums(T* dst, std::size_t n, bool overwrite, const Dot& dot) {
+  using VecT = Vec<T>;
+  std::size_t q = 0;
+  for (; q + VecT::size <= n; q += VecT::size) {
+    typename VecT::type acc[VecT::size];
+    for (std::size_t k = 0; k < VecT::size; ++k) acc[k] = dot(q + k);
+    const typename VecT::type old = overwrite ? typename VecT::type{} : VecT::load(dst + q);
+    VecT::store(dst + q, old + VecT::sum_each(acc));
+  }
+  for (; q < n; ++q) dst[q] = (overwrite ? T(0) : dst[q]) + VecT::sum(dot(q));
+}
+
 // Whether every value of data[0..n) is finite: a * 0 is 0 for finite a and
 // NaN otherwise, summed in independent vector lanes (a scalar sum would be one
 // long chain of dependent adds).
