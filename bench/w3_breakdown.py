@@ -4,7 +4,10 @@
 (1024^3, OpenBLAS through torch/numpy, as compare.py), and prints one markdown table
 per chunk size: each part's time per chunk and per mini-batch of 64 runs, its share of
 the batch, GFLOP/s at its flops per connection and run (forward 2, backward 4 = 2 for
-p and 2 for Δw; 6 for the whole batch) and the % of sgemm. A batch is what the Trainer
+p and 2 for Δw; 6 for the whole batch), the % of sgemm, and the memory traffic of the
+gathers: rows of runs (chunk x 4 bytes) read or written per connection and their GB/s, the
+measure of how close a part is to the rate at which random rows come from the caches (the
+gathers alone are that rate: nothing but loads and one FMA each). A batch is what the Trainer
 does on one thread: 64 / C chunks of back_propagate, (64 / C - 1) reductions of one
 buffer into another, one update. Asserts nothing.
 
@@ -45,31 +48,34 @@ def table(times, chunk, nv, sgemm, connections):
     n = BATCH // chunk
     batch = n * t("BackPropagate/w3") + (n - 1) * t("W3Phase/reduce") + t("W3Phase/update")
     backward = t("BackPropagate/w3") - t("Propagate/w3")
-    # (label, µs per chunk, chunks per batch, flops per connection and run)
-    rows = [("back_propagate (whole chunk)", t("BackPropagate/w3"), n, 6),
-            ("&nbsp; propagate", t("Propagate/w3"), n, 2),
-            ("&nbsp; &nbsp; gathers x = Σ w y (alone)", t("W3Phase/gathers"), n, 2),
-            ("&nbsp; &nbsp; activation y, v = f, f' (alone)", t("W3Phase/activation"), n, 0),
-            ("&nbsp; backward (back_propagate − propagate)", backward, n, 4),
-            ("&nbsp; &nbsp; p_j += p_i w_ij (alone)", t("W3Phase/backward_p"), n, 2),
-            ("&nbsp; &nbsp; Δw_ij += Σ_r p_i y_j (alone)", t("W3Phase/backward_dw"), n, 2),
-            ("reduce a buffer into another", t("W3Phase/reduce"), n - 1, 0),
-            ("update (SGD + finiteness)", t("W3Phase/update"), 1, 0)]
+    # (label, µs per chunk, chunks per batch, flops per connection and run, rows of runs
+    # moved per connection: a read of y_j or p_j is one, p_j <- p_j + ... two)
+    rows = [("back_propagate (whole chunk)", t("BackPropagate/w3"), n, 6, 4),
+            ("&nbsp; propagate", t("Propagate/w3"), n, 2, 1),
+            ("&nbsp; &nbsp; gathers x = Σ w y (alone)", t("W3Phase/gathers"), n, 2, 1),
+            ("&nbsp; &nbsp; activation y, v = f, f' (alone)", t("W3Phase/activation"), n, 0, 0),
+            ("&nbsp; backward (back_propagate − propagate)", backward, n, 4, 3),
+            ("&nbsp; &nbsp; p_j += p_i w_ij (alone)", t("W3Phase/backward_p"), n, 2, 2),
+            ("&nbsp; &nbsp; Δw_ij += Σ_r p_i y_j (alone)", t("W3Phase/backward_dw"), n, 2, 1),
+            ("reduce a buffer into another", t("W3Phase/reduce"), n - 1, 0, 0),
+            ("update (SGD + finiteness)", t("W3Phase/update"), 1, 0, 0)]
     print("\nchunk %d runs, %d chunk(s) per batch of %d, the parts alone in tiles of %s: "
           "%.1f µs per batch, %.0f samples/s, %.2f GFLOP/s (%.1f %% of sgemm %.0f GFLOP/s)" % (
               chunk, n, BATCH, "%d vector(s)" % nv if nv else "up to 4 vectors", batch, BATCH / batch * 1e6,
               6 * connections * BATCH / batch / 1e3, 600 * connections * BATCH / batch / 1e3 / sgemm
               if sgemm else float("nan"), sgemm or float("nan")))
     print("| part | µs per chunk | µs per batch | share of batch | flops/conn/run | GFLOP/s "
-          "| % of sgemm |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for label, us, times_per_batch, flops in rows:
+          "| % of sgemm | rows/conn | GB/s of rows |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    row_bytes = chunk * 4  # one unit's float values of the chunk's runs (chunk is a multiple of 16)
+    for label, us, times_per_batch, flops, moved in rows:
         gf = flops * connections * chunk / us / 1e3 if flops else None
-        print("| %s | %.1f | %.1f | %.1f %% | %s | %s | %s |" % (
+        gbs = moved * row_bytes * connections / us / 1e3 if moved else None
+        print("| %s | %.1f | %.1f | %.1f %% | %s | %s | %s | %s | %s |" % (
             label, us, us * times_per_batch, 100 * us * times_per_batch / batch,
             flops or "-", "%.2f" % gf if gf else "-",
-            "%.1f %%" % (100 * gf / sgemm) if gf and sgemm else "-"))
-
+            "%.1f %%" % (100 * gf / sgemm) if gf and sgemm else "-",
+            moved or "-", "%.1f" % gbs if gbs else "-"))
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

@@ -79,11 +79,9 @@ std::vector<Group> plan_groups(const Network<T>& n) {
 }  // namespace
 
 template <class T>
-std::size_t Network<T>::checked(UnitId i) const {
-  if (i >= num_units())
-    throw invalid_argument("unit id " + std::to_string(i) + " out of range (the network has " +
-                           std::to_string(num_units()) + " units)");
-  return i;
+void Network<T>::out_of_range(UnitId i) const {
+  throw invalid_argument("unit id " + std::to_string(i) + " out of range (the network has " +
+                         std::to_string(num_units()) + " units)");
 }
 
 template <class T>

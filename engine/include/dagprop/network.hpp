@@ -115,7 +115,12 @@ class Network {
   Network<U> cast() const;
 
  private:
-  std::size_t checked(UnitId i) const;  // i, or invalid_argument when out of range
+  // i, or invalid_argument when out of range (inline: kernels call it per unit).
+  std::size_t checked(UnitId i) const {
+    if (i >= num_units()) out_of_range(i);
+    return i;
+  }
+  [[noreturn]] void out_of_range(UnitId i) const;
 
   std::size_t num_inputs_ = 0, num_levels_ = 0;
   std::vector<Role> role_;              // [num_units]
