@@ -124,13 +124,18 @@ void backward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, std::si
   const std::uint32_t* src = net.sources();
   // p_j <- p_j + p_i w_ij for connection c; returns p_i y_j over the tile's
   // runs, whose lanes sum to this tile's part of Δw_ij.
+  // The rows by pointer and stride held here: the stores to p_j (memcpy) might
+  // alias the workspace's own members, which the compiler would read again.
+  const std::size_t stride = ws.stride();
+  const T* const y0 = ws.y(0) + r0;
+  T* const p0 = ws.p(0) + r0;
   const auto connection = [&](std::size_t c) {
     const UnitId j = src[c];
-    const T* yj = ws.y(j) + r0;
+    const T* yj = y0 + j * stride;
     typename VecT::type acc = {};
     for (std::size_t n = 0; n < Vectors; ++n) acc += p[n] * VecT::load(yj + n * VecT::size);
     if (j >= first_input) {
-      T* pj = ws.p(j) + r0;
+      T* pj = p0 + j * stride;
       for (std::size_t n = 0; n < Vectors; ++n)
         VecT::store(pj + n * VecT::size, VecT::load(pj + n * VecT::size) + p[n] * w[c]);
     }
