@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "aligned.hpp"
 #include "dagprop/gradient.hpp"
 #include "dagprop/loss.hpp"
 #include "dagprop/network.hpp"
@@ -66,10 +67,10 @@ class Workspace {
   WorkspaceUse use_ = WorkspaceUse::training;
   // [num_units * round_up(capacity, lane_tile)] each; for inference v_ has
   // group_width_ rows and p_ is empty.
-  std::vector<T> x_, y_, v_, p_;
-  std::vector<T> scratch_;  // [round_up(capacity) * widest source range of a dense group not fed
+  detail::AlignedVector<T> x_, y_, v_, p_;
+  detail::AlignedVector<T> scratch_;  // [round_up(capacity) * widest source range of a dense group not fed
                             // by inputs only]
-  std::vector<T> rows_;     // [round_up(capacity) * num_inputs]
+  detail::AlignedVector<T> rows_;     // [round_up(capacity) * num_inputs]
 };
 
 // Inverted dropout while training: unit i of data row `row` is dropped when
