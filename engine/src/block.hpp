@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "aligned.hpp"
+#include "dagprop/aligned.hpp"
 #include "dagprop/gradient.hpp"
 #include "dagprop/loss.hpp"
 #include "dagprop/network.hpp"

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <vector>
+#include "dagprop/aligned.hpp"
 
 #include "dagprop/network.hpp"
 
@@ -12,7 +13,7 @@ namespace dagprop {
 template <class T>
 struct Gradient {
   std::size_t num_connections = 0;
-  std::vector<T> g;  // [num_connections + num_units]: dw then db
+  detail::AlignedVector<T> g;  // [num_connections + num_units]: dw then db
 
   Gradient() = default;
   explicit Gradient(const Network<T>& n)

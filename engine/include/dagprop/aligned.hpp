@@ -1,4 +1,4 @@
-// Internal: an allocator of memory aligned to 128 bytes, for the rows the
+// An allocator of memory aligned to 128 bytes, for the rows and buffers the
 // kernels read as vectors. A std::vector's memory from malloc starts 16 bytes
 // into a cache line, so every 64-byte vector of a row would straddle two lines
 // and a row of 32 floats touch three lines instead of two; at 128 bytes a row
