@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -93,6 +94,29 @@ void check_groups(const Network<double>& net) {
 }
 
 }  // namespace
+
+TEST_CASE("workspace rows and gradient buffers start on 128-byte boundaries", "[block]") {
+  // Rows of 16 lanes are whole cache lines only from an aligned start (malloc
+  // gives 16 bytes past one); every size, every precision, both uses.
+  const auto at128 = [](const void* p) { return reinterpret_cast<std::uintptr_t>(p) % 128 == 0; };
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    const auto net = compile<double>(test::structured_dag(seed, Loss::sse).topology);
+    const auto fnet = net.cast<float>();
+    for (std::size_t runs : {std::size_t{1}, std::size_t{17}, std::size_t{300}}) {
+      Workspace<double> ws(net, runs);
+      Workspace<float> fws(fnet, runs, WorkspaceUse::inference);
+      CHECK(at128(ws.x(0)));
+      CHECK(at128(ws.y(0)));
+      CHECK(at128(ws.v(0)));
+      CHECK(at128(ws.p(0)));
+      CHECK(at128(ws.input_rows()));
+      CHECK(at128(fws.y(0)));
+      CHECK(at128(fws.v(0)));
+    }
+    CHECK(at128(Gradient<double>(net).g.data()));
+    CHECK(at128(Gradient<float>(fnet).g.data()));
+  }
+}
 
 TEST_CASE("structured DAGs: dense groups are well formed and cover the tile edges",
           "[block][stress]") {
