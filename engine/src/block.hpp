@@ -68,9 +68,10 @@ class Workspace {
   // [num_units * round_up(capacity, lane_tile)] each; for inference v_ has
   // group_width_ rows and p_ is empty.
   detail::AlignedVector<T> x_, y_, v_, p_;
-  detail::AlignedVector<T> scratch_;  // [round_up(capacity) * widest source range of a dense group
-                                      // not fed by inputs only]
-  detail::AlignedVector<T> rows_;  // [round_up(capacity) * num_inputs]
+  // [round_up(capacity) * widest source range of a dense group not fed by inputs only]
+  detail::AlignedVector<T> scratch_;
+  // [round_up(capacity) * num_inputs]
+  detail::AlignedVector<T> rows_;
 };
 
 // Inverted dropout while training: unit i of data row `row` is dropped when
