@@ -323,7 +323,7 @@ void Workspace<T>::begin_block(std::size_t runs) {
 template <class T>
 void Workspace<T>::check_fits(const Network<T>& net) const {
   if (units_ != net.num_units() || inputs_ != net.num_inputs() ||
-      scratch_width_ < scratch_width(net) || group_width_ < group_width(net))
+      scratch_width_ < scratch_width(net) || (inference_only() && group_width_ < group_width(net)))
     throw invalid_argument("Workspace: made for a network of " + std::to_string(units_) +
                            " units and " + std::to_string(inputs_) + " inputs, used with one of " +
                            std::to_string(net.num_units()) + " units and " +

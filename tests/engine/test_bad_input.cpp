@@ -395,4 +395,24 @@ TEST_CASE("a Workspace made for another network is refused, not read out of boun
   CHECK_THROWS_AS(propagate(b, x, for_a), invalid_argument);
   CHECK_NOTHROW(propagate(b, x, for_b));
   CHECK_NOTHROW(propagate(a, x, for_b));  // same shape, scratch wide enough
+
+  // Inference: v holds the rows of the widest dense group only (propagate
+  // activates a dense group in one call). 45 units and 3 inputs each; c's 40
+  // outputs are one dense group, d's widest has 20 units and its scratch is
+  // wide enough for c, so only v's rows tell them apart.
+  const auto c = compile<double>(make_mlp({3, 2, 40}, Activation::tanh, Activation::identity));
+  const auto d = compile<double>(make_mlp({3, 20, 20, 2}, Activation::tanh, Activation::identity));
+  REQUIRE(c.num_units() == d.num_units());
+  const auto widest = [](const Network<double>& n) {
+    std::size_t units = 0;
+    for (const Group& grp : n.groups())
+      if (grp.dense) units = std::max<std::size_t>(units, grp.last - grp.first);
+    return units;
+  };
+  REQUIRE(widest(c) == 40);
+  REQUIRE(widest(d) == 20);
+  Workspace<double> infer_d(d, 4, WorkspaceUse::inference);
+  CHECK_THROWS_WITH(propagate(c, x, infer_d), Contains("Workspace: made for a network of"));
+  Workspace<double> train_d(d, 4);  // training keeps v of every unit: fits
+  CHECK_NOTHROW(propagate(c, x, train_d));
 }
