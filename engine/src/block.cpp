@@ -122,13 +122,13 @@ void backward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, std::si
   grad.db()[i] += VecT::sum(sum);  // Δb_i <- Δb_i + p_i
   const T* w = net.w();
   const std::uint32_t* src = net.sources();
-  // p_j <- p_j + p_i w_ij for connection c; returns p_i y_j over the tile's
-  // runs, whose lanes sum to this tile's part of Δw_ij.
   // The rows by pointer and stride held here: the stores to p_j (memcpy) might
   // alias the workspace's own members, which the compiler would read again.
   const std::size_t stride = ws.stride();
   const T* const y0 = ws.y(0) + r0;
   T* const p0 = ws.p(0) + r0;
+  // p_j <- p_j + p_i w_ij for connection c; returns p_i y_j over the tile's
+  // runs, whose lanes sum to this tile's part of Δw_ij.
   const auto connection = [&](std::size_t c) {
     const UnitId j = src[c];
     const T* yj = y0 + j * stride;
