@@ -169,6 +169,32 @@ void forward_dense(const Network<T>& net, const Group& g, Workspace<T>& ws) {
                ws.y(g.src_first), s, ws.x(g.first), s);
 }
 
+// forward_dense and the activations of its units for run 0 alone (one run
+// for inference): x_i = b_i + Σ_j w_ij y_j by detail::gemv, whose terms,
+// order and multiply-adds are those of a lane of forward_dense's product, so
+// the bits are those of run 0 inside a block, at one multiply-add per Width
+// weights instead of one per weight. x, y and f' of the group's units pass
+// through the rows of v, which an inference workspace holds for the widest
+// dense group (at least lane_tile values a unit, three needed), then x and y
+// go to lane 0 of each unit's rows; the other lanes keep old values that
+// nothing reads.
+template <class T>
+void forward_dense_single(const Network<T>& net, const Group& g, Workspace<T>& ws) {
+  const std::size_t ni = g.last - g.first, nj = g.src_last - g.src_first;
+  T* x = ws.v(g.first);  // x, y, f' of the group's units, one after the other
+  T *y = x + ni, *v = y + ni;
+  const bool from_inputs = g.src_last <= net.num_inputs();  // run 0's input row itself
+  detail::gemv(ni, nj, net.w() + net.first(g.first), nj,
+               from_inputs ? ws.input_rows() + g.src_first : ws.y(g.src_first),
+               from_inputs ? std::size_t{1} : ws.stride(), net.b() + g.first, x);
+  for (UnitId i = g.first, e; i < g.last; i = e) {
+    for (e = i + 1; e < g.last && net.activation(e) == net.activation(i);) ++e;
+    const std::size_t q = i - g.first;
+    activate_array(net.activation(i), x + q, y + q, v + q, e - i);
+  }
+  for (std::size_t q = 0; q < ni; ++q) ws.x(g.first + q)[0] = x[q], ws.y(g.first + q)[0] = y[q];
+}
+
 // A dense group backwards, Algorithm 3 for all its units and runs at once:
 // p_i <- p_i v_i; Δb_i += sum_r p_i(r); Δw_ij += sum_r p_i(r) y_j(r); p_j +=
 // sum_i w_ij p_i.
@@ -354,12 +380,13 @@ void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
     std::fill(rows + block.runs * num_inputs, rows + s * num_inputs, T(0));
     detail::transpose(rows, s, num_inputs, ws.y(0));  // the inputs' rows of runs, y_0 to y_{n-1}
   }
-  // One run for inference: sparse units compute lane 0 alone (the other lanes
-  // keep old values that nothing reads; back_propagate never sees this
-  // workspace).
+  // One run for inference: units compute lane 0 alone (the other lanes keep
+  // old values that nothing reads; back_propagate never sees this workspace).
   const bool single = block.runs == 1 && ws.inference_only() && !block.dropout;
   for (const Group& g : net.groups()) {
-    if (g.dense) {
+    if (g.dense && single) {
+      forward_dense_single(net, g, ws);
+    } else if (g.dense) {
       forward_dense(net, g, ws);
       // y_i, v_i = f_i, f'_i: the rows of consecutive units with one activation in one call
       for (UnitId i = g.first, e; i < g.last; i = e) {

@@ -86,6 +86,61 @@ void gemm(std::size_t rows, std::size_t cols, std::size_t depth, const T* A, std
   }
 }
 
+// One column of gemm: out[m] = init[m] + Σ_k A[m lda + k] x[k ldx] for m <
+// rows, each sum in k order with one multiply-add a term as a lane of
+// gemm_tile has it (acc += a * row), so the bits are those of a column of
+// C = init + A·B. A is row-major (a weight matrix): its Width x Width blocks
+// are turned in registers so that a vector holds Width rows of one column,
+// and one multiply-add takes Width weights. Blocks of fewer rows or columns
+// go through a zero-padded copy, and only their true columns are summed.
+template <class T>
+void gemv(std::size_t rows, std::size_t depth, const T* A, std::size_t lda, const T* x,
+          std::size_t ldx, const T* init, T* out) {
+  using VecT = Vec<T>;
+  using V = typename VecT::type;
+  constexpr std::size_t W = VecT::size;
+  for (std::size_t m = 0; m < rows; m += W) {
+    const std::size_t mr = rows - m < W ? rows - m : W;  // rows of this tile
+    alignas(64) T edge[W * W];
+    const auto padded = [&](std::size_t k, std::size_t kr, V(&col)[W]) {
+      std::memset(edge, 0, sizeof edge);
+      for (std::size_t q = 0; q < mr; ++q)
+        std::memcpy(edge + q * W, A + (m + q) * lda + k, kr * sizeof(T));
+      for (std::size_t q = 0; q < W; ++q) col[q] = VecT::load(edge + q * W);
+    };
+    V acc;
+    if (mr == W) {
+      acc = VecT::load(init + m);
+    } else {
+      std::memset(edge, 0, sizeof edge);
+      std::memcpy(edge, init + m, mr * sizeof(T));
+      acc = VecT::load(edge);
+    }
+    std::size_t k = 0;
+    for (; k + W <= depth; k += W) {
+      V col[W];  // col[c]: rows m to m + W - 1 of column k + c
+      if (mr == W)
+        for (std::size_t q = 0; q < W; ++q) col[q] = VecT::load(A + (m + q) * lda + k);
+      else
+        padded(k, W, col);
+      VecT::transpose(col);
+      for (std::size_t c = 0; c < W; ++c) acc += x[(k + c) * ldx] * col[c];
+    }
+    if (k < depth) {
+      V col[W];
+      padded(k, depth - k, col);
+      VecT::transpose(col);
+      for (std::size_t c = 0; c < depth - k; ++c) acc += x[(k + c) * ldx] * col[c];
+    }
+    if (mr == W) {
+      VecT::store(out + m, acc);
+    } else {
+      VecT::store(edge, acc);
+      std::memcpy(out + m, edge, mr * sizeof(T));
+    }
+  }
+}
+
 // B[cols x rows] = A[rows x cols]ᵀ, both row-major without padding: blocks
 // of Width x Width in registers (Vec::transpose), element by element at the
 // edges.

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "block.hpp"  // engine/src: the block kernels, internal to the engine
@@ -37,6 +38,17 @@ std::vector<Case> cases() {
   for (std::uint64_t seed : {5u, 21u})  // small sparse DAGs with skips, ids shuffled
     c.push_back({"random " + std::to_string(seed), test::random_dag(seed, Loss::sse).topology});
   c.push_back({"neat-like", test::neat_like(40, 6, 9).topology});
+  // Layers only: at batch 1 every group takes the matrix-vector product, with
+  // widths that leave partial blocks of rows and of columns (16 floats, 8
+  // doubles), fed by inputs (their row itself) and by units (a lane apart).
+  for (const auto& [sizes, hidden] :
+       {std::pair{std::vector<std::size_t>{70, 37, 19, 3}, Activation::relu},
+        std::pair{std::vector<std::size_t>{5, 40, 17, 2}, Activation::tanh},
+        std::pair{std::vector<std::size_t>{32, 64, 16, 8}, Activation::sigmoid}}) {
+    Topology t = make_mlp(sizes, hidden, Activation::identity);
+    initialize(t, InitScheme::he_uniform, sizes[1]);
+    c.push_back({"mlp " + std::to_string(sizes[0]) + "-" + std::to_string(sizes[1]), t});
+  }
   return c;
 }
 
@@ -87,8 +99,9 @@ TEMPLATE_TEST_CASE("Predictor equals predict() bit for bit and the memo within r
                  tol * (1 + std::abs(memo[k])));
       CHECK(bad == 0);
     }
-    // One row alone takes the scalar path of sparse units (block.cpp); inside a
-    // batch it is a lane of the vector tiles: the same bits either way.
+    // One row alone takes the scalar path of sparse units and the
+    // matrix-vector product of dense groups (block.cpp); inside a batch it is
+    // a lane of the vector tiles: the same bits either way.
     const std::vector<T> x17 = rows_for(net, 17, 5);
     const std::vector<T> in_batch = predict(net, x17.data(), 17, 1);
     std::size_t differ = 0;
