@@ -10,6 +10,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include "activation_one.hpp"
 #include "dagprop/error.hpp"
 #include "gemm.hpp"
 #include "simd.hpp"
@@ -364,11 +365,17 @@ void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
   // i in U_1: y_i = x_i, given. The rows are copied as they are (dense groups
   // fed by inputs read them so), then turned into one row of runs per unit.
   T* rows = ws.input_rows();
+  // One run for inference: units compute lane 0 alone (the other lanes keep
+  // old values that nothing reads; back_propagate never sees this workspace).
+  const bool single = block.runs == 1 && ws.inference_only() && !block.dropout;
   // The block's rows are anywhere in the data set: ask for all of them first,
   // so that their cache misses overlap instead of coming one run at a time.
   for (std::size_t r = 0; r < block.runs; ++r)
     __builtin_prefetch(block.inputs + block.rows[r] * num_inputs);
-  if (num_inputs < Vec<T>::size) {  // a few values a run: one pass, no call to copy each
+  if (single) {  // run 0's row and lane 0 of each input's row
+    std::copy_n(block.inputs + block.rows[0] * num_inputs, num_inputs, rows);
+    for (UnitId k = 0; k < num_inputs; ++k) ws.y(k)[0] = rows[k];
+  } else if (num_inputs < Vec<T>::size) {  // a few values a run: one pass, no call to copy each
     for (std::size_t r = 0; r < s; ++r) {
       const T* from = r < block.runs ? block.inputs + block.rows[r] * num_inputs : nullptr;
       for (UnitId k = 0; k < num_inputs; ++k)
@@ -380,29 +387,34 @@ void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
     std::fill(rows + block.runs * num_inputs, rows + s * num_inputs, T(0));
     detail::transpose(rows, s, num_inputs, ws.y(0));  // the inputs' rows of runs, y_0 to y_{n-1}
   }
-  // One run for inference: units compute lane 0 alone (the other lanes keep
-  // old values that nothing reads; back_propagate never sees this workspace).
-  const bool single = block.runs == 1 && ws.inference_only() && !block.dropout;
+  const auto drop = [&](UnitId i) {
+    if (block.dropout && block.dropout->rate[i] > 0) drop_unit(*block.dropout, i, block, ws);
+  };
   for (const Group& g : net.groups()) {
-    if (g.dense && single) {
-      forward_dense_single(net, g, ws);
-    } else if (g.dense) {
-      forward_dense(net, g, ws);
-      // y_i, v_i = f_i, f'_i: the rows of consecutive units with one activation in one call
-      for (UnitId i = g.first, e; i < g.last; i = e) {
-        for (e = i + 1; e < g.last && net.activation(e) == net.activation(i);) ++e;
-        activate_array(net.activation(i), ws.x(i), ws.y(i), ws.v(i), (e - i) * s);
+    if (g.dense) {
+      if (single) {
+        forward_dense_single(net, g, ws);
+      } else {
+        forward_dense(net, g, ws);
+        // y_i, v_i = f_i, f'_i: the rows of consecutive units with one activation in one call
+        for (UnitId i = g.first, e; i < g.last; i = e) {
+          for (e = i + 1; e < g.last && net.activation(e) == net.activation(i);) ++e;
+          activate_array(net.activation(i), ws.x(i), ws.y(i), ws.v(i), (e - i) * s);
+        }
       }
-    }
-    for (UnitId i = g.first; i < g.last; ++i) {  // units of a sparse group depend on each other
-      const bool lane0 = single && !g.dense;
-      if (lane0)
-        ws.x(i)[0] = forward_unit_single(net, i, ws);
-      else if (!g.dense)
-        forward_unit(net, i, ws);
-      if (!g.dense)  // y_i, v_i = f_i, f'_i
-        activate_array(net.activation(i), ws.x(i), ws.y(i), ws.v(i), lane0 ? 1 : s);
-      if (block.dropout && block.dropout->rate[i] > 0) drop_unit(*block.dropout, i, block, ws);
+      for (UnitId i = g.first; i < g.last; ++i) drop(i);
+    } else {
+      for (UnitId i = g.first; i < g.last; ++i) {  // units of a sparse group depend on each other
+        if (single) {                              // y_i = f_i inline, and no v_i: nothing reads it
+          const T xi = forward_unit_single(net, i, ws);
+          ws.x(i)[0] = xi;
+          ws.y(i)[0] = detail::activate_one(net.activation(i), xi);
+        } else {  // y_i, v_i = f_i, f'_i
+          forward_unit(net, i, ws);
+          activate_array(net.activation(i), ws.x(i), ws.y(i), ws.v(i), s);
+          drop(i);
+        }
+      }
     }
   }
 }

@@ -30,6 +30,24 @@ struct Case {
   Topology topology;
 };
 
+// Every activation on a sparse unit of its own, each an output and read by
+// later units: one run alone computes f inline (block.cpp), a batch through
+// activate_array, with the same bits.
+Topology every_activation() {
+  Topology t;
+  SplitMix64 rng(17);
+  for (int k = 0; k < 4; ++k) t.add_input();
+  for (std::size_t a = 0; a < num_activations; ++a) {
+    const UnitId u =
+        t.add_unit(static_cast<Activation>(a), Role::output, {}, rng.uniform(-0.5, 0.5));
+    std::vector<UnitId> from = {UnitId{0}, u - 1, static_cast<UnitId>(rng.below(u))};
+    std::sort(from.begin(), from.end());
+    from.erase(std::unique(from.begin(), from.end()), from.end());
+    for (UnitId j : from) t.connect(j, u, rng.uniform(-1.2, 1.2));
+  }
+  return t;
+}
+
 std::vector<Case> cases() {
   std::vector<Case> c;
   for (std::uint64_t seed : {3u, 11u})  // dense layers, ranges, skips (dense groups)
@@ -38,6 +56,7 @@ std::vector<Case> cases() {
   for (std::uint64_t seed : {5u, 21u})  // small sparse DAGs with skips, ids shuffled
     c.push_back({"random " + std::to_string(seed), test::random_dag(seed, Loss::sse).topology});
   c.push_back({"neat-like", test::neat_like(40, 6, 9).topology});
+  c.push_back({"every activation", every_activation()});
   // Layers only: at batch 1 every group takes the matrix-vector product, with
   // widths that leave partial blocks of rows and of columns (16 floats, 8
   // doubles), fed by inputs (their row itself) and by units (a lane apart).
