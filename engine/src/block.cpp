@@ -9,6 +9,7 @@
 #include <array>
 #include <cstring>
 #include <type_traits>
+#include <utility>
 
 #include "activation_one.hpp"
 #include "dagprop/error.hpp"
@@ -52,14 +53,15 @@ void forward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, Workspac
     VecT::store(ws.x(i) + r0 + n * VecT::size, (part[0][n] + part[1][n]) + b);
 }
 
-// forward_unit_tile for run 0 alone: the same operations in the same order
-// (two partial sums, then (a0 + a1) + b) on the smallest vector (runs 0-3),
-// so lane 0 has the bits of lane 0 of a vector tile. A scalar copy would not:
-// the compiler may contract the vector `a += w * y` to FMA and not the
+// forward_unit_tile for runs 0-3 alone: the same operations in the same
+// order (two partial sums, then (a0 + a1) + b) on the smallest vector, so
+// each lane has the bits of that lane of a vector tile. A scalar copy would
+// not: the compiler may contract the vector `a += w * y` to FMA and not the
 // scalar one, or the other way round. One run through a sparse network need
-// not compute the whole tile.
+// not compute the whole tile (a few runs measured no faster than a tile).
 template <class T>
-T forward_unit_single(const Network<T>& net, UnitId i, const Workspace<T>& ws) {
+typename Vec<T>::quarter forward_unit_quarter(const Network<T>& net, UnitId i,
+                                              const Workspace<T>& ws) {
   using Small = typename Vec<T>::quarter;
   auto load = [](const T* from) {
     Small vec;
@@ -76,7 +78,7 @@ T forward_unit_single(const Network<T>& net, UnitId i, const Workspace<T>& ws) {
     part1 += w[c + 1] * load(ws.y(src[c + 1]));
   }
   if (c < c1) part0 += w[c] * load(ws.y(src[c]));
-  return ((part0 + part1) + net.b()[i])[0];
+  return (part0 + part1) + net.b()[i];
 }
 
 // Calls tile(r0, vectors) over the `stride` lanes of a block: tiles of four
@@ -170,30 +172,71 @@ void forward_dense(const Network<T>& net, const Group& g, Workspace<T>& ws) {
                ws.y(g.src_first), s, ws.x(g.first), s);
 }
 
+// Eq. (1) of a dense group for the B(k, r) = y_{src_first + k} of run r, by
+// detail::gemm_narrow: its terms, order and multiply-adds are those of a lane
+// of forward_dense's product, so the bits are those of a block's, at one
+// multiply-add per Width weights and Runs runs instead of per weight and
+// Width runs. For inference blocks of a few runs.
+template <class T, std::size_t Runs, class Store>
+void forward_dense_narrow(const Network<T>& net, const Group& g, const Workspace<T>& ws,
+                          Store store) {
+  const std::size_t nj = g.src_last - g.src_first;
+  const bool from_inputs = g.src_last <= net.num_inputs();  // the input rows themselves
+  const T* B = from_inputs ? ws.input_rows() + g.src_first : ws.y(g.src_first);
+  const std::size_t bk = from_inputs ? 1 : ws.stride(), br = from_inputs ? net.num_inputs() : 1;
+  detail::gemm_narrow<T, Runs>(g.last - g.first, nj, net.w() + net.first(g.first), nj, B, bk, br,
+                               net.b() + g.first, store);
+}
+
 // forward_dense and the activations of its units for run 0 alone (one run
-// for inference): x_i = b_i + Σ_j w_ij y_j by detail::gemv, whose terms,
-// order and multiply-adds are those of a lane of forward_dense's product, so
-// the bits are those of run 0 inside a block, at one multiply-add per Width
-// weights instead of one per weight. x, y and f' of the group's units pass
-// through the rows of v, which an inference workspace holds for the widest
-// dense group (at least lane_tile values a unit, three needed), then x and y
-// go to lane 0 of each unit's rows; the other lanes keep old values that
-// nothing reads.
+// for inference). x, y and f' of the group's units pass through the rows of
+// v, which an inference workspace holds for the widest dense group (at least
+// lane_tile values a unit, three needed), so that f runs once a unit, not
+// once a lane; then x and y go to lane 0 of each unit's rows. The other lanes
+// keep old values that nothing reads.
 template <class T>
 void forward_dense_single(const Network<T>& net, const Group& g, Workspace<T>& ws) {
-  const std::size_t ni = g.last - g.first, nj = g.src_last - g.src_first;
+  using VecT = Vec<T>;
+  const std::size_t ni = g.last - g.first;
   T* x = ws.v(g.first);  // x, y, f' of the group's units, one after the other
   T *y = x + ni, *v = y + ni;
-  const bool from_inputs = g.src_last <= net.num_inputs();  // run 0's input row itself
-  detail::gemv(ni, nj, net.w() + net.first(g.first), nj,
-               from_inputs ? ws.input_rows() + g.src_first : ws.y(g.src_first),
-               from_inputs ? std::size_t{1} : ws.stride(), net.b() + g.first, x);
+  forward_dense_narrow<T, 1>(
+      net, g, ws, [&](std::size_t m, std::size_t mr, const typename VecT::type(&acc)[1]) {
+        alignas(64) T lanes[VecT::size];
+        VecT::store(lanes, acc[0]);
+        std::copy_n(lanes, mr, x + m);
+      });
   for (UnitId i = g.first, e; i < g.last; i = e) {
     for (e = i + 1; e < g.last && net.activation(e) == net.activation(i);) ++e;
     const std::size_t q = i - g.first;
     activate_array(net.activation(i), x + q, y + q, v + q, e - i);
   }
   for (std::size_t q = 0; q < ni; ++q) ws.x(g.first + q)[0] = x[q], ws.y(g.first + q)[0] = y[q];
+}
+
+// forward_dense for a block of Runs runs (2 to narrow_runs): the product
+// turned back into each unit's row of runs, Width lanes of which are
+// written (lanes from Runs on with 0).
+template <class T, std::size_t Runs>
+void forward_dense_few(const Network<T>& net, const Group& g, Workspace<T>& ws) {
+  using VecT = Vec<T>;
+  forward_dense_narrow<T, Runs>(
+      net, g, ws, [&](std::size_t m, std::size_t mr, const typename VecT::type(&acc)[Runs]) {
+        typename VecT::type rows[VecT::size] = {};
+        std::copy_n(acc, Runs, rows);
+        VecT::transpose(rows);  // rows[q]: the runs of unit first + m + q
+        for (std::size_t q = 0; q < mr; ++q) VecT::store(ws.x(g.first + m + q), rows[q]);
+      });
+}
+
+// The most runs of an inference block that forward_dense_few computes: up to
+// about half a vector of runs, its products beat forward_dense's.
+inline constexpr std::size_t narrow_runs = 8;
+
+template <class T, std::size_t... R>
+void forward_dense_few(const Network<T>& net, const Group& g, Workspace<T>& ws,
+                       std::index_sequence<R...>) {
+  ((ws.runs() == R + 2 ? forward_dense_few<T, R + 2>(net, g, ws) : void()), ...);
 }
 
 // A dense group backwards, Algorithm 3 for all its units and runs at once:
@@ -368,6 +411,8 @@ void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
   // One run for inference: units compute lane 0 alone (the other lanes keep
   // old values that nothing reads; back_propagate never sees this workspace).
   const bool single = block.runs == 1 && ws.inference_only() && !block.dropout;
+  // A few runs for inference: dense groups by forward_dense_few.
+  const bool few = block.runs <= narrow_runs && ws.inference_only() && !block.dropout;
   // The block's rows are anywhere in the data set: ask for all of them first,
   // so that their cache misses overlap instead of coming one run at a time.
   for (std::size_t r = 0; r < block.runs; ++r)
@@ -395,7 +440,10 @@ void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
       if (single) {
         forward_dense_single(net, g, ws);
       } else {
-        forward_dense(net, g, ws);
+        if (few)
+          forward_dense_few(net, g, ws, std::make_index_sequence<narrow_runs - 1>{});
+        else
+          forward_dense(net, g, ws);
         // y_i, v_i = f_i, f'_i: the rows of consecutive units with one activation in one call
         for (UnitId i = g.first, e; i < g.last; i = e) {
           for (e = i + 1; e < g.last && net.activation(e) == net.activation(i);) ++e;
@@ -404,9 +452,10 @@ void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
       }
       for (UnitId i = g.first; i < g.last; ++i) drop(i);
     } else {
-      for (UnitId i = g.first; i < g.last; ++i) {  // units of a sparse group depend on each other
-        if (single) {                              // y_i = f_i inline, and no v_i: nothing reads it
-          const T xi = forward_unit_single(net, i, ws);
+      // The units of a sparse group depend on each other: one at a time.
+      for (UnitId i = g.first; i < g.last; ++i) {
+        if (single) {  // y_i = f_i inline, and no v_i: nothing reads it
+          const T xi = forward_unit_quarter(net, i, ws)[0];
           ws.x(i)[0] = xi;
           ws.y(i)[0] = detail::activate_one(net.activation(i), xi);
         } else {  // y_i, v_i = f_i, f'_i

@@ -86,16 +86,18 @@ void gemm(std::size_t rows, std::size_t cols, std::size_t depth, const T* A, std
   }
 }
 
-// One column of gemm: out[m] = init[m] + Σ_k A[m lda + k] x[k ldx] for m <
-// rows, each sum in k order with one multiply-add a term as a lane of
-// gemm_tile has it (acc += a * row), so the bits are those of a column of
-// C = init + A·B. A is row-major (a weight matrix): its Width x Width blocks
-// are turned in registers so that a vector holds Width rows of one column,
-// and one multiply-add takes Width weights. Blocks of fewer rows or columns
-// go through a zero-padded copy, and only their true columns are summed.
-template <class T>
-void gemv(std::size_t rows, std::size_t depth, const T* A, std::size_t lda, const T* x,
-          std::size_t ldx, const T* init, T* out) {
+// A few columns of gemm: C(m, r) = init[m] + Σ_k A[m lda + k] B[k bk + r br]
+// for m < rows and r < Cols, each sum in k order with one multiply-add a term
+// as a lane of gemm_tile has it (acc += a * row), so the bits are those of C
+// = init + A·B by gemm. A is row-major (a weight matrix): its Width x Width
+// blocks are turned in registers so that a vector holds Width rows of one
+// column, and one multiply-add takes Width weights, where gemm's takes
+// Width columns. Blocks of fewer rows or columns go through a zero-padded
+// copy, and only their true columns are summed. store(m, mr, acc) takes
+// rows m to m + mr - 1 (mr <= Width): acc[r] holds C(m + q, r) in lane q.
+template <class T, std::size_t Cols, class Store>
+void gemm_narrow(std::size_t rows, std::size_t depth, const T* A, std::size_t lda, const T* B,
+                 std::size_t bk, std::size_t br, const T* init, Store store) {
   using VecT = Vec<T>;
   using V = typename VecT::type;
   constexpr std::size_t W = VecT::size;
@@ -108,14 +110,14 @@ void gemv(std::size_t rows, std::size_t depth, const T* A, std::size_t lda, cons
         std::memcpy(edge + q * W, A + (m + q) * lda + k, kr * sizeof(T));
       for (std::size_t q = 0; q < W; ++q) col[q] = VecT::load(edge + q * W);
     };
-    V acc;
-    if (mr == W) {
-      acc = VecT::load(init + m);
-    } else {
-      std::memset(edge, 0, sizeof edge);
-      std::memcpy(edge, init + m, mr * sizeof(T));
-      acc = VecT::load(edge);
-    }
+    const auto terms = [&](std::size_t k, std::size_t kr, const V(&col)[W], V(&acc)[Cols]) {
+      for (std::size_t c = 0; c < kr; ++c)
+        for (std::size_t r = 0; r < Cols; ++r) acc[r] += B[(k + c) * bk + r * br] * col[c];
+    };
+    V acc[Cols];
+    std::memset(edge, 0, sizeof edge);
+    std::memcpy(edge, init + m, mr * sizeof(T));
+    for (std::size_t r = 0; r < Cols; ++r) acc[r] = VecT::load(edge);
     std::size_t k = 0;
     for (; k + W <= depth; k += W) {
       V col[W];  // col[c]: rows m to m + W - 1 of column k + c
@@ -124,20 +126,15 @@ void gemv(std::size_t rows, std::size_t depth, const T* A, std::size_t lda, cons
       else
         padded(k, W, col);
       VecT::transpose(col);
-      for (std::size_t c = 0; c < W; ++c) acc += x[(k + c) * ldx] * col[c];
+      terms(k, W, col, acc);
     }
     if (k < depth) {
       V col[W];
       padded(k, depth - k, col);
       VecT::transpose(col);
-      for (std::size_t c = 0; c < depth - k; ++c) acc += x[(k + c) * ldx] * col[c];
+      terms(k, depth - k, col, acc);
     }
-    if (mr == W) {
-      VecT::store(out + m, acc);
-    } else {
-      VecT::store(edge, acc);
-      std::memcpy(out + m, edge, mr * sizeof(T));
-    }
+    store(m, mr, acc);
   }
 }
 

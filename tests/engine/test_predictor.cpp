@@ -119,16 +119,18 @@ TEMPLATE_TEST_CASE("Predictor equals predict() bit for bit and the memo within r
       CHECK(bad == 0);
     }
     // One row alone takes the scalar path of sparse units and the
-    // matrix-vector product of dense groups (block.cpp); inside a batch it is
-    // a lane of the vector tiles: the same bits either way.
+    // matrix-vector product of dense groups, a few rows the narrow products
+    // (block.cpp); inside a batch of 17 each row is a lane of the vector
+    // tiles: the same bits either way.
     const std::vector<T> x17 = rows_for(net, 17, 5);
     const std::vector<T> in_batch = predict(net, x17.data(), 17, 1);
     std::size_t differ = 0;
-    for (std::size_t r = 0; r < 17; ++r) {
-      const std::vector<T>& alone = one.predict(x17.data() + r * net.num_inputs(), 1);
-      for (std::size_t k = 0; k < alone.size(); ++k)
-        differ += alone[k] != in_batch[r * alone.size() + k];
-    }
+    for (std::size_t few = 1; few <= 9; ++few)
+      for (std::size_t r = 0; r + few <= 17; r += few) {
+        const std::vector<T>& part = one.predict(x17.data() + r * net.num_inputs(), few);
+        for (std::size_t k = 0; k < part.size(); ++k)
+          differ += part[k] != in_batch[r * net.num_outputs() + k];
+      }
     CHECK(differ == 0);
     // Back to a small batch after a large one: the larger workspace gives the same bits.
     const std::vector<T> x = rows_for(net, 1, 99);
