@@ -16,20 +16,23 @@ namespace dagprop::detail {
 
 // tanh in float as a rational function of x on [-7.9, 7.9] (outside it tanh
 // rounds to ±1 in float): the minimax fit used by Eigen, within a few ulp of
-// std::tanh, and a loop the compiler vectorises. Double keeps std::tanh.
-inline float fast_tanh(float x) {
-  x = x < -7.90531110763549805f ? -7.90531110763549805f : x;
-  x = x > 7.90531110763549805f ? 7.90531110763549805f : x;
-  const float x2 = x * x;
-  float p = -2.76076847742355e-16f;
-  p = p * x2 + 2.00018790482477e-13f;
+// std::tanh. F is float or a vector of floats (simd.hpp), which computes each
+// lane as the float does; written on vectors, the loop has one division a
+// vector, where the compiler's own vectorisation of the float loop took two.
+// Double keeps std::tanh.
+template <class F>
+inline F fast_tanh(F x) {
+  constexpr float bound = 7.90531110763549805f;
+  x = x < -bound ? -bound : x;
+  x = x > bound ? bound : x;
+  const F x2 = x * x;
+  F p = x2 * -2.76076847742355e-16f + 2.00018790482477e-13f;
   p = p * x2 + -8.60467152213735e-11f;
   p = p * x2 + 5.12229709037114e-08f;
   p = p * x2 + 1.48572235717979e-05f;
   p = p * x2 + 6.37261928875436e-04f;
   p = p * x2 + 4.89352455891786e-03f;
-  float q = 1.19825839466702e-06f;
-  q = q * x2 + 1.18534705686654e-04f;
+  F q = x2 * 1.19825839466702e-06f + 1.18534705686654e-04f;
   q = q * x2 + 2.26843463243900e-03f;
   q = q * x2 + 4.89352518554385e-03f;
   return x * p / q;
