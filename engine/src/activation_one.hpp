@@ -81,23 +81,27 @@ struct has_array<F, T,
                                                std::declval<T*>(), std::size_t{}))>>
     : std::true_type {};
 
+// The one-value form of each Fn's own array form (float only).
+inline float one_value(Fn<Activation::tanh>, float x) {
+  return fast_tanh(x);
+}
+inline float one_value(Fn<Activation::sigmoid>, float x) {
+  float v;
+  return fast_sigmoid(x, v);
+}
+
 // y = f(x) with the bits activate_array gives each element: the one-value
-// form of an Fn's own array where it has one for T, else F::f.
+// form of an Fn's own array where it has one for T (an Fn given an array form
+// without a one_value above does not compile here), else F::f.
 template <class T>
 inline T activate_one(Activation f, T x) {
   T y = x;
   with_fn(f, [&](auto fn) {
     using F = decltype(fn);
-    if constexpr (!has_array<F, T>::value) {
+    if constexpr (has_array<F, T>::value)
+      y = one_value(fn, x);
+    else
       y = F::f(x);
-    } else if constexpr (std::is_same_v<F, Fn<Activation::tanh>>) {
-      y = fast_tanh(x);
-    } else {
-      static_assert(std::is_same_v<F, Fn<Activation::sigmoid>>,
-                    "an Fn with an array form of its own needs its one-value form here");
-      T v;
-      y = fast_sigmoid(x, v);
-    }
   });
   return y;
 }
