@@ -53,15 +53,15 @@ void forward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, Workspac
     VecT::store(ws.x(i) + r0 + n * VecT::size, (part[0][n] + part[1][n]) + b);
 }
 
-// forward_unit_tile for runs 0-3 alone: the same operations in the same
-// order (two partial sums, then (a0 + a1) + b) on the smallest vector, so
-// each lane has the bits of that lane of a vector tile. A scalar copy would
-// not: the compiler may contract the vector `a += w * y` to FMA and not the
+// forward_unit_tile for run 0 alone: the same operations in the same order
+// (two partial sums, then (a0 + a1) + b) on the smallest vector (runs 0-3),
+// so lane 0 has the bits of lane 0 of a vector tile. A scalar copy would not:
+// the compiler may contract the vector `a += w * y` to FMA and not the
 // scalar one, or the other way round. One run through a sparse network need
-// not compute the whole tile (a few runs measured no faster than a tile).
+// not compute the whole tile (a few runs on this vector measured no faster
+// than a tile).
 template <class T>
-typename Vec<T>::quarter forward_unit_quarter(const Network<T>& net, UnitId i,
-                                              const Workspace<T>& ws) {
+T forward_unit_single(const Network<T>& net, UnitId i, const Workspace<T>& ws) {
   using Small = typename Vec<T>::quarter;
   auto load = [](const T* from) {
     Small vec;
@@ -78,7 +78,7 @@ typename Vec<T>::quarter forward_unit_quarter(const Network<T>& net, UnitId i,
     part1 += w[c + 1] * load(ws.y(src[c + 1]));
   }
   if (c < c1) part0 += w[c] * load(ws.y(src[c]));
-  return (part0 + part1) + net.b()[i];
+  return ((part0 + part1) + net.b()[i])[0];
 }
 
 // Calls tile(r0, vectors) over the `stride` lanes of a block: tiles of four
@@ -233,6 +233,7 @@ void forward_dense_few(const Network<T>& net, const Group& g, Workspace<T>& ws) 
 // about half a vector of runs, its products beat forward_dense's.
 inline constexpr std::size_t narrow_runs = 8;
 
+// forward_dense_few<T, ws.runs()> for 2 <= ws.runs() <= narrow_runs.
 template <class T, std::size_t... R>
 void forward_dense_few(const Network<T>& net, const Group& g, Workspace<T>& ws,
                        std::index_sequence<R...>) {
@@ -455,7 +456,7 @@ void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
       // The units of a sparse group depend on each other: one at a time.
       for (UnitId i = g.first; i < g.last; ++i) {
         if (single) {  // y_i = f_i inline, and no v_i: nothing reads it
-          const T xi = forward_unit_quarter(net, i, ws)[0];
+          const T xi = forward_unit_single(net, i, ws);
           ws.x(i)[0] = xi;
           ws.y(i)[0] = detail::activate_one(net.activation(i), xi);
         } else {  // y_i, v_i = f_i, f'_i
