@@ -53,32 +53,42 @@ void forward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, Workspac
     VecT::store(ws.x(i) + r0 + n * VecT::size, (part[0][n] + part[1][n]) + b);
 }
 
-// forward_unit_tile for run 0 alone: the same operations in the same order
-// (two partial sums, then (a0 + a1) + b) on the smallest vector (runs 0-3),
-// so lane 0 has the bits of lane 0 of a vector tile. A scalar copy would not:
-// the compiler may contract the vector `a += w * y` to FMA and not the
-// scalar one, or the other way round. One run through a sparse network need
-// not compute the whole tile (a few runs on this vector measured no faster
-// than a tile).
+// One run through a sparse group, for inference: y_i = f_i(x_i) unit after
+// unit, and no v_i (nothing reads it). x_i is forward_unit_tile's sum for run
+// 0 alone: the same operations in the same order (two partial sums, then
+// (a0 + a1) + b) on the smallest vector (runs 0-3), so lane 0 has the bits
+// of lane 0 of a vector tile. A scalar copy would not: the compiler may
+// contract the vector `a += w * y` to FMA and not the scalar one, or the
+// other way round. Each y_j is loaded as it was stored, one value, and the
+// arrays are read once for the group, so that a unit costs its connections
+// and f. (A few runs on this vector measured no faster than a tile.)
 template <class T>
-T forward_unit_single(const Network<T>& net, UnitId i, const Workspace<T>& ws) {
+void forward_sparse_single(const Network<T>& net, const Group& g, Workspace<T>& ws) {
   using Small = typename Vec<T>::quarter;
-  auto load = [](const T* from) {
-    Small vec;
-    std::memcpy(&vec, from, sizeof vec);
+  const std::size_t s = ws.stride();
+  const std::size_t* first = net.offsets();
+  const std::uint32_t* src = net.sources();
+  const T *w = net.w(), *b = net.b();
+  const Activation* f = net.activations();
+  T *const x = ws.x(0), *const y = ws.y(0);  // unit j's run 0 at j * s
+  const auto y_of = [&](std::size_t j) {
+    Small vec = {};
+    vec[0] = y[j * s];
     return vec;
   };
-  const std::size_t c0 = net.offsets()[i], c1 = net.offsets()[i + 1];
-  const T* w = net.w();
-  const std::uint32_t* src = net.sources();
-  Small part0 = {}, part1 = {};  // two partial sums of x_i
-  std::size_t c = c0;
-  for (; c + 2 <= c1; c += 2) {
-    part0 += w[c] * load(ws.y(src[c]));
-    part1 += w[c + 1] * load(ws.y(src[c + 1]));
+  for (UnitId i = g.first; i < g.last; ++i) {
+    Small part0 = {}, part1 = {};  // two partial sums of x_i
+    std::size_t c = first[i];
+    const std::size_t c1 = first[i + 1];
+    for (; c + 2 <= c1; c += 2) {
+      part0 += w[c] * y_of(src[c]);
+      part1 += w[c + 1] * y_of(src[c + 1]);
+    }
+    if (c < c1) part0 += w[c] * y_of(src[c]);
+    const T xi = ((part0 + part1) + b[i])[0];
+    x[i * s] = xi;
+    y[i * s] = detail::activate_one(f[i], xi);
   }
-  if (c < c1) part0 += w[c] * load(ws.y(src[c]));
-  return ((part0 + part1) + net.b()[i])[0];
 }
 
 // Calls tile(r0, vectors) over the `stride` lanes of a block: tiles of four
@@ -454,12 +464,10 @@ void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
       for (UnitId i = g.first; i < g.last; ++i) drop(i);
     } else {
       // The units of a sparse group depend on each other: one at a time.
-      for (UnitId i = g.first; i < g.last; ++i) {
-        if (single) {  // y_i = f_i inline, and no v_i: nothing reads it
-          const T xi = forward_unit_single(net, i, ws);
-          ws.x(i)[0] = xi;
-          ws.y(i)[0] = detail::activate_one(net.activation(i), xi);
-        } else {  // y_i, v_i = f_i, f'_i
+      if (single) {
+        forward_sparse_single(net, g, ws);
+      } else {
+        for (UnitId i = g.first; i < g.last; ++i) {  // y_i, v_i = f_i, f'_i
           forward_unit(net, i, ws);
           activate_array(net.activation(i), ws.x(i), ws.y(i), ws.v(i), s);
           drop(i);

@@ -78,8 +78,11 @@ class Network {
   // w()[c] = w_ij. Kernels read the raw arrays offsets() and sources().
   std::size_t first(UnitId i) const;  // i in [0, num_units]
   UnitId source(std::size_t c) const;
-  const std::uint32_t* sources() const { return source_.data(); }  // [num_connections]
-  const std::size_t* offsets() const { return first_.data(); }     // [num_units + 1]
+  // Raw arrays: sources() [num_connections], offsets() [num_units + 1],
+  // activations() [num_units].
+  const std::uint32_t* sources() const { return source_.data(); }
+  const std::size_t* offsets() const { return first_.data(); }
+  const Activation* activations() const { return activation_.data(); }
 
   // One parameter buffer with named views: w [num_connections], b [num_units].
   std::vector<T>& params() { return params_; }
