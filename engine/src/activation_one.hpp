@@ -90,19 +90,22 @@ inline float one_value(Fn<Activation::sigmoid>, float x) {
   return fast_sigmoid(x, v);
 }
 
-// y = f(x) with the bits activate_array gives each element: the one-value
+// y = F(x) with the bits activate_array gives each element: the one-value
 // form of an Fn's own array where it has one for T (an Fn given an array form
 // without a one_value above does not compile here), else F::f.
+template <class F, class T>
+inline T one_of(F fn, T x) {
+  if constexpr (has_array<F, T>::value)
+    return one_value(fn, x);
+  else
+    return F::f(x);
+}
+
+// y = f(x), one dispatch on f.
 template <class T>
 inline T activate_one(Activation f, T x) {
   T y = x;
-  with_fn(f, [&](auto fn) {
-    using F = decltype(fn);
-    if constexpr (has_array<F, T>::value)
-      y = one_value(fn, x);
-    else
-      y = F::f(x);
-  });
+  with_fn(f, [&](auto fn) { y = one_of(fn, x); });
   return y;
 }
 

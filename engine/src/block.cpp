@@ -53,27 +53,35 @@ void forward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, Workspac
     VecT::store(ws.x(i) + r0 + n * VecT::size, (part[0][n] + part[1][n]) + b);
 }
 
-// One run through a sparse group, for inference: y_i = f_i(x_i) unit after
-// unit, and no v_i (nothing reads it). x_i is forward_unit_tile's sum for run
-// 0 alone: the same operations in the same order (two partial sums, then
-// (a0 + a1) + b) on the smallest vector (runs 0-3), so lane 0 has the bits
-// of lane 0 of a vector tile. A scalar copy would not: the compiler may
+// One or two runs through a sparse group, for inference: y_i = f_i(x_i) unit
+// after unit, and no v_i (nothing reads it). x_i is forward_unit_tile's sum
+// for those runs alone: the same operations in the same order (two partial
+// sums, then (a0 + a1) + b) on the smallest vector, so each lane has the bits
+// of that lane of a vector tile. A scalar copy would not: the compiler may
 // contract the vector `a += w * y` to FMA and not the scalar one, or the
-// other way round. Each y_j is loaded as it was stored, one value, and the
-// arrays are read once for the group, so that a unit costs its connections
-// and f. (A few runs on this vector measured no faster than a tile.)
-template <class T>
-void forward_sparse_single(const Network<T>& net, const Group& g, Workspace<T>& ws) {
+// other way round. The arrays are read once for the group, f is dispatched
+// once a unit, and each y_j is loaded as it was stored (a load wider than
+// the store before it waits for the store to leave): one run as one value,
+// two as the small vector, its other lanes zero. So a unit costs its
+// connections and f. (Three or four runs this way measured slower than a
+// tile: the work of f grows with the runs, and the tile's f is vectorised.)
+// Not inlined: inside propagate the loop ran 5-10 % slower.
+template <class T, std::size_t Runs>
+[[gnu::noinline]] void forward_sparse_few(const Network<T>& net, const Group& g, Workspace<T>& ws) {
   using Small = typename Vec<T>::quarter;
+  static_assert(Runs >= 1 && Runs <= 2 && Runs * sizeof(T) <= sizeof(Small));
   const std::size_t s = ws.stride();
   const std::size_t* first = net.offsets();
   const std::uint32_t* src = net.sources();
   const T *w = net.w(), *b = net.b();
   const Activation* f = net.activations();
-  T *const x = ws.x(0), *const y = ws.y(0);  // unit j's run 0 at j * s
+  T *const x = ws.x(0), *const y = ws.y(0);  // unit j's runs from j * s
   const auto y_of = [&](std::size_t j) {
     Small vec = {};
-    vec[0] = y[j * s];
+    if constexpr (Runs == 1)
+      vec[0] = y[j * s];
+    else
+      std::memcpy(&vec, y + j * s, sizeof vec);
     return vec;
   };
   for (UnitId i = g.first; i < g.last; ++i) {
@@ -85,9 +93,18 @@ void forward_sparse_single(const Network<T>& net, const Group& g, Workspace<T>& 
       part1 += w[c + 1] * y_of(src[c + 1]);
     }
     if (c < c1) part0 += w[c] * y_of(src[c]);
-    const T xi = ((part0 + part1) + b[i])[0];
-    x[i * s] = xi;
-    y[i * s] = detail::activate_one(f[i], xi);
+    const Small xi = (part0 + part1) + b[i];
+    if constexpr (Runs == 1) {
+      x[i * s] = xi[0];
+      y[i * s] = detail::activate_one(f[i], xi[0]);
+    } else {
+      Small yi = {};
+      with_fn(f[i], [&](auto fn) {
+        for (std::size_t r = 0; r < Runs; ++r) yi[r] = detail::one_of(fn, T(xi[r]));
+      });
+      std::memcpy(x + i * s, &xi, sizeof xi);
+      std::memcpy(y + i * s, &yi, sizeof yi);
+    }
   }
 }
 
@@ -424,6 +441,8 @@ void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
   const bool single = block.runs == 1 && ws.inference_only() && !block.dropout;
   // A few runs for inference: dense groups by forward_dense_few.
   const bool few = block.runs <= narrow_runs && ws.inference_only() && !block.dropout;
+  // Two runs for inference: sparse groups by forward_sparse_few.
+  const bool two = block.runs == 2 && ws.inference_only() && !block.dropout;
   // The block's rows are anywhere in the data set: ask for all of them first,
   // so that their cache misses overlap instead of coming one run at a time.
   for (std::size_t r = 0; r < block.runs; ++r)
@@ -465,7 +484,9 @@ void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
     } else {
       // The units of a sparse group depend on each other: one at a time.
       if (single) {
-        forward_sparse_single(net, g, ws);
+        forward_sparse_few<T, 1>(net, g, ws);
+      } else if (two) {
+        forward_sparse_few<T, 2>(net, g, ws);
       } else {
         for (UnitId i = g.first; i < g.last; ++i) {  // y_i, v_i = f_i, f'_i
           forward_unit(net, i, ws);
