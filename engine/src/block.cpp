@@ -420,8 +420,11 @@ void Workspace<T>::begin_block(std::size_t runs) {
 
 template <class T>
 void Workspace<T>::check_fits(const Network<T>& net) const {
-  if (units_ != net.num_units() || inputs_ != net.num_inputs() ||
-      scratch_width_ < scratch_width(net) || (inference_only() && group_width_ < group_width(net)))
+  // Each kind of workspace checks the widths it uses: training the scratch
+  // of the dense backward, inference the rows of v (one walk of the groups).
+  const bool narrow =
+      inference_only() ? group_width_ < group_width(net) : scratch_width_ < scratch_width(net);
+  if (units_ != net.num_units() || inputs_ != net.num_inputs() || narrow)
     throw invalid_argument("Workspace: made for a network of " + std::to_string(units_) +
                            " units and " + std::to_string(inputs_) + " inputs, used with one of " +
                            std::to_string(net.num_units()) + " units and " +
@@ -544,8 +547,9 @@ double back_propagate(const Network<T>& net, const Block<T>& block, const Backwa
 template <class T>
 void read_outputs(const Network<T>& net, const Workspace<T>& ws, T* out) {
   const std::size_t K = net.num_outputs();
+  const std::vector<UnitId>& outputs = net.outputs();
   for (std::size_t k = 0; k < K; ++k) {
-    const T* yk = ws.y(net.output(k));
+    const T* yk = ws.y(outputs[k]);
     for (std::size_t r = 0; r < ws.runs(); ++r) out[r * K + k] = yk[r];
   }
 }

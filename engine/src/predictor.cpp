@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <array>
-#include <limits>
 #include <numeric>
 #include <string>
 
@@ -18,8 +17,11 @@ template <class T>
 void check_predict_rows(const Network<T>& net, const T* inputs, std::size_t rows,
                         const char* what) {
   if (rows > 0 && !inputs) throw invalid_argument(std::string(what) + ": inputs is null");
+  // rows * widest * sizeof(T) bytes must fit a size_t (without a division on
+  // every call: one row's bytes cannot overflow, the network holds them).
   const std::size_t widest = std::max<std::size_t>({net.num_outputs(), net.num_inputs(), 1});
-  if (rows > std::numeric_limits<std::size_t>::max() / sizeof(T) / widest)
+  std::size_t bytes;
+  if (__builtin_mul_overflow(rows, widest * sizeof(T), &bytes))
     throw invalid_argument(std::string(what) + ": " + std::to_string(rows) +
                            " rows do not fit in memory (size overflow)");
 }

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <thread>
 #include <utility>
@@ -155,6 +156,15 @@ TEST_CASE("Predictor writes into the caller's buffer and keeps its own", "[predi
   CHECK_THROWS_WITH(p.predict(nullptr, 3), Catch::Contains("Predictor::predict: inputs is null"));
   CHECK_THROWS_WITH(p.predict(x.data(), 3, nullptr),
                     Catch::Contains("Predictor::predict: out is null"));
+  // The fewest rows whose bytes (rows x the wider of inputs and outputs x 4)
+  // overflow a size_t are refused before anything is read or allocated.
+  const std::size_t row_bytes = std::max(net.num_inputs(), K) * sizeof(float);
+  const std::size_t too_many = std::numeric_limits<std::size_t>::max() / row_bytes + 1;
+  for (std::size_t n : {too_many, std::numeric_limits<std::size_t>::max()}) {
+    CHECK_THROWS_WITH(p.predict(x.data(), n), Catch::Contains("size overflow"));
+    CHECK_THROWS_WITH(p.predict(x.data(), n, out.data()), Catch::Contains("size overflow"));
+    CHECK_THROWS_WITH(predict(net, x.data(), n, 1), Catch::Contains("size overflow"));
+  }
 }
 
 TEST_CASE("Predictor copies and moves keep predicting", "[predictor]") {
