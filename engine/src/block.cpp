@@ -69,7 +69,7 @@ void forward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, Workspac
 template <class T, std::size_t Runs>
 [[gnu::noinline]] void forward_sparse_few(const Network<T>& net, const Group& g, Workspace<T>& ws) {
   using Small = typename Vec<T>::quarter;
-  static_assert(Runs >= 1 && Runs <= 2 && Runs * sizeof(T) <= sizeof(Small));
+  static_assert(Runs == 1 || Runs == 2, "two runs of a double fill the small vector");
   const std::size_t s = ws.stride();
   const std::size_t* first = net.offsets();
   const std::uint32_t* src = net.sources();
@@ -439,13 +439,14 @@ void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
   // i in U_1: y_i = x_i, given. The rows are copied as they are (dense groups
   // fed by inputs read them so), then turned into one row of runs per unit.
   T* rows = ws.input_rows();
-  // One run for inference: units compute lane 0 alone (the other lanes keep
-  // old values that nothing reads; back_propagate never sees this workspace).
-  const bool single = block.runs == 1 && ws.inference_only() && !block.dropout;
-  // A few runs for inference: dense groups by forward_dense_few.
-  const bool few = block.runs <= narrow_runs && ws.inference_only() && !block.dropout;
-  // Two runs for inference: sparse groups by forward_sparse_few.
-  const bool two = block.runs == 2 && ws.inference_only() && !block.dropout;
+  // Inference blocks of a few runs take paths of their own. One run: units
+  // compute lane 0 alone (the other lanes keep old values that nothing reads;
+  // back_propagate never sees this workspace). Up to narrow_runs: dense
+  // groups by forward_dense_few. One or two: sparse groups by
+  // forward_sparse_few.
+  const bool infer = ws.inference_only() && !block.dropout;
+  const bool single = infer && block.runs == 1, two = infer && block.runs == 2;
+  const bool few = infer && block.runs <= narrow_runs;
   // The block's rows are anywhere in the data set: ask for all of them first,
   // so that their cache misses overlap instead of coming one run at a time.
   for (std::size_t r = 0; r < block.runs; ++r)
