@@ -4,6 +4,7 @@
 // fixed order, so results do not depend on where the code runs.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstring>
 #include <utility>
@@ -110,20 +111,39 @@ struct Vec {
   }
 };
 
-// dst[q] <- dst[q] + (the sum of the lanes of dot(q)) for q in [0, n), or
-// without dst's old value when `overwrite`: Vec::size values at a time through
-// sum_each, the rest one by one. dot(q) is called once per q, in order of q.
-template <class T, class Dot>
-void add_lane_sums(T* dst, std::size_t n, bool overwrite, const Dot& dot) {
+// dst[part][q] <- dst[part][q] + (the sum of the lanes of dot(q)[part]) for q
+// in [0, n) and each of the Parts destinations, or without dst's old value
+// when `overwrite`: Vec::size values at a time through sum_each, the rest one
+// by one. dot(q) returns a std::array of Parts vectors; it is called once per q, in order of
+// q. Each destination's sums are the bits that a call for it alone gives.
+template <class T, std::size_t Parts, class Dot>
+void add_lane_sums_parts(T* const (&dst)[Parts], std::size_t n, bool overwrite, const Dot& dot) {
   using VecT = Vec<T>;
   std::size_t q = 0;
   for (; q + VecT::size <= n; q += VecT::size) {
-    typename VecT::type acc[VecT::size];
-    for (std::size_t k = 0; k < VecT::size; ++k) acc[k] = dot(q + k);
-    const typename VecT::type old = overwrite ? typename VecT::type{} : VecT::load(dst + q);
-    VecT::store(dst + q, old + VecT::sum_each(acc));
+    typename VecT::type acc[Parts][VecT::size];
+    for (std::size_t k = 0; k < VecT::size; ++k) {
+      const auto sums = dot(q + k);
+      for (std::size_t part = 0; part < Parts; ++part) acc[part][k] = sums[part];
+    }
+    for (std::size_t part = 0; part < Parts; ++part) {
+      const typename VecT::type old = overwrite ? typename VecT::type{} : VecT::load(dst[part] + q);
+      VecT::store(dst[part] + q, old + VecT::sum_each(acc[part]));
+    }
   }
-  for (; q < n; ++q) dst[q] = (overwrite ? T(0) : dst[q]) + VecT::sum(dot(q));
+  for (; q < n; ++q) {
+    const auto sums = dot(q);
+    for (std::size_t part = 0; part < Parts; ++part)
+      dst[part][q] = (overwrite ? T(0) : dst[part][q]) + VecT::sum(sums[part]);
+  }
+}
+
+// add_lane_sums_parts for one destination, dot(q) returning one vector.
+template <class T, class Dot>
+void add_lane_sums(T* dst, std::size_t n, bool overwrite, const Dot& dot) {
+  T* const one[1] = {dst};
+  add_lane_sums_parts(one, n, overwrite,
+                      [&](std::size_t q) { return std::array<typename Vec<T>::type, 1>{dot(q)}; });
 }
 
 // Whether every value of data[0..n) is finite: a * 0 is 0 for finite a and
