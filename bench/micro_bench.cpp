@@ -1,5 +1,5 @@
 // micro_bench (Google Benchmark): the block kernels alone, dagprop::propagate and
-// dagprop::back_propagate (block.hpp) on one Block of 16 or 64 runs of each
+// dagprop::back_propagate (block.hpp) on one Block of 16 to 64 runs of each
 // workload, one thread, data in cache after the first iteration. items/s = runs/s;
 // CUPS counts weights only. No training loop, no threads: dagprop_bench does that.
 // W3Phase/*: the parts of one W3 training chunk timed alone (bench/w3_breakdown.py
@@ -66,8 +66,8 @@ void bm_propagate(benchmark::State& st, std::string which) {
   set_counters(st, f, runs);
 }
 
-// InitGrad of one chunk buffer, then BackPropagate (Alg. 3, which propagates
-// first) for a block of `runs` runs with the mean reduction: a trainer chunk.
+// BackPropagate (Alg. 3, which propagates first) for a block of `runs` runs
+// with the mean reduction into a fresh gradient (InitGrad inside): a trainer chunk.
 void bm_back_propagate(benchmark::State& st, std::string which) {
   const Fixture& f = fixture(which);
   const auto runs = static_cast<std::size_t>(st.range(0));
@@ -78,8 +78,8 @@ void bm_back_propagate(benchmark::State& st, std::string which) {
   dagprop::BackwardOptions bo;
   bo.loss = f.w.loss;
   bo.scale = 1.0 / static_cast<double>(runs);
+  bo.fresh_gradient = true;
   for (auto _ : st) {
-    dagprop::init_grad(grad);
     benchmark::DoNotOptimize(dagprop::back_propagate(f.net, block, bo, ws, grad));
     benchmark::ClobberMemory();
   }

@@ -137,100 +137,98 @@ void forward_unit(const Network<T>& net, UnitId i, Workspace<T>& ws) {
   });
 }
 
-// The gradients a backward pass sums into: one, or two for a pair of chunks
-// (back_propagate_pair), lanes [0, split) into grad[0] and [split, stride)
-// into grad[1]. Each chunk's sums are those of a pass for it alone: the same
-// terms in the same order, lane by lane, so the same bits.
-template <class T, std::size_t Parts>
-struct Sums {
-  Gradient<T>* grad[Parts];
-  std::size_t split;  // lanes of the first part; the stride when Parts is 1
-  // The lanes [begin(k), end(k)) of part k.
-  std::size_t begin(std::size_t k) const { return k == 0 ? 0 : split; }
-  std::size_t end(std::size_t k, std::size_t stride) const {
-    return k + 1 < Parts ? split : stride;
-  }
-};
-
-// Algorithm 3, lines 8-13, for unit i on `Vectors` vectors of runs starting at
-// r0, the first Split of them summed into sums.grad[0] and the rest (a second
-// chunk) into sums.grad[1]. `overwrite`: Δw_ij is set, not added to (the
-// first tile of a fresh gradient).
-template <class T, std::size_t Vectors, std::size_t Split, std::size_t Parts>
-void backward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, std::size_t first_input,
-                        bool overwrite, Workspace<T>& ws, const Sums<T, Parts>& sums) {
-  static_assert(Parts == (Split < Vectors ? 2 : 1), "a tile of one chunk or of two");
+// Eq. (14)'s sum for unit j over the units i of sparse groups in D_j, on
+// `Vectors` vectors of runs from r0: p[n] += Σ_i w_ij p_i, each p_i already
+// p_i v_i (Alg. 3 line 8, done at i's turn, before j's), and Alg. 3 line 11
+// for those connections, Δw_ij += Σ_r p_i y_j (set when `overwrite`). This is
+// Algorithm 3's lines 9-11 turned round: where i pushed into p_j and read y_j
+// once per connection (three rows of runs moved), j pulls each p_i (one row)
+// and holds p_j and y_j in registers. i goes in descending order, so p_j is
+// the sum of the same terms in the order Algorithm 3 adds them. `WithP`
+// false: only Δw (an input unit, whose p nothing reads).
+template <class T, std::size_t Vectors, bool WithP>
+void pull_tile(const Network<T>& net, UnitId j, std::size_t r0, bool overwrite,
+               const Workspace<T>& ws, typename Vec<T>::type (&p)[Vectors], Gradient<T>& grad) {
   using VecT = Vec<T>;
-  using Parted = std::array<typename VecT::type, Parts>;  // one vector of sums a part
-  constexpr auto part = [](std::size_t n) -> std::size_t { return n < Split ? 0 : 1; };
-  typename VecT::type p[Vectors];  // p_i
-  Parted sum = {};                 // and its sums over the runs
-  for (std::size_t n = 0; n < Vectors; ++n) {
-    T* pi = ws.p(i) + r0 + n * VecT::size;
-    p[n] = VecT::load(pi) * VecT::load(ws.v(i) + r0 + n * VecT::size);  // p_i <- p_i v_i
-    VecT::store(pi, p[n]);
-    sum[part(n)] += p[n];
-  }
-  for (std::size_t k = 0; k < Parts; ++k)
-    sums.grad[k]->db()[i] += VecT::sum(sum[k]);  // Δb_i <- Δb_i + p_i
+  const std::size_t k0 = net.down_offsets()[j], k1 = net.down_offsets()[j + 1];
+  if (k0 == k1) return;
   const T* w = net.w();
-  const std::uint32_t* src = net.sources();
-  // The rows by pointer and stride held here: the stores to p_j (memcpy) might
-  // alias the workspace's own members, which the compiler would read again.
+  const std::uint32_t* unit = net.down_units();
+  const std::size_t* connection = net.down_connections();
+  // The rows by pointer and stride held here (as in forward_unit_tile).
   const std::size_t stride = ws.stride();
-  const T* const y0 = ws.y(0) + r0;
-  T* const p0 = ws.p(0) + r0;
-  // p_j <- p_j + p_i w_ij for connection c; returns p_i y_j over each part's
-  // runs, whose lanes sum to that part's share of Δw_ij.
-  const auto connection = [&](std::size_t c) {
-    const UnitId j = src[c];
-    const T* yj = y0 + j * stride;
-    Parted acc = {};
-    for (std::size_t n = 0; n < Vectors; ++n)
-      acc[part(n)] += p[n] * VecT::load(yj + n * VecT::size);
-    if (j >= first_input) {
-      T* pj = p0 + j * stride;
-      for (std::size_t n = 0; n < Vectors; ++n)
-        VecT::store(pj + n * VecT::size, VecT::load(pj + n * VecT::size) + p[n] * w[c]);
+  const T* const p0 = ws.p(0) + r0;
+  // y_j, and p_j here, not in the caller's array: the stores to Δw might
+  // alias that, and the compiler would keep it in memory.
+  typename VecT::type y[Vectors], pj[Vectors];
+  for (std::size_t n = 0; n < Vectors; ++n) {
+    y[n] = VecT::load(ws.y(j) + r0 + n * VecT::size);
+    pj[n] = p[n];
+  }
+  // Entry k: p[n] += p_i w_ij; returns p_i y_j over the tile's runs, whose
+  // lanes sum to this tile's part of Δw_ij.
+  const auto pull = [&](std::size_t k) {
+    const T* pi = p0 + unit[k] * stride;
+    const T wij = w[connection[k]];
+    typename VecT::type acc = {};
+    for (std::size_t n = 0; n < Vectors; ++n) {
+      const typename VecT::type d = VecT::load(pi + n * VecT::size);
+      acc += d * y[n];
+      if constexpr (WithP) pj[n] += d * wij;
     }
     return acc;
   };
-  // Δw_ij <- Δw_ij + p_i y_j, the sums across lanes VecT::size connections at a time.
-  const std::size_t c0 = net.offsets()[i];
-  T* dw[Parts];
-  for (std::size_t k = 0; k < Parts; ++k) dw[k] = sums.grad[k]->dw() + c0;
-  detail::add_lane_sums_parts(dw, net.offsets()[i + 1] - c0, overwrite,
-                              [&](std::size_t k) { return connection(c0 + k); });
+  detail::add_lane_sums_at(grad.dw(), connection + k0, k1 - k0, overwrite,
+                           [&](std::size_t q) { return pull(k0 + q); });
+  if constexpr (WithP)
+    for (std::size_t n = 0; n < Vectors; ++n) p[n] = pj[n];
 }
 
-// The lanes of the first chunk of a pair: whole vectors, at most two, so that
-// a pair is at most one tile of four (for_tiles) and each chunk one tile of its own.
-template <class T>
-constexpr std::size_t max_pair_split = 2 * Vec<T>::size;
-
-// backward_unit_tile over the block; `fresh`: the first tile sets Δw_ij.
-template <class T, std::size_t Parts>
-void backward_unit(const Network<T>& net, UnitId i, std::size_t first_input, bool fresh,
-                   Workspace<T>& ws, const Sums<T, Parts>& sums) {
-  using std::integral_constant;
-  if constexpr (Parts == 1) {
-    for_tiles<T>(ws.stride(), [&](std::size_t r0, auto vectors) {
-      constexpr std::size_t V = decltype(vectors)::value;
-      backward_unit_tile<T, V, V>(net, i, r0, first_input, fresh && r0 == 0, ws, sums);
-    });
-  } else {  // one tile of 2, 3 or 4 vectors, the first chunk's 1 or 2 of them
-    constexpr std::size_t W = Vec<T>::size;
-    const auto tile = [&](auto vectors, auto split) {
-      backward_unit_tile<T, decltype(vectors)::value, decltype(split)::value>(
-          net, i, 0, first_input, fresh, ws, sums);
-    };
-    if (sums.split == W)
-      tile(integral_constant<std::size_t, 2>{}, integral_constant<std::size_t, 1>{});
-    else if (ws.stride() == 3 * W)
-      tile(integral_constant<std::size_t, 3>{}, integral_constant<std::size_t, 2>{});
-    else
-      tile(integral_constant<std::size_t, 4>{}, integral_constant<std::size_t, 2>{});
+// Unit i of a sparse group on `Vectors` vectors of runs from r0: p_i as eq.
+// (14) sums it (pull_tile onto what dense groups and the loss put there),
+// then Algorithm 3's lines 8 and 12: p_i <- p_i v_i; Δb_i += p_i.
+template <class T, std::size_t Vectors>
+void backward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, bool overwrite,
+                        Workspace<T>& ws, Gradient<T>& grad) {
+  using VecT = Vec<T>;
+  T* const pi = ws.p(i) + r0;
+  typename VecT::type p[Vectors], sum = {};  // p_i, and its sum over the runs
+  for (std::size_t n = 0; n < Vectors; ++n) p[n] = VecT::load(pi + n * VecT::size);
+  pull_tile<T, Vectors, true>(net, i, r0, overwrite, ws, p, grad);
+  for (std::size_t n = 0; n < Vectors; ++n) {
+    p[n] *= VecT::load(ws.v(i) + r0 + n * VecT::size);  // p_i <- p_i v_i
+    VecT::store(pi + n * VecT::size, p[n]);
+    sum += p[n];
   }
+  grad.db()[i] += VecT::sum(sum);  // Δb_i <- Δb_i + p_i
+}
+
+// Eq. (14)'s sum over the sparse units of D_j added to the row p_j of a unit
+// j outside sparse groups (an input, or a unit of a dense group before its
+// product), or with `with_p` false only their Δw_ij.
+template <class T>
+void pull_into(const Network<T>& net, UnitId j, bool with_p, bool fresh, Workspace<T>& ws,
+               Gradient<T>& grad) {
+  if (net.down_offsets()[j] == net.down_offsets()[j + 1]) return;
+  for_tiles<T>(ws.stride(), [&](std::size_t r0, auto vectors) {
+    using VecT = Vec<T>;
+    constexpr std::size_t V = decltype(vectors)::value;
+    typename VecT::type p[V] = {};
+    T* const pj = ws.p(j) + r0;
+    if (!with_p) return pull_tile<T, V, false>(net, j, r0, fresh && r0 == 0, ws, p, grad);
+    for (std::size_t n = 0; n < V; ++n) p[n] = VecT::load(pj + n * VecT::size);
+    pull_tile<T, V, true>(net, j, r0, fresh && r0 == 0, ws, p, grad);
+    for (std::size_t n = 0; n < V; ++n) VecT::store(pj + n * VecT::size, p[n]);
+  });
+}
+
+// backward_unit_tile over the block; `fresh`: the first tile sets each Δw_ij.
+template <class T>
+void backward_unit(const Network<T>& net, UnitId i, bool fresh, Workspace<T>& ws,
+                   Gradient<T>& grad) {
+  for_tiles<T>(ws.stride(), [&](std::size_t r0, auto vectors) {
+    backward_unit_tile<T, decltype(vectors)::value>(net, i, r0, fresh && r0 == 0, ws, grad);
+  });
 }
 
 // A dense group: units [first, last) all read the sources [src_first,
@@ -316,26 +314,22 @@ void forward_dense_few(const Network<T>& net, const Group& g, Workspace<T>& ws,
 
 // A dense group backwards, Algorithm 3 for all its units and runs at once:
 // p_i <- p_i v_i; Δb_i += sum_r p_i(r); Δw_ij += sum_r p_i(r) y_j(r); p_j +=
-// sum_i w_ij p_i. The sums over runs go part by part (each chunk of a pair
-// over its own lanes, as a block of it alone would); p_j needs no parts.
-template <class T, std::size_t Parts>
+// sum_i w_ij p_i.
+template <class T>
 void backward_dense(const Network<T>& net, const Group& g, const BackwardOptions& opt,
-                    Workspace<T>& ws, const Sums<T, Parts>& sums) {
-  using VecT = Vec<T>;
+                    Workspace<T>& ws, Gradient<T>& grad) {
   const std::size_t s = ws.stride(), ni = g.last - g.first, nj = g.src_last - g.src_first;
   // p_i <- p_i v_i; Δb_i <- Δb_i + p_i, the sums across lanes VecT::size units at a time
-  T* db[Parts];
-  for (std::size_t k = 0; k < Parts; ++k) db[k] = sums.grad[k]->db() + g.first;
-  detail::add_lane_sums_parts(db, ni, false, [&](std::size_t q) {
-    std::array<typename VecT::type, Parts> sum = {};
+  detail::add_lane_sums(grad.db() + g.first, ni, false, [&](std::size_t q) {
+    using VecT = Vec<T>;
+    typename VecT::type sum = {};
     T* pi = ws.p(g.first + q);
     const T* vi = ws.v(g.first + q);
-    for (std::size_t k = 0; k < Parts; ++k)
-      for (std::size_t r = sums.begin(k); r < sums.end(k, s); r += VecT::size) {
-        const auto p = VecT::load(pi + r) * VecT::load(vi + r);
-        VecT::store(pi + r, p);
-        sum[k] += p;
-      }
+    for (std::size_t r = 0; r < s; r += VecT::size) {
+      const auto p = VecT::load(pi + r) * VecT::load(vi + r);
+      VecT::store(pi + r, p);
+      sum += p;
+    }
     return sum;
   });
   // Y_srcᵀ [s x nj]: the input rows themselves when the sources are inputs.
@@ -346,24 +340,21 @@ void backward_dense(const Network<T>& net, const Group& g, const BackwardOptions
     yt = ws.scratch(), ldt = nj;
   }
   const T* w = net.w() + net.first(g.first);  // w_ij at w[(i - first) * nj + (j - src_first)]
-  for (std::size_t k = 0; k < Parts; ++k) {
-    T* dw = sums.grad[k]->dw() + net.first(g.first);  // Δw_ij, laid out as w
-    const std::size_t r0 = sums.begin(k), runs = sums.end(k, s) - r0;
-    if (nj >= VecT::size) {
-      // Δw_ij += Σ_r p_i(r) y_j(r)  (ΔW[ni x nj] += P[ni x runs]·Y_srcᵀ[runs x nj];
-      // P row-major, strides s and 1; Y_srcᵀ from the scratch or the input rows)
-      detail::gemm(ni, nj, runs, ws.p(g.first) + r0, s, std::size_t{1}, yt + r0 * ldt, ldt, dw, nj,
-                   opt.fresh_gradient);
-    } else {  // too few sources for a row of vectors: one dot product over the
-              // runs per weight, weight q = (i - first) nj + (j - src_first)
-      detail::add_lane_sums(dw, ni * nj, opt.fresh_gradient, [&](std::size_t q) {
-        const T *pi = ws.p(g.first + q / nj) + r0, *yj = ws.y(g.src_first + q % nj) + r0;
-        typename VecT::type acc = {};
-        for (std::size_t r = 0; r < runs; r += VecT::size)
-          acc += VecT::load(pi + r) * VecT::load(yj + r);
-        return acc;
-      });
-    }
+  T* dw = grad.dw() + net.first(g.first);     // Δw_ij, laid out as w
+  if (nj >= Vec<T>::size) {
+    // Δw_ij += Σ_r p_i(r) y_j(r)  (ΔW[ni x nj] += P[ni x s]·Y_srcᵀ[s x nj]; P
+    // row-major, strides s and 1; Y_srcᵀ from the scratch or the input rows)
+    detail::gemm(ni, nj, s, ws.p(g.first), s, std::size_t{1}, yt, ldt, dw, nj, opt.fresh_gradient);
+  } else {  // too few sources for a row of vectors: one dot product over the
+            // runs per weight, weight q = (i - first) nj + (j - src_first)
+    detail::add_lane_sums(dw, ni * nj, opt.fresh_gradient, [&](std::size_t q) {
+      using VecT = Vec<T>;
+      const T *pi = ws.p(g.first + q / nj), *yj = ws.y(g.src_first + q % nj);
+      typename VecT::type acc = {};
+      for (std::size_t r = 0; r < s; r += VecT::size)
+        acc += VecT::load(pi + r) * VecT::load(yj + r);
+      return acc;
+    });
   }
   const UnitId j0 =
       opt.input_gradient ? g.src_first : std::max<UnitId>(g.src_first, net.num_inputs());
@@ -551,14 +542,9 @@ void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
   }
 }
 
-namespace {
-
-// BackPropagate (Alg. 3) of the block, its sums into sums.grad by parts;
-// returns E of each part's runs.
-template <class T, std::size_t Parts>
-std::array<double, Parts> backward_block(const Network<T>& net, const Block<T>& block,
-                                         const BackwardOptions& opt, Workspace<T>& ws,
-                                         const Sums<T, Parts>& sums) {
+template <class T>
+double back_propagate(const Network<T>& net, const Block<T>& block, const BackwardOptions& opt,
+                      Workspace<T>& ws, Gradient<T>& grad) {
   if (ws.inference_only())
     throw invalid_argument("back_propagate: the workspace was made for inference only (no p)");
   const std::size_t K = net.num_outputs();
@@ -573,13 +559,13 @@ std::array<double, Parts> backward_block(const Network<T>& net, const Block<T>& 
   T* buf = small.data();
   if (3 * K > small.size()) large.resize(3 * K), buf = large.data();
   T *xo = buf, *yo = buf + K, *dEdy = buf + 2 * K;
-  std::array<double, Parts> E{};
+  double E = 0;
   const T scale = static_cast<T>(opt.scale);
   const UnitId* out = net.outputs().data();
   for (std::size_t r = 0; r < block.runs; ++r) {  // p_i <- ∂E/∂y_i for i in U_N
     const T* target = block.targets + block.rows[r] * K;
     for (std::size_t k = 0; k < K; ++k) xo[k] = ws.x(out[k])[r], yo[k] = ws.y(out[k])[r];
-    E[Parts > 1 && r >= sums.split] += loss_gradient(opt.loss, K, xo, yo, target, dEdy);
+    E += loss_gradient(opt.loss, K, xo, yo, target, dEdy);
     for (std::size_t k = 0; k < K; ++k) ws.p(out[k])[r] = scale * dEdy[k];
     if (fuses_output_activation(opt.loss))  // bce: p_i v_i <- ∂E/∂x_i (loss.hpp)
       for (std::size_t k = 0; k < K; ++k)
@@ -588,44 +574,21 @@ std::array<double, Parts> backward_block(const Network<T>& net, const Block<T>& 
           ws.v(out[k])[r] = T(1);
         }
   }
-  if (opt.fresh_gradient)
-    for (Gradient<T>* grad : sums.grad) init_grad_biases(net, *grad);
-  const std::size_t first_input = opt.input_gradient ? 0 : net.num_inputs();
+  if (opt.fresh_gradient) init_grad_biases(net, grad);
+  const bool fresh = opt.fresh_gradient;
   const auto& groups = net.groups();
   for (auto g = groups.rbegin(); g != groups.rend(); ++g) {  // reverse topological order
-    if (g->dense)
-      backward_dense(net, *g, opt, ws, sums);
-    else
-      for (UnitId i = g->last; i-- > g->first;)
-        backward_unit(net, i, first_input, opt.fresh_gradient, ws, sums);
+    if (g->dense) {
+      for (UnitId j = g->first; j < g->last; ++j) pull_into(net, j, true, fresh, ws, grad);
+      backward_dense(net, *g, opt, ws, grad);
+    } else {
+      for (UnitId i = g->last; i-- > g->first;) backward_unit(net, i, fresh, ws, grad);
+    }
   }
+  // The inputs' share of Algorithm 3's line 11 (and p, ∂E/∂x, when asked for).
+  for (UnitId j = 0; j < net.num_inputs(); ++j)
+    pull_into(net, j, opt.input_gradient, fresh, ws, grad);
   return E;
-}
-
-}  // namespace
-
-template <class T>
-double back_propagate(const Network<T>& net, const Block<T>& block, const BackwardOptions& opt,
-                      Workspace<T>& ws, Gradient<T>& grad) {
-  return backward_block(net, block, opt, ws, Sums<T, 1>{{&grad}, round_up(block.runs)})[0];
-}
-
-template <class T>
-bool pairs_chunks(std::size_t first_runs, std::size_t second_runs) {
-  return first_runs % lane_tile == 0 && first_runs <= max_pair_split<T> && second_runs > 0 &&
-         second_runs <= first_runs;
-}
-
-template <class T>
-std::array<double, 2> back_propagate_pair(const Network<T>& net, const Block<T>& block,
-                                          std::size_t first_runs, const BackwardOptions& opt,
-                                          Workspace<T>& ws, Gradient<T>& first,
-                                          Gradient<T>& second) {
-  if (first_runs > block.runs || !pairs_chunks<T>(first_runs, block.runs - first_runs))
-    throw invalid_argument("back_propagate_pair: chunks of " + std::to_string(first_runs) +
-                           " and " + std::to_string(block.runs - first_runs) +
-                           " runs are not a pair (see pairs_chunks)");
-  return backward_block(net, block, opt, ws, Sums<T, 2>{{&first, &second}, first_runs});
 }
 
 template <class T>
@@ -647,17 +610,6 @@ template double back_propagate<float>(const Network<float>&, const Block<float>&
 template double back_propagate<double>(const Network<double>&, const Block<double>&,
                                        const BackwardOptions&, Workspace<double>&,
                                        Gradient<double>&);
-template bool pairs_chunks<float>(std::size_t, std::size_t);
-template bool pairs_chunks<double>(std::size_t, std::size_t);
-template std::array<double, 2> back_propagate_pair<float>(const Network<float>&,
-                                                          const Block<float>&, std::size_t,
-                                                          const BackwardOptions&, Workspace<float>&,
-                                                          Gradient<float>&, Gradient<float>&);
-template std::array<double, 2> back_propagate_pair<double>(const Network<double>&,
-                                                           const Block<double>&, std::size_t,
-                                                           const BackwardOptions&,
-                                                           Workspace<double>&, Gradient<double>&,
-                                                           Gradient<double>&);
 template void read_outputs<float>(const Network<float>&, const Workspace<float>&, float*);
 template void read_outputs<double>(const Network<double>&, const Workspace<double>&, double*);
 

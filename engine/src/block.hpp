@@ -5,7 +5,6 @@
 // memo.hpp's up to float rounding; the trainer and predict() use this.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -119,24 +118,6 @@ void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws);
 template <class T>
 double back_propagate(const Network<T>& net, const Block<T>& block, const BackwardOptions& opt,
                       Workspace<T>& ws, Gradient<T>& grad);
-
-// Whether back_propagate_pair takes two chunks of these sizes: the first a
-// whole number of lane tiles, at most 32 floats or 16 doubles, and the second
-// not empty and not larger.
-template <class T>
-bool pairs_chunks(std::size_t first_runs, std::size_t second_runs);
-
-// BackPropagate of two chunks in one block: runs [0, first_runs) summed into
-// `first`, the others into `second`, each with the bits that back_propagate
-// of that chunk alone gives (the same terms in the same order, lane by lane),
-// at about the cost a run of one block of both: every connection's index and
-// weight are read once for the two. Returns the E of each chunk. Throws
-// invalid_argument unless pairs_chunks(first_runs, block.runs - first_runs).
-template <class T>
-std::array<double, 2> back_propagate_pair(const Network<T>& net, const Block<T>& block,
-                                          std::size_t first_runs, const BackwardOptions& opt,
-                                          Workspace<T>& ws, Gradient<T>& first,
-                                          Gradient<T>& second);
 
 // Outputs of the block after propagate(): out[r * num_outputs + k].
 template <class T>

@@ -190,6 +190,24 @@ Network<T> compile(const Topology& t) {
     net.num_levels_ = std::max<std::size_t>(net.num_levels_, level[v] + 1);
   }
   net.groups_ = plan_groups(net);
+  // D_j of sparse groups' units, counted, then filled with i descending.
+  net.down_first_.assign(n + 1, 0);
+  for (const Group& group : net.groups_)
+    if (!group.dense)
+      for (std::size_t c = net.first(group.first); c < net.first(group.last); ++c)
+        ++net.down_first_[net.source_[c] + 1];
+  for (UnitId j = 0; j < n; ++j) net.down_first_[j + 1] += net.down_first_[j];
+  net.down_unit_.resize(net.down_first_[n]);
+  net.down_connection_.resize(net.down_first_[n]);
+  std::vector<std::size_t> next(net.down_first_.begin(), net.down_first_.end() - 1);
+  for (auto group = net.groups_.rbegin(); group != net.groups_.rend(); ++group)
+    if (!group->dense)
+      for (UnitId i = group->last; i-- > group->first;)
+        for (std::size_t c = net.first(i); c < net.first(i + 1); ++c) {
+          const std::size_t k = next[net.source_[c]]++;
+          net.down_unit_[k] = static_cast<std::uint32_t>(i);
+          net.down_connection_[k] = c;
+        }
   net.sink_.assign(n, 1);
   for (const std::uint32_t j : net.source_) net.sink_[j] = 0;
   return net;

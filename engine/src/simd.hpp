@@ -4,7 +4,6 @@
 // fixed order, so results do not depend on where the code runs.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <cstring>
 #include <utility>
@@ -28,7 +27,9 @@ struct Vec {
     type vec = {};
     return vec + a;
   }
-  // The sum of the lanes: halves added, then quarters, then the rest in order.
+  // The sum of the lanes: halves added, then quarters, then halves again down
+  // to one lane: the tree of sum_each, so a lane sum has the same bits
+  // whichever of the two computes it (and however the vectors are grouped).
   static T sum(type vec) {
     half a, e;
     std::memcpy(&a, &vec, sizeof a);
@@ -38,9 +39,9 @@ struct Vec {
     std::memcpy(&c, &a, sizeof c);
     std::memcpy(&d, reinterpret_cast<const char*>(&a) + sizeof c, sizeof d);
     c += d;
-    T s = 0;
-    for (std::size_t l = 0; l < sizeof c / sizeof(T); ++l) s += c[l];
-    return s;
+    constexpr std::size_t lanes = sizeof c / sizeof(T);  // 4 floats or 2 doubles
+    if constexpr (lanes == 4) return (c[0] + c[2]) + (c[1] + c[3]);
+    return c[0] + c[1];
   }
 
   // v[0..size) transposed in place: lane c of v[r] and lane r of v[c] swap.
@@ -111,39 +112,49 @@ struct Vec {
   }
 };
 
-// dst[part][q] <- dst[part][q] + (the sum of the lanes of dot(q)[part]) for q
-// in [0, n) and each of the Parts destinations, or without dst's old value
-// when `overwrite`: Vec::size values at a time through sum_each, the rest one
-// by one. dot(q) returns a std::array of Parts vectors; it is called once per q, in order of
-// q. Each destination's sums are the bits that a call for it alone gives.
-template <class T, std::size_t Parts, class Dot>
-void add_lane_sums_parts(T* const (&dst)[Parts], std::size_t n, bool overwrite, const Dot& dot) {
+// The sums of the lanes of dot(q) for q in [0, n), dot called once per q in
+// order of q: Vec::size at a time through sum_each, handed to block(q, sums)
+// as one vector for q .. q + size - 1, the rest one by one to one(q, sum).
+template <class T, class Dot, class Block, class One>
+void lane_sums(std::size_t n, const Dot& dot, const Block& block, const One& one) {
   using VecT = Vec<T>;
   std::size_t q = 0;
   for (; q + VecT::size <= n; q += VecT::size) {
-    typename VecT::type acc[Parts][VecT::size];
-    for (std::size_t k = 0; k < VecT::size; ++k) {
-      const auto sums = dot(q + k);
-      for (std::size_t part = 0; part < Parts; ++part) acc[part][k] = sums[part];
-    }
-    for (std::size_t part = 0; part < Parts; ++part) {
-      const typename VecT::type old = overwrite ? typename VecT::type{} : VecT::load(dst[part] + q);
-      VecT::store(dst[part] + q, old + VecT::sum_each(acc[part]));
-    }
+    typename VecT::type acc[VecT::size];
+#pragma GCC unroll 16  // acc stays in registers (1.1x on W3's backward)
+    for (std::size_t k = 0; k < VecT::size; ++k) acc[k] = dot(q + k);
+    block(q, VecT::sum_each(acc));
   }
-  for (; q < n; ++q) {
-    const auto sums = dot(q);
-    for (std::size_t part = 0; part < Parts; ++part)
-      dst[part][q] = (overwrite ? T(0) : dst[part][q]) + VecT::sum(sums[part]);
-  }
+  for (; q < n; ++q) one(q, VecT::sum(dot(q)));
 }
 
-// add_lane_sums_parts for one destination, dot(q) returning one vector.
+// dst[q] <- dst[q] + (the sum of the lanes of dot(q)) for q in [0, n), or
+// without dst's old value when `overwrite` (lane_sums).
 template <class T, class Dot>
 void add_lane_sums(T* dst, std::size_t n, bool overwrite, const Dot& dot) {
-  T* const one[1] = {dst};
-  add_lane_sums_parts(one, n, overwrite,
-                      [&](std::size_t q) { return std::array<typename Vec<T>::type, 1>{dot(q)}; });
+  using VecT = Vec<T>;
+  lane_sums<T>(
+      n, dot,
+      [&](std::size_t q, typename VecT::type sums) {
+        const typename VecT::type old = overwrite ? typename VecT::type{} : VecT::load(dst + q);
+        VecT::store(dst + q, old + sums);
+      },
+      [&](std::size_t q, T sum) { dst[q] = (overwrite ? T(0) : dst[q]) + sum; });
+}
+
+// add_lane_sums into dst[at[q]] for q in [0, n), the at[q] distinct.
+template <class T, class Index, class Dot>
+void add_lane_sums_at(T* dst, const Index* at, std::size_t n, bool overwrite, const Dot& dot) {
+  const auto add = [&](std::size_t q, T sum) {
+    T& d = dst[at[q]];
+    d = (overwrite ? T(0) : d) + sum;
+  };
+  lane_sums<T>(
+      n, dot,
+      [&](std::size_t q, typename Vec<T>::type sums) {
+        for (std::size_t k = 0; k < Vec<T>::size; ++k) add(q + k, sums[k]);
+      },
+      add);
 }
 
 // Whether every value of data[0..n) is finite: a * 0 is 0 for finite a and

@@ -141,11 +141,9 @@ struct Trainer<T>::Impl {
   std::vector<double> drop_rate;  // [num_units]; empty: no dropout
 
   Impl(const Network<T>& net, const TrainOptions& o)
-      : arena(detail::arena_threads(o.threads)), workspaces([&net, &o] {
-          // room for a pair of chunks where back_propagate_chunks may pair them
-          const std::size_t chunks = pairs_chunks<T>(o.chunk_size, o.chunk_size) ? 2 : 1;
-          return Workspace<T>(net, std::min(chunks * o.chunk_size, o.batch_size));
-        }) {}
+      : arena(detail::arena_threads(o.threads)),
+        workspaces([&net, &o] { return Workspace<T>(net, std::min(o.chunk_size, o.batch_size)); }) {
+  }
 
   // Buffers for mini-batches of up to n runs: made before the first batch (a
   // data set smaller than the batch size needs fewer), never in the loop after.
@@ -366,11 +364,6 @@ void Trainer<T>::combine(const Dataset<T>& train, Batch& b) {
 }
 
 // BackPropagate of the chunks [wave0, wave0 + wave) into the buffers from slot0 on.
-// Where the chunks are small enough and outnumber the threads twice over,
-// they go two to a task through back_propagate_pair (every connection walked
-// once for both; W3 on one thread 1.1x faster). A pair's sums are the bits
-// of its two chunks alone, so this choice, made from the thread count,
-// changes the speed only.
 template <class T>
 void Trainer<T>::back_propagate_chunks(const Dataset<T>& train, Batch& b, std::size_t wave0,
                                        std::size_t slot0, std::size_t wave) {
@@ -378,34 +371,23 @@ void Trainer<T>::back_propagate_chunks(const Dataset<T>& train, Batch& b, std::s
   const std::size_t C = options_.chunk_size, K = net_.num_outputs();
   const bool count = classifies(options_.loss);
   const Dropout* drop = b.dropping ? &b.dropout : nullptr;
-  const std::size_t per_task =
-      pairs_chunks<T>(C, C) && wave >= 2 * static_cast<std::size_t>(m.arena.max_concurrency()) ? 2
-                                                                                               : 1;
-  for_tasks(m.arena, (wave + per_task - 1) / per_task, 1, [&](std::size_t t0, std::size_t t1) {
+  for_tasks(m.arena, wave, 1, [&](std::size_t a0, std::size_t a1) {
     Workspace<T>& ws = m.workspaces.local();
-    for (std::size_t a = t0 * per_task; a < std::min(wave, t1 * per_task); a += per_task) {
-      const std::size_t q = wave0 + a, chunks = std::min(per_task, wave - a);
-      const std::size_t runs = std::min(chunks * C, b.n - q * C);
-      const Block<T> block{train.inputs.data(), train.targets.data(), b.rows + q * C, runs, drop};
-      // InitGrad: back_propagate starts each buffer from zero
-      if (chunks == 2) {
-        const auto E = back_propagate_pair(net_, block, C, b.bo, ws, m.grads[slot0 + a],
-                                           m.grads[slot0 + a + 1]);
-        m.chunk_loss[q] = E[0], m.chunk_loss[q + 1] = E[1];
-      } else {
-        m.chunk_loss[q] = back_propagate(net_, block, b.bo, ws, m.grads[slot0 + a]);
-      }
-      for (std::size_t c = 0; c < chunks; ++c) {
-        std::size_t right = 0;
-        if (count) {
-          T* y = m.outputs[slot0 + a].data();
-          for (std::size_t r = c * C; r < std::min(runs, (c + 1) * C); ++r) {
-            for (std::size_t k = 0; k < K; ++k) y[k] = ws.y(net_.output(k))[r];
-            right += correct(options_.loss, K, y, train.target(block.rows[r]));
-          }
+    for (std::size_t a = a0; a != a1; ++a) {
+      const std::size_t q = wave0 + a;
+      Gradient<T>& g = m.grads[slot0 + a];  // InitGrad: back_propagate starts it from zero
+      const Block<T> block{train.inputs.data(), train.targets.data(), b.rows + q * C,
+                           std::min(C, b.n - q * C), drop};
+      m.chunk_loss[q] = back_propagate(net_, block, b.bo, ws, g);
+      std::size_t right = 0;
+      if (count) {
+        T* y = m.outputs[slot0 + a].data();
+        for (std::size_t r = 0; r < block.runs; ++r) {
+          for (std::size_t k = 0; k < K; ++k) y[k] = ws.y(net_.output(k))[r];
+          right += correct(options_.loss, K, y, train.target(block.rows[r]));
         }
-        m.chunk_correct[q + c] = right;
       }
+      m.chunk_correct[q] = right;
     }
   });
 }

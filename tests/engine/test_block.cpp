@@ -11,10 +11,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <iterator>
-#include <limits>
-#include <type_traits>
-#include <utility>
 #include <vector>
 
 #include "block.hpp"  // engine/src: the block kernels, internal to the engine
@@ -363,105 +359,4 @@ TEST_CASE("a NEAT-like sparse net of 10,000 levels", "[block][stress]") {
   const auto net = compile<double>(d.topology);
   CHECK(net.num_levels() >= 10001);
   check_large(net, Loss::softmax_ce, 4);
-}
-
-// back_propagate_pair against back_propagate of each chunk alone, which is
-// checked against the memo above: the same bits in each gradient, E, ∂E/∂x
-// and the outputs, accumulating or fresh, with and without dropout, on
-// structured DAGs of sparse and dense groups (dense products cut at the chunk
-// boundary, sparse tiles split inside one register tile).
-TEMPLATE_TEST_CASE("a pair of chunks sums each chunk as it alone would, bit for bit",
-                   "[block][pair]", float, double) {
-  using T = TestType;
-  const std::vector<std::size_t> firsts =
-      std::is_same_v<T, float> ? std::vector<std::size_t>{16, 32} : std::vector<std::size_t>{16};
-  std::size_t pairs = 0;
-  for (std::uint64_t seed = 1; seed <= 24; ++seed) {
-    const Loss loss = all_losses[seed % std::size(all_losses)];
-    const auto d = test::structured_dag(dag_seed(seed, loss), loss);
-    const auto net = compile<double>(d.topology).cast<T>();
-    const std::size_t NI = net.num_inputs();
-    std::vector<double> rate(net.num_units(), 0.0);
-    for (UnitId i = NI; i < net.num_units(); ++i) rate[i] = 0.25;
-    for (UnitId o : net.outputs()) rate[o] = 0;
-    const Dropout dropout{rate.data(), seed, 3};
-    for (std::size_t first : firsts)
-      for (std::size_t second : {std::size_t{1}, std::size_t{7}, std::size_t{16}, first}) {
-        const std::size_t runs = first + second;
-        const bool fresh = seed % 2 == 0, drop = seed % 3 == 0;
-        INFO("seed " << seed << ", loss " << to_string(loss) << ", chunks of " << first << " and "
-                     << second << " runs" << (fresh ? ", fresh" : "") << (drop ? ", dropout" : ""));
-        const auto data = test::random_rows<T>(seed, runs + 5, NI, net.num_outputs(), loss);
-        std::vector<std::size_t> rows(runs);
-        for (std::size_t r = 0; r < runs; ++r) rows[r] = (r * 7 + 3) % (runs + 5);
-        BackwardOptions opt;
-        opt.loss = loss;
-        opt.input_gradient = !fresh;
-        opt.fresh_gradient = fresh;
-        const Dropout* dp = drop ? &dropout : nullptr;
-        // Both start from the same values: garbage for a fresh pass, a gradient to add to
-        // otherwise.
-        Gradient<T> start(net);
-        for (std::size_t k = 0; k < start.size(); ++k)
-          start.g[k] = fresh ? std::numeric_limits<T>::quiet_NaN() : static_cast<T>(k % 7) / 8;
-        Gradient<T> pair0 = start, pair1 = start, alone0 = start, alone1 = start;
-        Workspace<T> ws(net, runs), ws0(net, first), ws1(net, second);
-        const auto E = back_propagate_pair(
-            net, Block<T>{data.inputs.data(), data.targets.data(), rows.data(), runs, dp}, first,
-            opt, ws, pair0, pair1);
-        const double E0 = back_propagate(
-            net, Block<T>{data.inputs.data(), data.targets.data(), rows.data(), first, dp}, opt,
-            ws0, alone0);
-        const double E1 = back_propagate(
-            net, Block<T>{data.inputs.data(), data.targets.data(), rows.data() + first, second, dp},
-            opt, ws1, alone1);
-        CHECK(E[0] == E0);
-        CHECK(E[1] == E1);
-        CHECK(std::memcmp(pair0.g.data(), alone0.g.data(), start.size() * sizeof(T)) == 0);
-        CHECK(std::memcmp(pair1.g.data(), alone1.g.data(), start.size() * sizeof(T)) == 0);
-        // it summed something, and a fresh pass set every parameter
-        CHECK(std::count_if(pair0.g.begin(), pair0.g.end(), [](T v) { return std::isnan(v); }) ==
-              0);
-        if (!fresh) CHECK(pair0.g != start.g);
-        std::size_t differ = 0;
-        for (UnitId i = 0; i < net.num_units(); ++i)
-          for (std::size_t r = 0; r < runs; ++r) {
-            const Workspace<T>& alone = r < first ? ws0 : ws1;
-            const std::size_t ra = r < first ? r : r - first;
-            differ += std::memcmp(ws.y(i) + r, alone.y(i) + ra, sizeof(T)) != 0;
-            if (opt.input_gradient && i < NI)
-              differ += std::memcmp(ws.p(i) + r, alone.p(i) + ra, sizeof(T)) != 0;
-          }
-        CHECK(differ == 0);
-        ++pairs;
-      }
-  }
-  CHECK(pairs == 24 * 4 * firsts.size());
-}
-
-TEST_CASE("back_propagate_pair refuses chunks that are not a pair", "[block][pair]") {
-  const auto d = test::structured_dag(dag_seed(5, Loss::sse), Loss::sse);
-  const auto net = compile<double>(d.topology).cast<float>();
-  const auto data = test::random_rows<float>(5, 80, net.num_inputs(), net.num_outputs(), Loss::sse);
-  std::vector<std::size_t> rows(80);
-  for (std::size_t r = 0; r < rows.size(); ++r) rows[r] = r;
-  Workspace<float> ws(net, 80);
-  Gradient<float> a(net), b(net);
-  const auto pair = [&](std::size_t runs, std::size_t first) {
-    return back_propagate_pair(
-        net, Block<float>{data.inputs.data(), data.targets.data(), rows.data(), runs}, first,
-        BackwardOptions{}, ws, a, b);
-  };
-  // The first chunk not a whole lane tile, wider than two vectors, smaller
-  // than the second, the second empty, the first more than the block.
-  for (auto [runs, first] :
-       {std::pair<std::size_t, std::size_t>{24, 12}, {80, 48}, {49, 16}, {32, 32}, {16, 32}}) {
-    INFO(runs << " runs, the first " << first);
-    CHECK_THROWS_WITH(pair(runs, first), Catch::Contains("are not a pair"));
-  }
-  CHECK_NOTHROW(pair(64, 32));
-  CHECK(pairs_chunks<float>(32, 32));
-  CHECK(pairs_chunks<float>(16, 1));
-  CHECK_FALSE(pairs_chunks<double>(32, 32));  // four vectors of doubles: wider than two
-  CHECK(pairs_chunks<double>(16, 16));
 }

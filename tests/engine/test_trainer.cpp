@@ -143,9 +143,9 @@ class KeepGradient : public Optimizer<float> {
 
 // One batch an epoch: the first epoch's runs all see the starting network,
 // so its loss and accuracy are evaluate()'s on it, however the batch is cut
-// into chunks and whether they are paired (chunks of 16 and 32, three to
-// five a batch) or not (5); each run is counted once, in its own chunk.
-TEST_CASE("the first epoch's loss and accuracy are the starting network's, chunks paired or not",
+// into chunks (of 5, 16 or 32 runs, the last one short) and shared among
+// threads: each run is counted once, in its own chunk.
+TEST_CASE("the first epoch's loss and accuracy are the starting network's, in any chunks",
           "[trainer]") {
   for (Loss loss : {Loss::softmax_ce, Loss::bce}) {
     const auto d = test::structured_dag(dag_seed(14, loss), loss);  // few outputs: some runs right
@@ -372,9 +372,8 @@ TEST_CASE("structured DAGs: Trainer chunks longer than one 256-run panel equal t
   }
 }
 
-// Chunks of 5 never pair; chunks of 16 go two to a task where they outnumber
-// the threads twice over (1 thread: 3 or 6 chunks; 2 or more: 6 on 2 cores), so the
-// paired and unpaired schedules are compared too.
+// Chunks of 5 and of 16 (one vector of floats, two of doubles), in batches of
+// 41 and 90 runs that end in a short chunk.
 TEST_CASE("structured DAGs: training is bit-identical on 1, 2, 3 and 8 threads",
           "[block][stress][parallel]") {
   for (std::uint64_t seed = 1; seed <= 8; ++seed) {

@@ -99,6 +99,14 @@ class Network {
   std::size_t connection(UnitId j, UnitId i) const;
 
   const std::vector<Group>& groups() const { return groups_; }
+  // D_j as the backward pass of sparse groups reads it (eq. 14 by unit j):
+  // entries k in [down_offsets()[j], down_offsets()[j + 1]) name a unit i =
+  // down_units()[k] of a sparse group with j in S_i, and the connection c =
+  // down_connections()[k] (w()[c] = w_ij), i descending. Units of dense groups
+  // are not listed: their products push to their sources instead.
+  const std::size_t* down_offsets() const { return down_first_.data(); }
+  const std::uint32_t* down_units() const { return down_unit_.data(); }
+  const std::size_t* down_connections() const { return down_connection_.data(); }
   // Whether no connection leaves unit i (D_i is empty).
   bool is_sink(UnitId i) const { return sink_[checked(i)] != 0; }
 
@@ -126,17 +134,20 @@ class Network {
   [[noreturn]] void out_of_range(UnitId i) const;
 
   std::size_t num_inputs_ = 0, num_levels_ = 0;
-  std::vector<Role> role_;              // [num_units]
-  std::vector<Activation> activation_;  // [num_units]
-  std::vector<std::uint32_t> level_;    // [num_units]
-  std::vector<std::string> name_;       // [num_units]
-  std::vector<UnitId> topology_id_;     // [num_units]
-  std::vector<UnitId> outputs_;         // [num_outputs]
-  std::vector<std::size_t> first_;      // [num_units + 1]
-  std::vector<std::uint32_t> source_;   // [num_connections], ascending within a unit
-  std::vector<T> params_;               // [num_connections + num_units]
-  std::vector<Group> groups_;           // the groups to compute, in topological order
-  std::vector<char> sink_;              // [num_units]: 1 when D_i is empty
+  std::vector<Role> role_;                    // [num_units]
+  std::vector<Activation> activation_;        // [num_units]
+  std::vector<std::uint32_t> level_;          // [num_units]
+  std::vector<std::string> name_;             // [num_units]
+  std::vector<UnitId> topology_id_;           // [num_units]
+  std::vector<UnitId> outputs_;               // [num_outputs]
+  std::vector<std::size_t> first_;            // [num_units + 1]
+  std::vector<std::uint32_t> source_;         // [num_connections], ascending within a unit
+  std::vector<T> params_;                     // [num_connections + num_units]
+  std::vector<Group> groups_;                 // the groups to compute, in topological order
+  std::vector<std::size_t> down_first_;       // [num_units + 1]
+  std::vector<std::uint32_t> down_unit_;      // [connections of sparse groups' units]
+  std::vector<std::size_t> down_connection_;  // [the same]
+  std::vector<char> sink_;                    // [num_units]: 1 when D_i is empty
 };
 
 template <class T>
@@ -180,6 +191,9 @@ Network<U> Network<T>::cast() const {
         detail::narrow<U>(static_cast<double>(b()[i]), [&] { return "the bias of " + label(i); });
   }
   n.groups_ = groups_;
+  n.down_first_ = down_first_;
+  n.down_unit_ = down_unit_;
+  n.down_connection_ = down_connection_;
   n.sink_ = sink_;
   return n;
 }
