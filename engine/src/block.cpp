@@ -185,11 +185,13 @@ void pull_tile(const Network<T>& net, UnitId j, std::size_t r0, bool overwrite,
 }
 
 // Unit i of a sparse group on `Vectors` vectors of runs from r0: p_i as eq.
-// (14) sums it (pull_tile onto what dense groups and the loss put there),
-// then Algorithm 3's lines 8 and 12: p_i <- p_i v_i; Δb_i += p_i.
+// (14) sums it (pull_tile onto what pushes, dense groups and the loss put
+// there), then Algorithm 3's lines 8-13 as they are for the connections
+// whose source does not pull: p_i <- p_i v_i; p_j <- p_j + p_i w_ij and
+// Δw_ij += Σ_r p_i y_j (set when `overwrite`); Δb_i += p_i.
 template <class T, std::size_t Vectors>
-void backward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, bool overwrite,
-                        Workspace<T>& ws, Gradient<T>& grad) {
+void backward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, std::size_t first_input,
+                        bool overwrite, Workspace<T>& ws, Gradient<T>& grad) {
   using VecT = Vec<T>;
   T* const pi = ws.p(i) + r0;
   typename VecT::type p[Vectors], sum = {};  // p_i, and its sum over the runs
@@ -201,6 +203,33 @@ void backward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, bool ov
     sum += p[n];
   }
   grad.db()[i] += VecT::sum(sum);  // Δb_i <- Δb_i + p_i
+  const std::size_t k0 = net.push_offsets()[i], k1 = net.push_offsets()[i + 1];
+  if (k0 == k1) return;
+  const T* w = net.w();
+  const std::uint32_t* src = net.sources();
+  const std::size_t* connection = net.push_connections();
+  // The rows by pointer and stride held here: the stores to p_j (memcpy) might
+  // alias the workspace's own members, which the compiler would read again.
+  const std::size_t stride = ws.stride();
+  const T* const y0 = ws.y(0) + r0;
+  T* const p0 = ws.p(0) + r0;
+  // p_j <- p_j + p_i w_ij for entry k; returns p_i y_j over the tile's runs,
+  // whose lanes sum to this tile's part of Δw_ij.
+  const auto push = [&](std::size_t k) {
+    const std::size_t c = connection[k];
+    const UnitId j = src[c];
+    const T* yj = y0 + j * stride;
+    typename VecT::type acc = {};
+    for (std::size_t n = 0; n < Vectors; ++n) acc += p[n] * VecT::load(yj + n * VecT::size);
+    if (j >= first_input) {
+      T* pj = p0 + j * stride;
+      for (std::size_t n = 0; n < Vectors; ++n)
+        VecT::store(pj + n * VecT::size, VecT::load(pj + n * VecT::size) + p[n] * w[c]);
+    }
+    return acc;
+  };
+  detail::add_lane_sums_at(grad.dw(), connection + k0, k1 - k0, overwrite,
+                           [&](std::size_t q) { return push(k0 + q); });
 }
 
 // Eq. (14)'s sum over the sparse units of D_j added to the row p_j of a unit
@@ -224,10 +253,11 @@ void pull_into(const Network<T>& net, UnitId j, bool with_p, bool fresh, Workspa
 
 // backward_unit_tile over the block; `fresh`: the first tile sets each Δw_ij.
 template <class T>
-void backward_unit(const Network<T>& net, UnitId i, bool fresh, Workspace<T>& ws,
-                   Gradient<T>& grad) {
+void backward_unit(const Network<T>& net, UnitId i, std::size_t first_input, bool fresh,
+                   Workspace<T>& ws, Gradient<T>& grad) {
   for_tiles<T>(ws.stride(), [&](std::size_t r0, auto vectors) {
-    backward_unit_tile<T, decltype(vectors)::value>(net, i, r0, fresh && r0 == 0, ws, grad);
+    backward_unit_tile<T, decltype(vectors)::value>(net, i, r0, first_input, fresh && r0 == 0, ws,
+                                                    grad);
   });
 }
 
@@ -576,13 +606,14 @@ double back_propagate(const Network<T>& net, const Block<T>& block, const Backwa
   }
   if (opt.fresh_gradient) init_grad_biases(net, grad);
   const bool fresh = opt.fresh_gradient;
+  const std::size_t first_input = opt.input_gradient ? 0 : net.num_inputs();
   const auto& groups = net.groups();
   for (auto g = groups.rbegin(); g != groups.rend(); ++g) {  // reverse topological order
     if (g->dense) {
       for (UnitId j = g->first; j < g->last; ++j) pull_into(net, j, true, fresh, ws, grad);
       backward_dense(net, *g, opt, ws, grad);
     } else {
-      for (UnitId i = g->last; i-- > g->first;) backward_unit(net, i, fresh, ws, grad);
+      for (UnitId i = g->last; i-- > g->first;) backward_unit(net, i, first_input, fresh, ws, grad);
     }
   }
   // The inputs' share of Algorithm 3's line 11 (and p, ∂E/∂x, when asked for).

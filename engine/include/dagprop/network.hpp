@@ -99,14 +99,19 @@ class Network {
   std::size_t connection(UnitId j, UnitId i) const;
 
   const std::vector<Group>& groups() const { return groups_; }
-  // D_j as the backward pass of sparse groups reads it (eq. 14 by unit j):
-  // entries k in [down_offsets()[j], down_offsets()[j + 1]) name a unit i =
-  // down_units()[k] of a sparse group with j in S_i, and the connection c =
-  // down_connections()[k] (w()[c] = w_ij), i descending. Units of dense groups
-  // are not listed: their products push to their sources instead.
+  // How the backward pass of sparse groups moves p (eq. 14) along their
+  // connections j -> i. A unit j feeding many units of sparse groups (at
+  // least compile.cpp's pull_min_fan_out) pulls their p_i at its turn: entries k in
+  // [down_offsets()[j], down_offsets()[j + 1]) name such an i = down_units()[k]
+  // and the connection c = down_connections()[k] (w()[c] = w_ij), i
+  // descending. Into any other unit j, each sparse i pushes: its connections
+  // c = push_connections()[k], k in [push_offsets()[i], push_offsets()[i + 1]),
+  // ascending. Units of dense groups push by their products instead.
   const std::size_t* down_offsets() const { return down_first_.data(); }
   const std::uint32_t* down_units() const { return down_unit_.data(); }
   const std::size_t* down_connections() const { return down_connection_.data(); }
+  const std::size_t* push_offsets() const { return push_first_.data(); }
+  const std::size_t* push_connections() const { return push_connection_.data(); }
   // Whether no connection leaves unit i (D_i is empty).
   bool is_sink(UnitId i) const { return sink_[checked(i)] != 0; }
 
@@ -147,6 +152,8 @@ class Network {
   std::vector<std::size_t> down_first_;       // [num_units + 1]
   std::vector<std::uint32_t> down_unit_;      // [connections of sparse groups' units]
   std::vector<std::size_t> down_connection_;  // [the same]
+  std::vector<std::size_t> push_first_;       // [num_units + 1]
+  std::vector<std::size_t> push_connection_;  // [connections into sparse units not pulled]
   std::vector<char> sink_;                    // [num_units]: 1 when D_i is empty
 };
 
@@ -194,6 +201,8 @@ Network<U> Network<T>::cast() const {
   n.down_first_ = down_first_;
   n.down_unit_ = down_unit_;
   n.down_connection_ = down_connection_;
+  n.push_first_ = push_first_;
+  n.push_connection_ = push_connection_;
   n.sink_ = sink_;
   return n;
 }
