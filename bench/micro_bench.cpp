@@ -92,8 +92,9 @@ void bm_back_propagate(benchmark::State& st, std::string which) {
 // into buffer 0 with a finiteness check, then the SGD update and a finiteness check
 // of the parameters. W3 has no dense group, so every unit goes through the sparse
 // kernels. gathers, backward_p and backward_dw are copies of the loops of
-// forward_unit and backward_unit in engine/src/block.cpp with one part left out
-// (timed alone, so they need not add up to the whole); the rest are the engine's.
+// forward_unit and of the sparse backward (pull_tile, backward_unit_tile) in
+// engine/src/block.cpp with one part left out (timed alone, so they need not
+// add up to the whole); the rest are the engine's.
 
 using V = dagprop::detail::Vec<float>;
 
@@ -190,8 +191,19 @@ void w3_activation(benchmark::State& st) {
   set_flops(st, c, 0);
 }
 
-// Backward without Δw: p_i <- p_i v_i, then p_j <- p_j + p_i w_ij for every source.
-// p is reset from a copy each iteration so that it stays finite.
+// The rows of runs the backward moves per connection, as block.cpp's sparse
+// backward does: one (p_i) where the source pulls, three (y_j, p_j read and
+// written) where the unit pushes; a counter for w3_breakdown.py.
+double backward_rows(const dagprop::Network<float>& net) {
+  const double pulled = static_cast<double>(net.down_offsets()[net.num_units()]);
+  const double pushed = static_cast<double>(net.push_offsets()[net.num_units()]);
+  return (pulled + 3 * pushed) / (pulled + pushed);
+}
+
+// Backward without Δw: for each unit i, descending, p_i += Σ w_ki p_k over
+// the units k it pulls from, p_i <- p_i v_i, then p_j <- p_j + p_i w_ij for
+// the sources it pushes to. p is reset from a copy each iteration so that it
+// stays finite.
 void w3_backward_p(benchmark::State& st) {
   Chunk c(fixture("w3"), static_cast<std::size_t>(st.range(0)));
   const auto& net = c.f.net;
@@ -201,50 +213,74 @@ void w3_backward_p(benchmark::State& st) {
     for (dagprop::UnitId i = net.num_units(); i-- > net.num_inputs();)
       for_tiles(c.lanes(), tile_vectors(st, c), [&](std::size_t r0, auto nvc) {
         constexpr std::size_t NV = decltype(nvc)::value;
+        float* pi = c.ws.p(i) + r0;
         V::type p[NV];
-        for (std::size_t n = 0; n < NV; ++n) {
-          float* pi = c.ws.p(i) + r0 + n * V::size;
-          p[n] = V::load(pi) * V::load(c.ws.v(i) + r0 + n * V::size);
-          V::store(pi, p[n]);
+        for (std::size_t n = 0; n < NV; ++n) p[n] = V::load(pi + n * V::size);
+        for (std::size_t k = net.down_offsets()[i]; k < net.down_offsets()[i + 1]; ++k) {
+          const float* pk = c.ws.p(net.down_units()[k]) + r0;
+          const float w = net.w()[net.down_connections()[k]];
+          for (std::size_t n = 0; n < NV; ++n) p[n] += V::load(pk + n * V::size) * w;
         }
-        for (std::size_t k = net.offsets()[i]; k < net.offsets()[i + 1]; ++k) {
-          const dagprop::UnitId j = net.sources()[k];
+        for (std::size_t n = 0; n < NV; ++n) {
+          p[n] *= V::load(c.ws.v(i) + r0 + n * V::size);
+          V::store(pi + n * V::size, p[n]);
+        }
+        for (std::size_t k = net.push_offsets()[i]; k < net.push_offsets()[i + 1]; ++k) {
+          const std::size_t cn = net.push_connections()[k];
+          const dagprop::UnitId j = net.sources()[cn];
           if (j < net.num_inputs()) continue;
           float* pj = c.ws.p(j) + r0;
           for (std::size_t n = 0; n < NV; ++n)
-            V::store(pj + n * V::size, V::load(pj + n * V::size) + p[n] * net.w()[k]);
+            V::store(pj + n * V::size, V::load(pj + n * V::size) + p[n] * net.w()[cn]);
         }
       });
     benchmark::ClobberMemory();
   }
   set_flops(st, c, 2);
+  st.counters["rows"] = backward_rows(net);
 }
 
-// Backward's Δw and Δb alone: Δw_ij <- Δw_ij + sum over runs of p_i y_j, the sums
-// across the lanes of 16 connections at once per tile (detail::add_lane_sums).
+// Backward's Δw and Δb alone: Δw_ij <- Δw_ij + sum over runs of p_i y_j, by
+// unit j (y_j in registers, each p_i read) where j pulls and by unit i (p_i in
+// registers, each y_j read) where i pushes, the sums across the lanes of 16
+// connections at once per tile (detail::add_lane_sums_at).
 void w3_backward_dw(benchmark::State& st) {
   Chunk c(fixture("w3"), static_cast<std::size_t>(st.range(0)));
   const auto& net = c.f.net;
+  float* dw = c.grad.dw();
   for (auto _ : st) {
-    for (dagprop::UnitId i = net.num_units(); i-- > net.num_inputs();)
+    for (dagprop::UnitId i = net.num_units(); i-- > 0;)
       for_tiles(c.lanes(), tile_vectors(st, c), [&](std::size_t r0, auto nvc) {
         constexpr std::size_t NV = decltype(nvc)::value;
-        V::type p[NV], sum = {};
-        for (std::size_t n = 0; n < NV; ++n) sum += p[n] = V::load(c.ws.p(i) + r0 + n * V::size);
+        V::type own[NV], sum = {};  // y_i for the pulls, p_i for Δb and the pushes
+        for (std::size_t n = 0; n < NV; ++n) own[n] = V::load(c.ws.y(i) + r0 + n * V::size);
+        const std::size_t d0 = net.down_offsets()[i];
+        dagprop::detail::add_lane_sums_at(dw, net.down_connections() + d0,
+                                          net.down_offsets()[i + 1] - d0, false,
+                                          [&](std::size_t q) {
+                                            const float* pk = c.ws.p(net.down_units()[d0 + q]) + r0;
+                                            V::type acc = {};
+                                            for (std::size_t n = 0; n < NV; ++n)
+                                              acc += V::load(pk + n * V::size) * own[n];
+                                            return acc;
+                                          });
+        if (i < net.num_inputs()) return;
+        for (std::size_t n = 0; n < NV; ++n) sum += own[n] = V::load(c.ws.p(i) + r0 + n * V::size);
         c.grad.db()[i] += V::sum(sum);
-        const std::size_t k0 = net.offsets()[i];
-        dagprop::detail::add_lane_sums(c.grad.dw() + k0, net.offsets()[i + 1] - k0, false,
-                                       [&](std::size_t k) {
-                                         const float* yj = c.ws.y(net.sources()[k0 + k]) + r0;
-                                         V::type acc = {};  // p_i y_j over the tile
-                                         for (std::size_t n = 0; n < NV; ++n)
-                                           acc += p[n] * V::load(yj + n * V::size);
-                                         return acc;
-                                       });
+        const std::size_t k0 = net.push_offsets()[i];
+        dagprop::detail::add_lane_sums_at(
+            dw, net.push_connections() + k0, net.push_offsets()[i + 1] - k0, false,
+            [&](std::size_t q) {
+              const float* yj = c.ws.y(net.sources()[net.push_connections()[k0 + q]]) + r0;
+              V::type acc = {};  // p_i y_j over the tile
+              for (std::size_t n = 0; n < NV; ++n) acc += own[n] * V::load(yj + n * V::size);
+              return acc;
+            });
       });
     benchmark::ClobberMemory();
   }
   set_flops(st, c, 2);
+  st.counters["rows"] = 1;
 }
 
 // The second chunk's buffer added into the first, with the finiteness check

@@ -31,13 +31,15 @@ def run_bench(exe, min_time, repetitions):
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if p.returncode != 0:
         sys.exit("w3_breakdown: %s failed:\n%s" % (" ".join(cmd), p.stderr[-2000:]))
-    times = {}  # name -> median CPU time per iteration, µs
+    times = {}  # name -> median CPU time per iteration, µs; "rows" -> rows per connection
     for b in json.loads(p.stdout)["benchmarks"]:
         if b.get("aggregate_name", "median") != "median" and repetitions > 1:
             continue
         name = b.get("run_name", b["name"])
         scale = {"ns": 1e-3, "us": 1.0, "ms": 1e3}[b["time_unit"]]
         times[name] = b["cpu_time"] * scale
+        if name.startswith("W3Phase/backward_p/"):
+            times["rows"] = b["rows"]
     return times
 
 
@@ -48,14 +50,17 @@ def table(times, chunk, nv, sgemm, connections):
     n = BATCH // chunk
     batch = n * t("BackPropagate/w3") + (n - 1) * t("W3Phase/reduce") + t("W3Phase/update")
     backward = t("BackPropagate/w3") - t("Propagate/w3")
+    # Rows of runs the backward moves per connection: one (p_i) where the source pulls
+    # p, three (y_j, and p_j read and written) where the unit pushes (micro_bench's count).
+    back_rows = times["rows"]
     # (label, µs per chunk, chunks per batch, flops per connection and run, rows of runs
     # moved per connection: a read of y_j or p_j is one, p_j <- p_j + ... two)
-    rows = [("back_propagate (whole chunk)", t("BackPropagate/w3"), n, 6, 4),
+    rows = [("back_propagate (whole chunk)", t("BackPropagate/w3"), n, 6, 1 + back_rows),
             ("&nbsp; propagate", t("Propagate/w3"), n, 2, 1),
             ("&nbsp; &nbsp; gathers x = Σ w y (alone)", t("W3Phase/gathers"), n, 2, 1),
             ("&nbsp; &nbsp; activation y, v = f, f' (alone)", t("W3Phase/activation"), n, 0, 0),
-            ("&nbsp; backward (back_propagate − propagate)", backward, n, 4, 3),
-            ("&nbsp; &nbsp; p_j += p_i w_ij (alone)", t("W3Phase/backward_p"), n, 2, 2),
+            ("&nbsp; backward (back_propagate − propagate)", backward, n, 4, back_rows),
+            ("&nbsp; &nbsp; p by eq. (14) (alone)", t("W3Phase/backward_p"), n, 2, back_rows),
             ("&nbsp; &nbsp; Δw_ij += Σ_r p_i y_j (alone)", t("W3Phase/backward_dw"), n, 2, 1),
             ("reduce a buffer into another", t("W3Phase/reduce"), n - 1, 0, 0),
             ("update (SGD + finiteness)", t("W3Phase/update"), 1, 0, 0)]
@@ -75,7 +80,7 @@ def table(times, chunk, nv, sgemm, connections):
             label, us, us * times_per_batch, 100 * us * times_per_batch / batch,
             flops or "-", "%.2f" % gf if gf else "-",
             "%.1f %%" % (100 * gf / sgemm) if gf and sgemm else "-",
-            moved or "-", "%.1f" % gbs if gbs else "-"))
+            "%.2f" % moved if moved else "-", "%.1f" % gbs if gbs else "-"))
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
