@@ -606,19 +606,25 @@ double back_propagate(const Network<T>& net, const Block<T>& block, const Backwa
   }
   if (opt.fresh_gradient) init_grad_biases(net, grad);
   const bool fresh = opt.fresh_gradient;
+  // Whether any of the units [j0, j1) pulls (most dense nets have none).
+  const auto pulls = [&](UnitId j0, UnitId j1) {
+    return net.down_offsets()[j0] != net.down_offsets()[j1];
+  };
   const std::size_t first_input = opt.input_gradient ? 0 : net.num_inputs();
   const auto& groups = net.groups();
   for (auto g = groups.rbegin(); g != groups.rend(); ++g) {  // reverse topological order
     if (g->dense) {
-      for (UnitId j = g->first; j < g->last; ++j) pull_into(net, j, true, fresh, ws, grad);
+      if (pulls(g->first, g->last))
+        for (UnitId j = g->first; j < g->last; ++j) pull_into(net, j, true, fresh, ws, grad);
       backward_dense(net, *g, opt, ws, grad);
     } else {
       for (UnitId i = g->last; i-- > g->first;) backward_unit(net, i, first_input, fresh, ws, grad);
     }
   }
   // The inputs' share of Algorithm 3's line 11 (and p, ∂E/∂x, when asked for).
-  for (UnitId j = 0; j < net.num_inputs(); ++j)
-    pull_into(net, j, opt.input_gradient, fresh, ws, grad);
+  if (pulls(0, net.num_inputs()))
+    for (UnitId j = 0; j < net.num_inputs(); ++j)
+      pull_into(net, j, opt.input_gradient, fresh, ws, grad);
   return E;
 }
 
