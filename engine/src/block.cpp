@@ -143,9 +143,10 @@ void forward_unit(const Network<T>& net, UnitId i, Workspace<T>& ws) {
 // for those connections, Δw_ij += Σ_r p_i y_j (set when `overwrite`). This is
 // Algorithm 3's lines 9-11 turned round: where i pushed into p_j and read y_j
 // once per connection (three rows of runs moved), j pulls each p_i (one row)
-// and holds p_j and y_j in registers. i goes in descending order, so p_j is
-// the sum of the same terms in the order Algorithm 3 adds them. `WithP`
-// false: only Δw (an input unit, whose p nothing reads).
+// and holds p_j and y_j in registers. i goes in descending order, so p_j
+// adds these terms in the order Algorithm 3 does, after what the loss and
+// dense groups put there. `WithP` false: only Δw (an input unit, whose p
+// nothing reads).
 template <class T, std::size_t Vectors, bool WithP>
 void pull_tile(const Network<T>& net, UnitId j, std::size_t r0, bool overwrite,
                const Workspace<T>& ws, typename Vec<T>::type (&p)[Vectors], Gradient<T>& grad) {
