@@ -205,11 +205,12 @@ Network<T> compile(const Topology& t) {
     if (!group.dense)
       for (std::size_t c = net.first(group.first); c < net.first(group.last); ++c)
         ++fan_out[net.source_[c]];
-  const auto pulls = [&](std::size_t c) { return fan_out[net.source_[c]] >= pull_min_fan_out; };
+  const auto pulling = [&](UnitId j) { return fan_out[j] >= pull_min_fan_out; };
+  const auto pulls = [&](std::size_t c) { return pulling(net.source_[c]); };
   net.down_first_.assign(n + 1, 0);
   net.push_first_.assign(n + 1, 0);
   for (UnitId j = 0; j < n; ++j)
-    net.down_first_[j + 1] = net.down_first_[j] + (fan_out[j] >= pull_min_fan_out ? fan_out[j] : 0);
+    net.down_first_[j + 1] = net.down_first_[j] + (pulling(j) ? fan_out[j] : 0);
   net.down_unit_.resize(net.down_first_[n]);
   net.down_connection_.resize(net.down_first_[n]);
   std::vector<std::size_t> next(net.down_first_.begin(), net.down_first_.end() - 1);

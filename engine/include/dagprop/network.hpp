@@ -150,7 +150,7 @@ class Network {
   std::vector<T> params_;                     // [num_connections + num_units]
   std::vector<Group> groups_;                 // the groups to compute, in topological order
   std::vector<std::size_t> down_first_;       // [num_units + 1]
-  std::vector<std::uint32_t> down_unit_;      // [connections of sparse groups' units]
+  std::vector<std::uint32_t> down_unit_;      // [connections into sparse units pulled]
   std::vector<std::size_t> down_connection_;  // [the same]
   std::vector<std::size_t> push_first_;       // [num_units + 1]
   std::vector<std::size_t> push_connection_;  // [connections into sparse units not pulled]
