@@ -17,8 +17,9 @@ namespace dagprop::detail {
 
 // A TileRows x (Vectors vectors) tile of C held in registers over the whole depth.
 template <class T, std::size_t TileRows, std::size_t Vectors>
-inline void gemm_tile(std::size_t depth, const T* A, std::size_t am, std::size_t ak, const T* B,
-                      std::size_t ldb, T* C, std::size_t ldc, bool zero) {
+__attribute__((always_inline)) inline void gemm_tile(std::size_t depth, const T* A, std::size_t am,
+                                                     std::size_t ak, const T* B, std::size_t ldb,
+                                                     T* C, std::size_t ldc, bool zero) {
   using VecT = Vec<T>;
   typename VecT::type acc[TileRows][Vectors];
   for (std::size_t m = 0; m < TileRows; ++m)
@@ -34,6 +35,19 @@ inline void gemm_tile(std::size_t depth, const T* A, std::size_t am, std::size_t
   }
   for (std::size_t m = 0; m < TileRows; ++m)
     for (std::size_t n = 0; n < Vectors; ++n) VecT::store(C + m * ldc + n * VecT::size, acc[m][n]);
+}
+
+// `tiles` tiles of gemm_tile one below the other (rows TileRows t to
+// TileRows t + TileRows - 1 of A and C for t < tiles). Not inlined: in a
+// function of its own the tile's row offsets and accumulators stay in
+// registers (inlined into gemm, beside the other tiles, they were spilled).
+template <class T, std::size_t TileRows, std::size_t Vectors>
+__attribute__((noinline)) void gemm_strip(std::size_t tiles, std::size_t depth, const T* A,
+                                          std::size_t am, std::size_t ak, const T* B,
+                                          std::size_t ldb, T* C, std::size_t ldc, bool zero) {
+  for (std::size_t t = 0; t < tiles; ++t)
+    gemm_tile<T, TileRows, Vectors>(depth, A + t * TileRows * am, am, ak, B, ldb,
+                                    C + t * TileRows * ldc, ldc, zero);
 }
 
 template <class T>
@@ -64,14 +78,16 @@ inline void edge_rows(std::size_t height, Tile tile) {
 // C += A B for any sizes (C = A B when `overwrite`: C's old values are never
 // read, and the result is the same bits as zeroing C first): register tiles
 // where they fit, loops at the edges. Columns go in tiles of two vectors
-// (6 rows), then one vector (12 rows); the rows left over in one tile of
-// their height (a tile a row measured 1.06-1.10x slower on W1 and W2).
+// (6 rows), then one vector (8 rows, in gemm_strip: a block of 16 runs, the
+// forward pass of W1 1.16-1.25x faster than 12 rows inlined here); the rows
+// left over in one tile of their height (a tile a row measured 1.06-1.10x
+// slower on W1 and W2).
 template <class T>
 void gemm(std::size_t rows, std::size_t cols, std::size_t depth, const T* A, std::size_t am,
           std::size_t ak, const T* B, std::size_t ldb, T* C, std::size_t ldc,
           bool overwrite = false) {
   constexpr std::size_t Width = 64 / sizeof(T);  // values per 512-bit vector
-  constexpr std::size_t TileRows = 6, TileCols = 2 * Width, TileRows1 = 12;
+  constexpr std::size_t TileRows = 6, TileCols = 2 * Width, TileRows1 = 8;
   constexpr std::size_t DepthPanel = 256;  // keeps a panel of B in cache
   const std::size_t n0 = cols / TileCols * TileCols, n1 = n0 + (cols - n0) / Width * Width;
   const std::size_t m0 = rows / TileRows * TileRows, m1 = rows / TileRows1 * TileRows1;
@@ -91,12 +107,11 @@ void gemm(std::size_t rows, std::size_t cols, std::size_t depth, const T* A, std
                                                    C + m0 * ldc + n, ldc, z);
         });
     if (n0 < n1) {
-      for (std::size_t m = 0; m < m1; m += TileRows1)
-        gemm_tile<T, TileRows1, 1>(kc, Ak + m * am, am, ak, Bk + n0, ldb, C + m * ldc + n0, ldc, z);
+      gemm_strip<T, TileRows1, 1>(m1 / TileRows1, kc, Ak, am, ak, Bk + n0, ldb, C + n0, ldc, z);
       if (m1 < rows)
         edge_rows<TileRows1 - 1>(rows - m1, [&](auto height) {
-          gemm_tile<T, decltype(height)::value, 1>(kc, Ak + m1 * am, am, ak, Bk + n0, ldb,
-                                                   C + m1 * ldc + n0, ldc, z);
+          gemm_strip<T, decltype(height)::value, 1>(1, kc, Ak + m1 * am, am, ak, Bk + n0, ldb,
+                                                    C + m1 * ldc + n0, ldc, z);
         });
     }
     if (n1 < cols) gemm_edge(rows, cols - n1, kc, Ak, am, ak, Bk + n1, ldb, C + n1, ldc, z);
