@@ -337,6 +337,36 @@ TEST_CASE("shuffle=true visits each epoch's rows in the seeded order", "[trainer
   CHECK(in_order.params() != s.net.params());
 }
 
+TEST_CASE("SplitMix64::below is the rejection rule without modulo bias, refusals included",
+          "[trainer]") {
+  // The rule written out: draw r until r < 2^64 - 1 - (2^64 - 1) mod n, take r mod n.
+  const auto reference = [](SplitMix64& g, std::uint64_t n) {
+    const std::uint64_t top = ~std::uint64_t{0}, limit = top - top % n;
+    std::uint64_t r = g.next();
+    while (r >= limit) r = g.next();
+    return r % n;
+  };
+  // Near 2^63 + 1 about half of all draws are refused; 3 * 2^62 + 1 a quarter.
+  const std::uint64_t wide[] = {1,
+                                2,
+                                3,
+                                (std::uint64_t{1} << 63) + 1,
+                                (std::uint64_t{3} << 62) + 1,
+                                ~std::uint64_t{0},
+                                ~std::uint64_t{0} - 1};
+  SplitMix64 a(7), b(7), pick(99);
+  std::size_t refusals = 0;
+  for (int i = 0; i < 200000; ++i) {
+    const std::uint64_t n = i % 4 == 0 ? wide[pick.below(7)] : (pick.next() >> pick.below(64)) + 1;
+    const std::uint64_t before = a.state();
+    const std::uint64_t want = reference(a, n), got = b.below(n);
+    REQUIRE(got == want);
+    REQUIRE(b.state() == a.state());
+    if (a.state() != before + 0x9E3779B97F4A7C15ull) ++refusals;  // drew more than once
+  }
+  CHECK(refusals > 5000);  // the refusing branch ran, often
+}
+
 TEST_CASE("structured DAGs: Trainer equals the memo's train_nn", "[block][stress][trainer]") {
   const std::size_t batches[] = {1, 7, 33, 100}, chunks[] = {1, 5, 16, 64};
   for (Loss loss : all_losses)
