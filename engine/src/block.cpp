@@ -68,7 +68,7 @@ void forward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, Workspac
 // Not inlined: inside propagate the loop ran 5-10 % slower.
 template <class T, std::size_t Runs>
 [[gnu::noinline]] void forward_sparse_few(const Network<T>& net, const Group& g, Workspace<T>& ws) {
-  using Small = typename Vec<T>::quarter;
+  using Small = typename Vec<T>::small;
   static_assert(Runs == 1 || Runs == 2, "two runs of a double fill the small vector");
   const std::size_t s = ws.stride();
   const std::size_t* first = net.offsets();
@@ -333,8 +333,10 @@ void forward_dense_few(const Network<T>& net, const Group& g, Workspace<T>& ws) 
 }
 
 // The most runs of an inference block that forward_dense_few computes: up to
-// about half a vector of runs, its products beat forward_dense's.
-inline constexpr std::size_t narrow_runs = 8;
+// about half a 512-bit vector of runs, its products beat forward_dense's; and
+// no more than one vector holds (its rows are turned into a vector's lanes).
+template <class T>
+inline constexpr std::size_t narrow_runs = std::min<std::size_t>(8, Vec<T>::size);
 
 // forward_dense_few<T, ws.runs()> for 2 <= ws.runs() <= narrow_runs.
 template <class T, std::size_t... R>
@@ -517,7 +519,7 @@ void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
   // forward_sparse_few.
   const bool infer = ws.inference_only() && !block.dropout;
   const bool single = infer && block.runs == 1, two = infer && block.runs == 2;
-  const bool few = infer && block.runs <= narrow_runs;
+  const bool few = infer && block.runs <= narrow_runs<T>;
   // The block's rows are anywhere in the data set: ask for all of them first,
   // so that their cache misses overlap instead of coming one run at a time.
   for (std::size_t r = 0; r < block.runs; ++r)
@@ -546,7 +548,7 @@ void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
         forward_dense_single(net, g, ws);
       } else {
         if (few)
-          forward_dense_few(net, g, ws, std::make_index_sequence<narrow_runs - 1>{});
+          forward_dense_few(net, g, ws, std::make_index_sequence<narrow_runs<T> - 1>{});
         else
           forward_dense(net, g, ws);
         // y_i, v_i = f_i, f'_i: the rows of consecutive units with one activation in one call

@@ -86,7 +86,7 @@ template <class T>
 void gemm(std::size_t rows, std::size_t cols, std::size_t depth, const T* A, std::size_t am,
           std::size_t ak, const T* B, std::size_t ldb, T* C, std::size_t ldc,
           bool overwrite = false) {
-  constexpr std::size_t Width = 64 / sizeof(T);  // values per 512-bit vector
+  constexpr std::size_t Width = Vec<T>::size;  // values per vector
   constexpr std::size_t TileRows = 6, TileCols = 2 * Width, TileRows1 = 8;
   constexpr std::size_t DepthPanel = 256;  // keeps a panel of B in cache
   const std::size_t n0 = cols / TileCols * TileCols, n1 = n0 + (cols - n0) / Width * Width;

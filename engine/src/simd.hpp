@@ -1,7 +1,11 @@
-// Internal: one 512-bit vector of T through the GCC/Clang vector extension,
-// so kernels say "a vector of runs" without intrinsics; the compiler emits
-// AVX-512, AVX2 or SSE as the target allows. Sums across a vector go in one
-// fixed order, so results do not depend on where the code runs.
+// Internal: one vector of T as wide as the target's vector registers, through
+// the GCC/Clang vector extension, so kernels say "a vector of runs" without
+// intrinsics: 512 bits with AVX-512, 256 with AVX and AVX2, 128 otherwise
+// (SSE2, NEON). A vector wider than the registers would be split by the
+// compiler and kept in memory: x86-64-v3 code with 512-bit vectors trained
+// W1 58x slower than with 256-bit ones. Sums across a vector go in one
+// fixed order for a given width; runs are padded to lane_tile (16), a
+// multiple of every width.
 #pragma once
 
 #include <cstddef>
@@ -10,12 +14,20 @@
 
 namespace dagprop::detail {
 
+#if defined(__AVX512F__)
+inline constexpr std::size_t vector_bytes = 64;
+#elif defined(__AVX__)
+inline constexpr std::size_t vector_bytes = 32;
+#else
+inline constexpr std::size_t vector_bytes = 16;
+#endif
+
 template <class T>
 struct Vec {
-  typedef T type __attribute__((vector_size(64)));
-  typedef T half __attribute__((vector_size(32)));
-  typedef T quarter __attribute__((vector_size(16)));
-  static constexpr std::size_t size = 64 / sizeof(T);
+  typedef T type __attribute__((vector_size(vector_bytes)));
+  static constexpr std::size_t size = vector_bytes / sizeof(T);
+  // 128 bits on every target: the paths of one or two runs.
+  typedef T small __attribute__((vector_size(16)));
 
   static type load(const T* from) {
     type vec;
@@ -27,22 +39,10 @@ struct Vec {
     type vec = {};
     return vec + a;
   }
-  // The sum of the lanes: halves added, then quarters, then halves again down
-  // to one lane: the tree of sum_each, so a lane sum has the same bits
-  // whichever of the two computes it (and however the vectors are grouped).
-  static T sum(type vec) {
-    half a, e;
-    std::memcpy(&a, &vec, sizeof a);
-    std::memcpy(&e, reinterpret_cast<const char*>(&vec) + sizeof a, sizeof e);
-    a += e;
-    quarter c, d;
-    std::memcpy(&c, &a, sizeof c);
-    std::memcpy(&d, reinterpret_cast<const char*>(&a) + sizeof c, sizeof d);
-    c += d;
-    constexpr std::size_t lanes = sizeof c / sizeof(T);  // 4 floats or 2 doubles
-    if constexpr (lanes == 4) return (c[0] + c[2]) + (c[1] + c[3]);
-    return c[0] + c[1];
-  }
+  // The sum of the lanes: halves added, then quarters, and so on down to one
+  // lane: the tree of sum_each, so a lane sum has the same bits whichever of
+  // the two computes it (and however the vectors are grouped).
+  static T sum(type vec) { return sum_halves<size>(vec); }
 
   // v[0..size) transposed in place: lane c of v[r] and lane r of v[c] swap.
   // log2(size) levels, each swapping the off-diagonal H x H blocks of every
@@ -102,6 +102,24 @@ struct Vec {
       v[r + H] = shuffle<SwapLane<H, true>>(a, b, Lanes{});
     }
     if constexpr (H > 1) swap_blocks<H / 2>(v);
+  }
+  // A vector of N lanes of T (N a power of two).
+  template <std::size_t N>
+  struct Part {
+    typedef T type __attribute__((vector_size(N * sizeof(T))));
+  };
+  // The lanes of v summed by halves: lane t plus lane t + N / 2, then the
+  // same on the N / 2 sums, down to one.
+  template <std::size_t N>
+  static T sum_halves(typename Part<N>::type v) {
+    if constexpr (N == 1) {
+      return v[0];
+    } else {
+      typename Part<N / 2>::type a, b;
+      std::memcpy(&a, &v, sizeof a);
+      std::memcpy(&b, reinterpret_cast<const char*>(&v) + sizeof a, sizeof b);
+      return sum_halves<N / 2>(a + b);
+    }
   }
   // One level of the tree, in place: t[0..2 n) with 2 n lanes per sum to
   // t[0..n) with n lanes per sum, then the next level.
