@@ -37,6 +37,8 @@ print(json.dumps({"torch": best(lambda: torch.mm(a, b)), "numpy": best(lambda: a
 # sgemm faster (OpenBLAS 0.3.21 takes some newer CPUs, such as Intel Xeons of
 # model 207, for a "Prescott" and runs SSE3 kernels: 30 instead of 145 GFLOP/s).
 CORETYPE = None
+# --avx2: PyTorch as on a CPU without AVX-512 (ATen's avx2 kernels as well).
+AVX2_ONLY = False
 
 
 def torch_env(threads, coretype=None):
@@ -49,6 +51,8 @@ def torch_env(threads, coretype=None):
     coretype = coretype or CORETYPE
     if coretype:
         env["OPENBLAS_CORETYPE"] = coretype
+    if AVX2_ONLY:
+        env["ATEN_CPU_CAPABILITY"] = "avx2"
     env["OMP_NUM_THREADS"] = env["OPENBLAS_NUM_THREADS"] = str(threads)
     if threads >= 2:
         env["OMP_WAIT_POLICY"] = "PASSIVE"
@@ -204,6 +208,7 @@ def print_scaling(rows):
 
 
 def main():
+    global CORETYPE, AVX2_ONLY
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--workloads", default="w1,w2,w3")
     p.add_argument("--threads", default="1", help="a thread count or a list: 1,2,4,8,16")
@@ -220,6 +225,10 @@ def main():
     p.add_argument("--torch-devices", default="cpu", help="cpu, cuda or cpu,cuda")
     p.add_argument("--torch-w3-variant", default="gather", choices=["gather", "dense", "sparse"])
     p.add_argument("--quiet", action="store_true", help="do not echo the children's output")
+    p.add_argument("--avx2", action="store_true",
+                   help="as on a CPU without AVX-512: PyTorch and the sgemm rate with OpenBLAS's "
+                   "HASWELL kernels and ATEN_CPU_CAPABILITY=avx2; give --bench an x86-64-v3 build "
+                   "(cmake --preset avx2)")
     a = p.parse_args()
     a.fann = [] if a.fann == "none" else a.fann.split(",")
     a.torch_devices = [] if a.no_torch else [d for d in a.torch_devices.split(",") if d]
@@ -245,7 +254,11 @@ def main():
           "AVX-512" if " avx512f" in flags else "no AVX-512", platform.python_version()), flush=True)
     print("environment: OPENBLAS_CORETYPE=%s OPENBLAS_L2_SIZE=%s (both unset for PyTorch, but for a core type best_coretype chooses)"
           % (os.environ.get("OPENBLAS_CORETYPE"), os.environ.get("OPENBLAS_L2_SIZE")), flush=True)
-    best_coretype(a.python)
+    if a.avx2:
+        CORETYPE, AVX2_ONLY = "HASWELL", True
+        print("OpenBLAS core type: HASWELL, ATEN_CPU_CAPABILITY=avx2 (--avx2)", flush=True)
+    else:
+        best_coretype(a.python)
     sgemm = {t: measure_sgemm(a.python, t) for t in a.threads}
 
     tmp = tempfile.mkdtemp(prefix="dagprop_compare_")
