@@ -228,7 +228,7 @@ def main():
     p.add_argument("--avx2", action="store_true",
                    help="as on a CPU without AVX-512: PyTorch and the sgemm rate with OpenBLAS's "
                    "HASWELL kernels and ATEN_CPU_CAPABILITY=avx2; give --bench an x86-64-v3 build "
-                   "(cmake --preset avx2)")
+                   "(-DDAGPROP_NATIVE=OFF -DCMAKE_CXX_FLAGS=-march=x86-64-v3)")
     a = p.parse_args()
     a.fann = [] if a.fann == "none" else a.fann.split(",")
     a.torch_devices = [] if a.no_torch else [d for d in a.torch_devices.split(",") if d]
