@@ -3,7 +3,7 @@
 // intrinsics: 512 bits with AVX-512, 256 with AVX and AVX2, 128 otherwise
 // (SSE2, NEON). A vector wider than the registers would be split by the
 // compiler and kept in memory: x86-64-v3 code with 512-bit vectors trained
-// W1 58x slower than with 256-bit ones. Sums across a vector go in one
+// W1 37x slower than with 256-bit ones. Sums across a vector go in one
 // fixed order for a given width; runs are padded to lane_tile (16), a
 // multiple of every width.
 #pragma once
