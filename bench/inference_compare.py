@@ -18,6 +18,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 ANCHORS = os.path.join(HERE, "anchors")
 sys.path.insert(0, HERE)
+import compare  # noqa: E402
 from compare import best_coretype, torch_env  # noqa: E402
 ORDER = ["dagprop Predictor", "dagprop predict", "exported C", "torch", "fann"]
 
@@ -56,7 +57,7 @@ def one_workload(a, w, tmp, fann_exe):
     os.makedirs(cdir, exist_ok=True)
     if results_ok([a.cli, "export-c", model, "-o", os.path.join(cdir, "net.c"), "--name", "net"]):
         exe = os.path.join(cdir, "c_export_inference")
-        if compile_c([a.cc, "-O2", "-march=native", "-I", cdir, "-o", exe,
+        if compile_c([a.cc, "-O2", a.march, "-I", cdir, "-o", exe,
                       os.path.join(ANCHORS, "c_export_inference.c"),
                       os.path.join(cdir, "net.c"), "-lm"]):
             rows += results([exe, w, secs] + batches.split(","))
@@ -100,18 +101,25 @@ def main():
     p.add_argument("--python", default="/usr/bin/python3")
     p.add_argument("--cc", default="cc")
     p.add_argument("--no-torch", action="store_true")
+    p.add_argument("--avx2", action="store_true",
+                   help="as on a CPU without AVX-512: PyTorch with OpenBLAS's HASWELL kernels and "
+                   "ATEN_CPU_CAPABILITY=avx2, the C programs with -march=x86-64-v3; give --build "
+                   "an x86-64-v3 build (-DDAGPROP_NATIVE=OFF -DCMAKE_CXX_FLAGS=-march=x86-64-v3)")
     a = p.parse_args()
+    a.march = "-march=x86-64-v3" if a.avx2 else "-march=native"
     a.bench = os.path.join(ROOT, a.build, "bench", "inference_bench")
     a.cli = os.path.join(ROOT, a.build, "tools", "dagprop")
     for exe in (a.bench, a.cli):
         if not os.access(exe, os.X_OK):
             sys.exit("inference_compare: %s is not built" % exe)
-    if not a.no_torch:
+    if a.avx2:
+        compare.CORETYPE, compare.AVX2_ONLY = "HASWELL", True
+    elif not a.no_torch:
         best_coretype(a.python)
     tmp = tempfile.mkdtemp(prefix="dagprop_inference_")
     try:
         fann_exe = os.path.join(tmp, "fann_inference")
-        if not compile_c([a.cc, "-O3", "-march=native", "-o", fann_exe,
+        if not compile_c([a.cc, "-O3", a.march, "-o", fann_exe,
                           os.path.join(ANCHORS, "fann_inference.c"), "-lfloatfann", "-lm"]):
             fann_exe = None
         rows = []

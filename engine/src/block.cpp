@@ -53,7 +53,7 @@ void forward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, Workspac
     VecT::store(ws.x(i) + r0 + n * VecT::size, (part[0][n] + part[1][n]) + b);
 }
 
-// One or two runs through a sparse group, for inference: y_i = f_i(x_i) unit
+// A few runs through a sparse group, for inference (up to sparse_few_runs): y_i = f_i(x_i) unit
 // after unit, and no v_i (nothing reads it). x_i is forward_unit_tile's sum
 // for those runs alone: the same operations in the same order (two partial
 // sums, then (a0 + a1) + b) on the smallest vector, so each lane has the bits
@@ -62,14 +62,24 @@ void forward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, Workspac
 // other way round. The arrays are read once for the group, f is dispatched
 // once a unit, and each y_j is loaded as it was stored (a load wider than
 // the store before it waits for the store to leave): one run as one value,
-// two as the small vector, its other lanes zero. So a unit costs its
-// connections and f. (Three or four runs this way measured slower than a
-// tile: the work of f grows with the runs, and the tile's f is vectorised.)
+// more as the small vector, its other lanes zero. So a unit costs its
+// connections and f. (With AVX-512, where a tile is one vector, three or
+// four runs this way measured slower than a tile: the work of f grows with
+// the runs, and the tile's f is vectorised.)
 // Not inlined: inside propagate the loop ran 5-10 % slower.
+// The most runs forward_sparse_few takes: two; or as many as the small
+// vector holds (four floats) where a tile of lane_tile runs takes more than
+// one vector (AVX2, SSE): there the NEAT net of bench/ ran 4 runs 1.3 µs
+// through tiles, against 1.2 through the exported C.
+template <class T>
+inline constexpr std::size_t sparse_few_runs = Vec<T>::size < lane_tile
+                                                   ? sizeof(typename Vec<T>::small) / sizeof(T)
+                                                   : 2;
+
 template <class T, std::size_t Runs>
 [[gnu::noinline]] void forward_sparse_few(const Network<T>& net, const Group& g, Workspace<T>& ws) {
   using Small = typename Vec<T>::small;
-  static_assert(Runs == 1 || Runs == 2, "two runs of a double fill the small vector");
+  static_assert(Runs * sizeof(T) <= sizeof(Small), "the runs fill at most the small vector");
   const std::size_t s = ws.stride();
   const std::size_t* first = net.offsets();
   const std::uint32_t* src = net.sources();
@@ -260,6 +270,13 @@ void backward_unit(const Network<T>& net, UnitId i, std::size_t first_input, boo
     backward_unit_tile<T, decltype(vectors)::value>(net, i, r0, first_input, fresh && r0 == 0, ws,
                                                     grad);
   });
+}
+
+// forward_sparse_few<T, ws.runs()> for 2 <= ws.runs() <= sparse_few_runs<T>.
+template <class T, std::size_t... R>
+void forward_sparse_few(const Network<T>& net, const Group& g, Workspace<T>& ws,
+                        std::index_sequence<R...>) {
+  ((ws.runs() == R + 2 ? forward_sparse_few<T, R + 2>(net, g, ws) : void()), ...);
 }
 
 // A dense group: units [first, last) all read the sources [src_first,
@@ -515,10 +532,11 @@ void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
   // Inference blocks of a few runs take paths of their own. One run: units
   // compute lane 0 alone (the other lanes keep old values that nothing reads;
   // back_propagate never sees this workspace). Up to narrow_runs: dense
-  // groups by forward_dense_few. One or two: sparse groups by
+  // groups by forward_dense_few. Up to sparse_few_runs: sparse groups by
   // forward_sparse_few.
   const bool infer = ws.inference_only() && !block.dropout;
-  const bool single = infer && block.runs == 1, two = infer && block.runs == 2;
+  const bool single = infer && block.runs == 1;
+  const bool few_sparse = infer && block.runs <= sparse_few_runs<T>;
   const bool few = infer && block.runs <= narrow_runs<T>;
   // The block's rows are anywhere in the data set: ask for all of them first,
   // so that their cache misses overlap instead of coming one run at a time.
@@ -562,8 +580,8 @@ void propagate(const Network<T>& net, const Block<T>& block, Workspace<T>& ws) {
       // The units of a sparse group depend on each other: one at a time.
       if (single) {
         forward_sparse_few<T, 1>(net, g, ws);
-      } else if (two) {
-        forward_sparse_few<T, 2>(net, g, ws);
+      } else if (few_sparse) {
+        forward_sparse_few(net, g, ws, std::make_index_sequence<sparse_few_runs<T> - 1>{});
       } else {
         for (UnitId i = g.first; i < g.last; ++i) {  // y_i, v_i = f_i, f'_i
           forward_unit(net, i, ws);
