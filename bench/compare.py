@@ -59,6 +59,18 @@ def torch_env(threads, coretype=None):
     return env
 
 
+AVX2_HELP = ("as on a CPU without AVX-512: PyTorch and the sgemm rate with OpenBLAS's HASWELL "
+             "kernels and ATEN_CPU_CAPABILITY=avx2; dagprop from an x86-64-v3 build "
+             "(-DDAGPROP_NATIVE=OFF -DCMAKE_CXX_FLAGS=-march=x86-64-v3)")
+
+
+def hold_to_avx2():
+    """--avx2: PyTorch (torch_env) as on a CPU without AVX-512, instead of best_coretype()."""
+    global CORETYPE, AVX2_ONLY
+    CORETYPE, AVX2_ONLY = "HASWELL", True
+    print("OpenBLAS core type: HASWELL, ATEN_CPU_CAPABILITY=avx2 (--avx2)", flush=True)
+
+
 def best_coretype(python):
     """Sets CORETYPE to the fastest of OpenBLAS's own choice and the core type
     matching this CPU's vector unit (SkylakeX with AVX-512, Haswell with AVX2),
@@ -208,7 +220,6 @@ def print_scaling(rows):
 
 
 def main():
-    global CORETYPE, AVX2_ONLY
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--workloads", default="w1,w2,w3")
     p.add_argument("--threads", default="1", help="a thread count or a list: 1,2,4,8,16")
@@ -225,10 +236,7 @@ def main():
     p.add_argument("--torch-devices", default="cpu", help="cpu, cuda or cpu,cuda")
     p.add_argument("--torch-w3-variant", default="gather", choices=["gather", "dense", "sparse"])
     p.add_argument("--quiet", action="store_true", help="do not echo the children's output")
-    p.add_argument("--avx2", action="store_true",
-                   help="as on a CPU without AVX-512: PyTorch and the sgemm rate with OpenBLAS's "
-                   "HASWELL kernels and ATEN_CPU_CAPABILITY=avx2; give --bench an x86-64-v3 build "
-                   "(-DDAGPROP_NATIVE=OFF -DCMAKE_CXX_FLAGS=-march=x86-64-v3)")
+    p.add_argument("--avx2", action="store_true", help=AVX2_HELP + "; give it as --bench")
     a = p.parse_args()
     a.fann = [] if a.fann == "none" else a.fann.split(",")
     a.torch_devices = [] if a.no_torch else [d for d in a.torch_devices.split(",") if d]
@@ -255,8 +263,7 @@ def main():
     print("environment: OPENBLAS_CORETYPE=%s OPENBLAS_L2_SIZE=%s (both unset for PyTorch, but for a core type best_coretype chooses)"
           % (os.environ.get("OPENBLAS_CORETYPE"), os.environ.get("OPENBLAS_L2_SIZE")), flush=True)
     if a.avx2:
-        CORETYPE, AVX2_ONLY = "HASWELL", True
-        print("OpenBLAS core type: HASWELL, ATEN_CPU_CAPABILITY=avx2 (--avx2)", flush=True)
+        hold_to_avx2()
     else:
         best_coretype(a.python)
     sgemm = {t: measure_sgemm(a.python, t) for t in a.threads}

@@ -18,8 +18,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 ANCHORS = os.path.join(HERE, "anchors")
 sys.path.insert(0, HERE)
-import compare  # noqa: E402
-from compare import best_coretype, torch_env  # noqa: E402
+from compare import AVX2_HELP, best_coretype, hold_to_avx2, torch_env  # noqa: E402
 ORDER = ["dagprop Predictor", "dagprop predict", "exported C", "torch", "fann"]
 
 
@@ -102,9 +101,7 @@ def main():
     p.add_argument("--cc", default="cc")
     p.add_argument("--no-torch", action="store_true")
     p.add_argument("--avx2", action="store_true",
-                   help="as on a CPU without AVX-512: PyTorch with OpenBLAS's HASWELL kernels and "
-                   "ATEN_CPU_CAPABILITY=avx2, the C programs with -march=x86-64-v3; give --build "
-                   "an x86-64-v3 build (-DDAGPROP_NATIVE=OFF -DCMAKE_CXX_FLAGS=-march=x86-64-v3)")
+                   help=AVX2_HELP + ", given as --build; the C programs with -march=x86-64-v3")
     a = p.parse_args()
     a.march = "-march=x86-64-v3" if a.avx2 else "-march=native"
     a.bench = os.path.join(ROOT, a.build, "bench", "inference_bench")
@@ -113,7 +110,7 @@ def main():
         if not os.access(exe, os.X_OK):
             sys.exit("inference_compare: %s is not built" % exe)
     if a.avx2:
-        compare.CORETYPE, compare.AVX2_ONLY = "HASWELL", True
+        hold_to_avx2()
     elif not a.no_torch:
         best_coretype(a.python)
     tmp = tempfile.mkdtemp(prefix="dagprop_inference_")

@@ -53,20 +53,6 @@ void forward_unit_tile(const Network<T>& net, UnitId i, std::size_t r0, Workspac
     VecT::store(ws.x(i) + r0 + n * VecT::size, (part[0][n] + part[1][n]) + b);
 }
 
-// A few runs through a sparse group, for inference (up to sparse_few_runs): y_i = f_i(x_i) unit
-// after unit, and no v_i (nothing reads it). x_i is forward_unit_tile's sum
-// for those runs alone: the same operations in the same order (two partial
-// sums, then (a0 + a1) + b) on the smallest vector, so each lane has the bits
-// of that lane of a vector tile. A scalar copy would not: the compiler may
-// contract the vector `a += w * y` to FMA and not the scalar one, or the
-// other way round. The arrays are read once for the group, f is dispatched
-// once a unit, and each y_j is loaded as it was stored (a load wider than
-// the store before it waits for the store to leave): one run as one value,
-// more as the small vector, its other lanes zero. So a unit costs its
-// connections and f. (With AVX-512, where a tile is one vector, three or
-// four runs this way measured slower than a tile: the work of f grows with
-// the runs, and the tile's f is vectorised.)
-// Not inlined: inside propagate the loop ran 5-10 % slower.
 // The most runs forward_sparse_few takes: two; or as many as the small
 // vector holds (four floats) where a tile of lane_tile runs takes more than
 // one vector (AVX2, SSE): there the NEAT net of bench/ ran 4 runs 1.3 µs
@@ -76,6 +62,20 @@ inline constexpr std::size_t sparse_few_runs = Vec<T>::size < lane_tile
                                                    ? sizeof(typename Vec<T>::small) / sizeof(T)
                                                    : 2;
 
+// A few runs through a sparse group, for inference (up to sparse_few_runs):
+// y_i = f_i(x_i) unit after unit, and no v_i (nothing reads it). x_i is
+// forward_unit_tile's sum for those runs alone: the same operations in the
+// same order (two partial sums, then (a0 + a1) + b) on the smallest vector,
+// so each lane has the bits of that lane of a vector tile. A scalar copy
+// would not: the compiler may contract the vector `a += w * y` to FMA and
+// not the scalar one, or the other way round. The arrays are read once for
+// the group, f is dispatched once a unit, and each y_j is loaded as it was
+// stored (a load wider than the store before it waits for the store to
+// leave): one run as one value, more as the small vector, its other lanes
+// zero. So a unit costs its connections and f. (With AVX-512, where a tile
+// is one vector, three or four runs this way measured slower than a tile:
+// the work of f grows with the runs, and the tile's f is vectorised.)
+// Not inlined: inside propagate the loop ran 5-10 % slower.
 template <class T, std::size_t Runs>
 [[gnu::noinline]] void forward_sparse_few(const Network<T>& net, const Group& g, Workspace<T>& ws) {
   using Small = typename Vec<T>::small;
@@ -116,6 +116,13 @@ template <class T, std::size_t Runs>
       std::memcpy(y + i * s, &yi, sizeof yi);
     }
   }
+}
+
+// forward_sparse_few<T, ws.runs()> for 2 <= ws.runs() <= sparse_few_runs<T>.
+template <class T, std::size_t... R>
+void forward_sparse_few(const Network<T>& net, const Group& g, Workspace<T>& ws,
+                        std::index_sequence<R...>) {
+  ((ws.runs() == R + 2 ? forward_sparse_few<T, R + 2>(net, g, ws) : void()), ...);
 }
 
 // Calls tile(r0, vectors) over the `stride` lanes of a block: tiles of four
@@ -270,13 +277,6 @@ void backward_unit(const Network<T>& net, UnitId i, std::size_t first_input, boo
     backward_unit_tile<T, decltype(vectors)::value>(net, i, r0, first_input, fresh && r0 == 0, ws,
                                                     grad);
   });
-}
-
-// forward_sparse_few<T, ws.runs()> for 2 <= ws.runs() <= sparse_few_runs<T>.
-template <class T, std::size_t... R>
-void forward_sparse_few(const Network<T>& net, const Group& g, Workspace<T>& ws,
-                        std::index_sequence<R...>) {
-  ((ws.runs() == R + 2 ? forward_sparse_few<T, R + 2>(net, g, ws) : void()), ...);
 }
 
 // A dense group: units [first, last) all read the sources [src_first,

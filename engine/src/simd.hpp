@@ -26,7 +26,7 @@ template <class T>
 struct Vec {
   typedef T type __attribute__((vector_size(vector_bytes)));
   static constexpr std::size_t size = vector_bytes / sizeof(T);
-  // 128 bits on every target: the paths of one or two runs.
+  // 128 bits on every target: the inference paths of a few runs (block.cpp).
   typedef T small __attribute__((vector_size(16)));
 
   static type load(const T* from) {
