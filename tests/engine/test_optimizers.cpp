@@ -148,7 +148,7 @@ TEST_CASE("each optimizer takes PyTorch's three steps on a 2-2-1 network", "[opt
   }
 }
 
-TEST_CASE("make_optimizer: plain sgd is the memo's Sgd; bad options throw", "[optimizer]") {
+TEST_CASE("make_optimizer: plain sgd is the memo's Sgd, bad options throw", "[optimizer]") {
   OptimizerOptions o;
   auto plain = make_optimizer<float>(o);
   CHECK(dynamic_cast<Sgd<float>*>(plain.get()) != nullptr);

@@ -145,7 +145,7 @@ TEST_CASE("CSV fields: spaces around them, quotes, quoted separators", "[io][csv
   }
 }
 
-TEST_CASE("CSV separators: ',', ';' and tab detected from the first line", "[io][csv]") {
+TEST_CASE("CSV separators: comma, semicolon and tab detected from the first line", "[io][csv]") {
   SECTION("detected") {
     const auto semi = parse_csv("a;b;c\r\n1;2.5;-3\r\n4;5;6\r\n");
     CHECK(semi.num_inputs == 3);

@@ -32,7 +32,7 @@ TEST_CASE("DOT: an unknown attribute is an error naming it and the node", "[io][
       {"t.dot", "unknown attribute 'activaton'"});
 }
 
-TEST_CASE("DOT: drawing attributes are ignored; hidden units default to relu", "[io][dot]") {
+TEST_CASE("DOT: drawing attributes are ignored, hidden units default to relu", "[io][dot]") {
   const Topology t = read(
       "digraph { rankdir=LR; node [shape=circle, style=filled]; x [role=input, color=red]; "
       "h [fillcolor=\"#eee\", xlabel=\"hidden\"]; y [role=output]; "

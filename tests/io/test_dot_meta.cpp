@@ -78,7 +78,7 @@ bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
 
 }  // namespace
 
-TEST_CASE("DOT keeps a trained model's metadata; its predictions are bit for bit the same",
+TEST_CASE("DOT keeps a trained model's metadata and its predictions bit for bit",
           "[io][dot][meta]") {
   Dataset<double> data = rows(60);
   const io::Scaler scaler = io::fit_standardize(data);

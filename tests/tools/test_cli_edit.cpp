@@ -121,7 +121,7 @@ TEST_CASE("cli: edit applies its operations in order and keeps every other value
   CHECK(e.num_outputs() == 1);
 }
 
-TEST_CASE("cli: edit keeps the model's scaling and precision; prune 0 changes nothing",
+TEST_CASE("cli: edit keeps the model's scaling and precision, prune 0 changes nothing",
           "[tools][edit]") {
   const fs::path d = scratch("edit_keep");
   write(d / "train.csv", train_csv);
@@ -155,7 +155,7 @@ TEST_CASE("cli: edit keeps the model's scaling and precision; prune 0 changes no
   REQUIRE(run(d, "train s.dpn --data train.csv --epochs 2 --batch 2 -o s2.dpn").status == 0);
   const auto units = table(run(d, "inspect s2.dpn --units").out);
   REQUIRE(units.size() == 8);
-  CHECK(units[7] == std::vector<std::string>{"6", "-", "hidden", "-", "identity", "2", "1", "1"});
+  CHECK(units[7] == std::vector<std::string>{"6", "s1", "hidden", "-", "identity", "2", "1", "1"});
   CHECK(load_topology(d / "s2.dpn").weight(2, 6) != 1.0);  // trained
 }
 

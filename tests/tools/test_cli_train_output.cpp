@@ -251,7 +251,7 @@ TEST_CASE("cli: an input-count mismatch says how the columns were split", "[tool
   CHECK(run(d, "predict m.dpn --data d.csv --class-column").status == 0);
 }
 
-TEST_CASE("cli: new names its activation flags; --output is the model file",
+TEST_CASE("cli: new names its activation flags, --output is the model file",
           "[tools][train-output]") {
   const fs::path d = scratch("new_flags");
   const Result old = run(d, "new --layers 2,1 --output identity");
