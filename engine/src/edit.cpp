@@ -241,18 +241,26 @@ PruneReport prune(Topology& t, double threshold) {
     for (auto [e, end] = boost::in_edges(i, g); e != end; ++e)
       if (std::abs(g[*e].weight) < threshold && cut.connected(boost::source(*e, g), i))
         cut.disconnect(boost::source(*e, g), i);
-  const auto from_input = cut.reachable(cut.inputs(), Topology::Direction::downstream);
+  // A hidden unit that had no sources before the prune is a constant (NEAT's
+  // bias neuron): like an input it starts paths, and it stays.
+  std::vector<UnitId> sources = t.inputs();
+  for (UnitId k = 0; k < t.num_units(); ++k)
+    if (t.role(k) == Role::hidden && boost::in_degree(k, g) == 0) sources.push_back(k);
+  const auto from_source = cut.reachable(sources, Topology::Direction::downstream);
   const auto to_output = cut.reachable(cut.outputs(), Topology::Direction::upstream);
+  const auto from_input_before = t.reachable(t.inputs(), Topology::Direction::downstream);
+  const auto from_input = cut.reachable(cut.inputs(), Topology::Direction::downstream);
   std::string unreached;
   for (UnitId o : cut.outputs())
-    if (!from_input[o]) unreached += (unreached.empty() ? "" : ", ") + cut.label(o);
+    if (from_input_before[o] && !from_input[o])
+      unreached += (unreached.empty() ? "" : ", ") + cut.label(o);
   if (!unreached.empty())
     throw topology_error(m.str() + "no input would reach the output(s) " + unreached +
                          " any more (every path from an input has a weight below the threshold)");
   PruneReport r;
   std::vector<bool> keep(t.num_units(), true);
   for (UnitId k = 0; k < t.num_units(); ++k)
-    if (t.role(k) == Role::hidden && !(from_input[k] && to_output[k])) {
+    if (t.role(k) == Role::hidden && !(from_source[k] && to_output[k])) {
       keep[k] = false;
       r.units_removed.push_back(t.label(k));
     }

@@ -214,6 +214,36 @@ TEST_CASE("prune removes small weights, then units left without a path", "[edit]
   require_structure(d, small_units, small_connections);
 }
 
+TEST_CASE("prune keeps constant units (NEAT's bias neurons) that feed an output", "[edit]") {
+  // y = tanh(0.5 x + 0.3 b) with b a hidden unit of no sources, y_b = f(bias).
+  Topology t;
+  const UnitId x = t.add_input("x");
+  const UnitId b = t.add_unit(A::identity, Role::hidden, "b", 1.0);
+  const UnitId y = t.add_output(A::tanh, "y", 0.0);
+  t.connect(x, y, 0.5);
+  t.connect(b, y, 0.3);
+  PruneReport r = prune(t, 0.0);
+  CHECK(r.connections_removed == 0);
+  CHECK(r.units_removed.empty());
+  CHECK(t.num_units() == 3);
+
+  // Once its only connection is below the threshold, b reaches no output and goes.
+  r = prune(t, 0.4);
+  CHECK(r.connections_removed == 1);
+  CHECK(r.units_removed == std::vector<std::string>{"'b'"});
+  CHECK(t.num_units() == 2);
+  CHECK(t.connected(x, t.outputs()[0]));
+
+  // An output that no input ever reached (only a constant feeds it) is no reason to refuse.
+  Topology c;
+  c.add_input("x");
+  const UnitId cb = c.add_unit(A::identity, Role::hidden, "b", 1.0);
+  c.connect(cb, c.add_output(A::tanh, "y", 0.0), 0.3);
+  r = prune(c, 0.0);
+  CHECK(r.units_removed.empty());
+  CHECK(c.num_connections() == 1);
+}
+
 TEST_CASE("every refused edit names its units and leaves the topology as it was", "[edit]") {
   require_refused([](Topology& t) { add_connection(t, 3, 2, 1.0); },
                   "'h2' -> 'h1' would close the cycle 'h1' -> 'h2' -> 'h1'");

@@ -78,9 +78,11 @@ void change_activation(Topology& t, UnitId i, Activation f);
 void remove_unit(Topology& t, UnitId i);
 
 // Removes every connection with |w| < threshold, then every hidden unit left
-// without a path from an input or without a path to an output (inputs and
-// outputs stay). Throws topology_error naming the outputs, and leaves t as it
-// was, when some output would no longer be reached from any input.
+// without a path from an input or a constant unit (a hidden unit without
+// sources before the prune, NEAT's bias neuron) or without a path to an
+// output (inputs, outputs and constant units feeding an output stay). Throws
+// topology_error naming the outputs, and leaves t as it was, when an output
+// reached from an input before would be reached from none after.
 struct PruneReport {
   std::size_t connections_removed = 0;     // small ones and those of removed units
   std::vector<std::string> units_removed;  // their labels, as before the prune
