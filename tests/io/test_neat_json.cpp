@@ -166,6 +166,14 @@ TEST_CASE("neat-python JSON: a dangling output and a bias neuron are constant un
   REQUIRE(bias_neuron < net.num_units());
   CHECK(net.first(bias_neuron) == net.first(bias_neuron + 1));  // S_i is empty
   CHECK(net.level(bias_neuron) == 1);
+
+  // A prune at 0 keeps the bias neuron (it feeds outputs 0 and 1) and the
+  // dangling output: the pruned genome still computes neat-python's values.
+  Topology pruned = io::read_neat_json(genome_json(), "genome.json");
+  const PruneReport r = prune(pruned, 0.0);
+  CHECK(r.units_removed.empty());
+  CHECK(r.connections_removed == 0);
+  check_outputs(compile<double>(pruned), c);
 }
 
 TEST_CASE("neat-python JSON: fine-tuned, saved, reloaded and written back as genes",
