@@ -16,7 +16,7 @@
 // each node's response into dagprop's weights and biases. The sample checks
 // that dagprop's forward pass equals neat-python's formula evaluated here on
 // the genes, fine-tunes the weights on data, writes them back into the genes
-// (neat_finetune.json, for neat-python to go on evolving from) and the network
+// (neat_finetune.json, in neat-python's export format) and the network
 // as neat_finetune.dot. Exits 1 when a check fails.
 #include <algorithm>
 #include <cmath>

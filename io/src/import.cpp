@@ -68,14 +68,6 @@ std::string format_names() {
   return all;
 }
 
-// The first bytes of `s`, printable, for a message.
-std::string shown(std::string_view s) {
-  std::string out;
-  for (const char c : s.substr(0, 24))
-    out += static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f ? c : '?';
-  return out;
-}
-
 }  // namespace
 
 std::vector<std::string_view> import_formats() {
@@ -128,7 +120,8 @@ Topology import_network(const std::string& path, std::string_view format,
   }
   if (!chosen)
     throw io_error(path + ": cannot tell the network format from its first bytes '" +
-                   shown(content_start(text)) + "' (expected a DOT digraph or a neat-python " +
+                   printable(content_start(text), 24) +
+                   "' (expected a DOT digraph or a neat-python " +
                    "JSON object); name it with --format " + format_names());
   if (meta) *meta = ModelMeta{};
   return chosen->read(text, path, options, meta);

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <set>
+#include <utility>
 
 #include "dagprop/error.hpp"
 
@@ -27,13 +28,6 @@ std::string_view to_string(Kind k) {
       return "an object";
   }
   return "?";
-}
-
-std::string shown(std::string_view s) {
-  std::string out;
-  for (const char c : s.substr(0, 60))
-    out += static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f ? c : '?';
-  return s.size() > 60 ? out + "..." : out;
 }
 
 const Value* Document::member(const Value& v, std::string_view name) const {
@@ -127,7 +121,8 @@ class Parser {
       key = read_string();
       if (!f.keys.insert(doc_.strings[key]).second) {
         pos_ = key_pos;
-        fail("expected distinct member names", "'" + shown(doc_.strings[key]) + "' a second time");
+        fail("expected distinct member names",
+             "'" + printable(doc_.strings[key], 60) + "' a second time");
       }
       skip_space();
       if (!at(':')) fail("expected ':' after the member name", found());
@@ -182,10 +177,15 @@ class Parser {
 
   void read_literal(Value& v) {
     const std::string_view rest = s_.substr(pos_);
-    for (std::string_view bad : {"NaN", "Infinity", "-Infinity"})
-      if (rest.substr(0, bad.size()) == bad)
-        fail("expected a finite number",
-             "'" + std::string(bad) + "' (not JSON; Python writes it for a non-finite value)");
+    // Not JSON, but what Python's json.dumps writes for a non-finite float (a
+    // fitness in the metadata, say): read as a number that is not finite.
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    for (auto [name, value] :
+         {std::pair{std::string_view("NaN"), std::nan("")}, {"Infinity", inf}, {"-Infinity", -inf}})
+      if (rest.substr(0, name.size()) == name) {
+        v.kind = Kind::number, v.number = value, pos_ += name.size();
+        return;
+      }
     if (rest.substr(0, 4) == "true") {
       v.kind = Kind::boolean, v.boolean = true, pos_ += 4;
     } else if (rest.substr(0, 5) == "false") {
@@ -209,7 +209,7 @@ class Parser {
     if (at('-')) ++pos_;
     if (s_.substr(pos_, 8) == "Infinity") {
       pos_ = start;
-      read_literal(v);
+      return read_literal(v);
     }
     const std::size_t int_start = pos_;
     if (digits() == 0) fail("expected a digit", found());
@@ -232,7 +232,9 @@ class Parser {
     const auto [end, ec] = std::from_chars(first, last, v.number);
     if (ec != std::errc() || end != last || !std::isfinite(v.number)) {
       pos_ = start;
-      fail("expected a number within the range of a double", "'" + std::string(first, last) + "'");
+      fail("expected a number within the range of a double",
+           "'" + printable(std::string_view(first, static_cast<std::size_t>(last - first)), 40) +
+               "'");
     }
     v.kind = Kind::number;
     if (integer) {

@@ -50,14 +50,12 @@ struct Document {
   std::vector<const Value*> elements(const Value& v) const;
 };
 
-// `s` for a one-line message: bytes outside printable ASCII as '?', at most
-// 60 of them ("..." after).
-std::string shown(std::string_view s);
-
 // Parses `text`; io_error "<source>:<line>:<column>: JSON: ..." on a syntax
-// error (what was expected, what was found), a duplicate member name, a
-// non-finite or out-of-range number (NaN and Infinity, which Python writes, are
-// named), or a cap exceeded. The caller caps the size of `text`.
+// error (what was expected, what was found), a duplicate member name, a number
+// beyond a double's range, or a cap exceeded. NaN, Infinity and -Infinity, not
+// JSON but what Python writes for a non-finite float, are read as numbers that
+// are not finite: the caller refuses them where a value is used. The caller
+// caps the size of `text`.
 Document parse(std::string_view text, const std::string& source);
 
 }  // namespace dagprop::io::json

@@ -81,12 +81,17 @@ class Reader {
     return doc_.text(field(obj, name, json::Kind::string, context));
   }
   double number(const json::Value& obj, std::string_view name, const std::string& context) const {
-    return field(obj, name, json::Kind::number, context).number;
+    const json::Value& v = field(obj, name, json::Kind::number, context);
+    if (!std::isfinite(v.number))
+      fail(v, context + ": '" + std::string(name) + "' is " + raw(v) +
+                  ", expected a finite number (Python writes " + raw(v) +
+                  " for a non-finite value)");
+    return v.number;
   }
   std::int64_t integer(const json::Value& v, const std::string& context) const {
     if (v.kind != json::Kind::number || !v.integer)
       fail(v, context + ": expected an integer node id, found " +
-                  (v.kind == json::Kind::number ? "'" + json::shown(raw(v)) + "'"
+                  (v.kind == json::Kind::number ? "'" + printable(raw(v), 60) + "'"
                                                 : std::string(json::to_string(v.kind))));
     return v.int_value;
   }
@@ -116,7 +121,7 @@ class Reader {
     const std::string& name = text(f, "name", context + " " + std::string(kind));
     if (const json::Value* custom = doc_.member(f, "custom");
         custom && custom->kind == json::Kind::boolean && custom->boolean)
-      fail(f, context + ": " + std::string(kind) + " '" + json::shown(name) +
+      fail(f, context + ": " + std::string(kind) + " '" + printable(name, 60) +
                   "' is a custom (user-defined) function, which dagprop cannot know");
     return name;
   }
@@ -141,11 +146,11 @@ NeatNode read_node(const Reader& r, const json::Value& v, std::int64_t id) {
   n.aggregation = r.function(v, "aggregation", context);
   NeatActivation a;
   if (!neat_activation(n.activation, a))
-    r.fail(v, context + ": activation '" + json::shown(n.activation) +
+    r.fail(v, context + ": activation '" + printable(n.activation, 60) +
                   "' is not supported (dagprop imports neat-python's " + supported_activations() +
                   ")");
   if (n.aggregation != "sum" && n.aggregation != "mean")
-    r.fail(v, context + ": aggregation '" + json::shown(n.aggregation) +
+    r.fail(v, context + ": aggregation '" + printable(n.aggregation, 60) +
                   "' is not supported (dagprop imports sum and mean)");
   n.bias = r.number(v, "bias", context);
   n.response = r.number(v, "response", context);
@@ -166,9 +171,10 @@ void read_nodes(const Reader& r, const json::Value& root, NeatNetwork& n) {
                                  : outputs.count(id) ? "output"
                                                      : "hidden";
     if (type != "input" && type != "hidden" && type != "output")
-      r.fail(*v, context + ": type '" + json::shown(type) + "' (expected input, hidden or output)");
+      r.fail(*v,
+             context + ": type '" + printable(type, 60) + "' (expected input, hidden or output)");
     if (type != expected)
-      r.fail(*v, context + ": type '" + json::shown(type) +
+      r.fail(*v, context + ": type '" + printable(type, 60) +
                      "' contradicts topology's keys, which make it " + expected);
     if (type == "input") continue;
     n.nodes.push_back(read_node(r, *v, id));
@@ -287,12 +293,12 @@ NeatNetwork parse_neat_json(std::string_view text, const std::string& source) {
                      std::string(json::to_string(root.kind)));
   const std::string& version = r.text(root, "format_version", "file");
   if (version != "1.0")
-    r.fail(*doc.member(root, "format_version"), "format_version '" + json::shown(version) +
+    r.fail(*doc.member(root, "format_version"), "format_version '" + printable(version, 60) +
                                                     "' (dagprop reads neat-python's format 1.0)");
   const std::string& type = r.text(root, "network_type", "file");
   if (type != "feedforward")
     r.fail(*doc.member(root, "network_type"),
-           "network_type '" + json::shown(type) +
+           "network_type '" + printable(type, 60) +
                "': dagprop imports feedforward networks only (recurrent, ctrnn and iznn "
                "networks have cycles or state)");
   NeatNetwork n;
@@ -310,7 +316,7 @@ NeatNetwork parse_neat_json(std::string_view text, const std::string& source) {
     if (const json::Value* count = doc.member(topology, name))
       if (count->kind != json::Kind::number || !count->integer ||
           count->int_value != static_cast<std::int64_t>(keys->size()))
-        r.fail(*count, std::string("topology.") + name + " is " + json::shown(r.raw(*count)) +
+        r.fail(*count, std::string("topology.") + name + " is " + printable(r.raw(*count), 60) +
                            ", but " + std::to_string(keys->size()) + " keys are listed");
   const std::set<std::int64_t> inputs(n.input_keys.begin(), n.input_keys.end());
   for (std::int64_t k : n.output_keys)
