@@ -90,10 +90,11 @@ Dataset<double> load_inputs(const DataArgs& a, std::size_t num_inputs);
 
 // "none", "divide:N" or "standardize" (fitted on `fit_on`).
 io::Scaler make_scaler(const std::string& spec, const Dataset<double>& fit_on);
-// The scaler to apply to evaluation data: the model's when it has one; else
-// --scale none/divide:N on `data` (standardize is refused: it must be fitted
-// when training).
-io::Scaler eval_scaler(const io::Scaler& saved, const std::string& spec,
+// The scaler to apply to evaluation data: the model's when it has one (a
+// --scale given must be the same, divide:N with the same N); a model trained
+// without scaling takes none; one never trained takes --scale none/divide:N on
+// `data` (standardize is refused: it must be fitted when training).
+io::Scaler eval_scaler(const io::ModelMeta& meta, const std::string& spec,
                        const Dataset<double>& data);
 
 // Model files (through dagprop/io/model.hpp): load in double precision with
@@ -187,6 +188,10 @@ void check_threads(std::size_t threads);
 // Throws usage_error when the loss cannot be used with the network's outputs:
 // bce needs sigmoid outputs, softmax-ce at least two outputs.
 void check_loss(const Network<double>& net, Loss loss);
+// Throws usage_error naming the row and target when the targets cannot be
+// the loss's: bce needs each in [0, 1], softmax-ce each row a distribution
+// (non-negative, summing to 1). sse takes any.
+void check_targets(const Dataset<double>& d, Loss loss);
 // Throws usage_error naming the row and column when an input value is not
 // finite after scaling (a --scale divide:N with a tiny N overflows).
 void check_finite_inputs(const Dataset<double>& d, const std::string& path);

@@ -84,7 +84,8 @@ int cmd_eval(const Args& args) {
   check_loss(net, s.loss);
   resolve_targets(meta, d);
   Dataset<double> data = load_labeled(d, net.num_inputs(), net.num_outputs());
-  io::apply(eval_scaler(meta.input, d.scale, data), data);
+  check_targets(data, s.loss);
+  io::apply(eval_scaler(meta, d.scale, data), data);
   check_finite_inputs(data, d.data);
   s.classes = class_targets(meta, d, s.loss);
   s.names = class_names_of(meta, d, net.num_outputs());

@@ -76,7 +76,7 @@ bool parse_gradcheck_args(const Args& args, GradcheckArgs& a) {
 Dataset<double> gradcheck_data(DataArgs& d, const io::ModelMeta& meta, const Network<double>& net) {
   resolve_targets(meta, d);
   Dataset<double> data = load_labeled(d, net.num_inputs(), net.num_outputs());
-  io::apply(eval_scaler(meta.input, d.scale, data), data);
+  io::apply(eval_scaler(meta, d.scale, data), data);
   check_finite_inputs(data, d.data);
   io::apply_targets(meta.target, data);  // the loss as trained
   return data;

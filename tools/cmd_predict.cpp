@@ -144,9 +144,13 @@ int cmd_predict(const Args& args) {
   const DataArgs& d = a.data;
   io::ModelMeta meta;
   const Network<double> net = load_model(a.model, meta);
+  if (a.classes && meta.training && !class_targets(meta, DataArgs{}, meta.training->loss))
+    throw usage_error("--class: " + a.model + " was trained for regression (" +
+                      describe(*meta.training) +
+                      "), so its outputs are values, not classes; leave --class out");
   const std::vector<std::string> names = printed_names(a, meta, net.num_outputs());
   Dataset<double> data = load_predict_inputs(d, meta, net.num_inputs(), net.num_outputs());
-  io::apply(eval_scaler(meta.input, d.scale, data), data);
+  io::apply(eval_scaler(meta, d.scale, data), data);
   check_finite_inputs(data, d.data);
   auto write = [&](std::ostream& s) {
     in_precision(a.precision, [&](auto tag) {

@@ -362,14 +362,18 @@ int train_command(TrainArgs& a, Loss loss, Distributed& cluster) {
     throw usage_error(
         "--scale cannot change when resuming (nor --scale-targets); the checkpoint holds the "
         "scaling");
-  if (a.resume.empty()) check_loss(net, loss);  // a resumed run keeps the checkpoint's loss
-  if (!a.resume.empty()) resolve_targets(saved, a.data);
+  if (a.resume.empty()) check_loss(net, loss);
+  if (!a.resume.empty()) {  // a resumed run keeps the checkpoint's loss and targets
+    if (saved.training) loss = saved.training->loss;
+    resolve_targets(saved, a.data);
+  }
   const auto inferred = infer_class_names(a.data, net.num_outputs());
+  Dataset<double> train = load_labeled(a.data, net.num_inputs(), net.num_outputs());
+  check_targets(train, loss);
   if (!inferred.empty())
     std::cerr << "dagprop: the class column holds text labels: classes 0.." << inferred.size() - 1
               << " are " << a.data.class_names
-              << " (sorted; --class-names sets another order); saved with the model\n";
-  Dataset<double> train = load_labeled(a.data, net.num_inputs(), net.num_outputs());
+              << " (sorted; --class-names sets another order), to be saved with the model\n";
   Dataset<double> validation;
   if (a.validation > 0) split_validation(train, a.validation, a.seed, validation);
   io::ModelMeta meta;

@@ -177,6 +177,29 @@ void check_finite_inputs(const Dataset<double>& d, const std::string& path) {
     }
 }
 
+void check_targets(const Dataset<double>& d, Loss loss) {
+  const std::size_t K = d.num_targets;
+  if (loss == Loss::sse || K == 0) return;
+  const std::string fix =
+      "; for classes in one column use --class-column, for regression targets --loss sse";
+  for (std::size_t r = 0; r < d.size(); ++r) {
+    const double* t = d.targets.data() + r * K;
+    double sum = 0;
+    for (std::size_t k = 0; k < K; ++k) {
+      if (!(t[k] >= 0 && t[k] <= 1))
+        throw usage_error(d.where(r) + ", target " + std::to_string(k + 1) + " is " + number(t[k]) +
+                          ": --loss " + std::string(to_string(loss)) + " needs targets in [0, 1]" +
+                          fix);
+      sum += t[k];
+    }
+    if (loss == Loss::softmax_ce && std::abs(sum - 1) > 1e-6)
+      throw usage_error(d.where(r) + ": the targets sum to " + number(sum) +
+                        ": --loss softmax-ce needs each row's targets to sum to 1 (one-hot "
+                        "classes, or class probabilities)" +
+                        fix);
+  }
+}
+
 template <class T>
 void check_finite_outputs(const Network<T>& net, const std::vector<T>& y, const Dataset<T>& data) {
   const std::size_t K = net.num_outputs();
@@ -280,27 +303,36 @@ std::size_t column_index(const std::string& path, const io::CsvOptions& csv,
   }
   const auto names = io::read_csv_header(path, csv);
   for (std::size_t c = 0; c < names.size(); ++c)
-    if (names[c] == spec) return c;
+    if (names[c] == spec) {
+      for (std::size_t d = c + 1; d < names.size(); ++d)
+        if (names[d] == spec)
+          throw usage_error(std::string(what) + ": the header of " + path + " names columns " +
+                            std::to_string(c + 1) + " and " + std::to_string(d + 1) + " '" +
+                            printable(spec, 64) + "'; give the column's number");
+      return c;
+    }
   throw usage_error(std::string(what) + ": no column named '" + spec + "' in the header of " +
                     path);
 }
 
 // `split`: how the columns were split (for CSV data), e.g. "the last 3 columns
 // taken as targets (the network has 3 outputs)".
+// "; <split>", and where the split was the default, the flags that choose another.
+std::string split_hint(const std::string& split) {
+  if (split.empty()) return "";
+  return "; " + split +
+         (split.find("--class-column") == std::string::npos &&
+                  split.find("--targets") == std::string::npos
+              ? "; for one class column use --class-column, for other target columns --targets"
+              : "");
+}
+
 void check_inputs(const Dataset<double>& d, const std::string& path, std::size_t num_inputs,
                   const std::string& split = "") {
   if (d.num_inputs == num_inputs) return;
-  std::string hint;
-  if (!split.empty())
-    hint = "; " + split +
-           (split.find("--class-column") == std::string::npos &&
-                    split.find("--targets") == std::string::npos
-                ? "; for one class column use --class-column, for other target "
-                  "columns --targets"
-                : "");
   throw invalid_argument(path + ": the data have " + std::to_string(d.num_inputs) +
                          " input columns but the network has " + std::to_string(num_inputs) +
-                         " inputs" + hint);
+                         " inputs" + split_hint(split));
 }
 
 // The CLI's words for the CSV reader's options in its messages.
@@ -380,8 +412,9 @@ void set_idx_labels(const DataArgs& a, std::size_t num_outputs, io::DataOptions&
 }
 
 // The target columns of CSV data: --targets, --class-column (with its names),
-// else the last num_outputs columns. Returns true for two class names of one
-// output, whose one-hot reading binary_class() folds into the class.
+// else the last num_outputs columns. Returns true for the class column of one
+// output (classes 0 and 1, numbers or two names), whose one-hot reading
+// binary_class() folds into the class.
 bool set_csv_targets(const DataArgs& a, std::size_t num_outputs, io::DataOptions& o) {
   if (!a.labels.empty())
     throw usage_error("--labels goes with IDX data, but " + a.data + " is a CSV file");
@@ -399,19 +432,12 @@ bool set_csv_targets(const DataArgs& a, std::size_t num_outputs, io::DataOptions
     o.csv.last_targets = num_outputs;
     return false;
   }
-  const std::size_t c = column_index(a.data, o.csv, a.class_column, "--class-column");
-  if (!a.class_names.empty()) {
+  o.csv.class_column = column_index(a.data, o.csv, a.class_column, "--class-column");
+  if (!a.class_names.empty())
     o.csv.class_names = parse_class_names(a.class_names, num_outputs);
-    o.csv.class_column = c;
-    return num_outputs == 1;
-  }
-  if (num_outputs == 1) {
-    o.csv.target_columns = {c};
-  } else {
-    o.csv.class_column = c;
-    o.csv.num_classes = num_outputs;
-  }
-  return false;
+  else
+    o.csv.num_classes = num_outputs == 1 ? 2 : num_outputs;
+  return num_outputs == 1;
 }
 
 // One-hot [class 0, class 1] -> the class, 0 or 1.
@@ -435,6 +461,29 @@ std::string target_split(const DataArgs& a, const io::DataOptions& o, std::size_
   return "";
 }
 
+// The first line's fields against the network's inputs and the target columns
+// of `csv`, before any value is read: a file without its class column would
+// otherwise have its last input read as the class, and refused for that.
+void check_csv_columns(const std::string& path, const io::CsvOptions& csv, std::size_t num_inputs,
+                       const std::string& split) {
+  const std::size_t targets =
+      csv.last_targets + csv.target_columns.size() + (csv.class_column ? 1 : 0);
+  std::size_t columns = 0;
+  try {
+    columns = io::read_csv_header(path, csv).size();
+  } catch (const io_error& e) {
+    throw io_error(flag_words(e.what()));
+  }
+  if (columns == num_inputs + targets || columns <= targets) return;  // the reader says why
+  throw invalid_argument(
+      path + ": the first line has " + std::to_string(columns) + " column" +
+      (columns == 1 ? "" : "s") + ", but the network's " + std::to_string(num_inputs) +
+      " inputs and " + std::to_string(targets) + " target column" + (targets == 1 ? "" : "s") +
+      " make " + std::to_string(num_inputs + targets) +
+      (columns == num_inputs ? " (the file seems to hold the inputs only)" : "") +
+      split_hint(split));
+}
+
 }  // namespace
 
 Dataset<double> load_labeled(const DataArgs& a, std::size_t num_inputs, std::size_t num_outputs) {
@@ -443,13 +492,15 @@ Dataset<double> load_labeled(const DataArgs& a, std::size_t num_inputs, std::siz
   io::DataOptions o = data_options(a, info.format == io::DataFormat::idx);
   if (!a.class_names.empty() && a.class_column.empty())
     throw usage_error("--class-names goes with --class-column");
-  bool binary_names = false;  // two class names for one output: the target is the class
-  if (info.format == io::DataFormat::idx)
+  bool binary_class_column = false;  // one output's class column: the target is the class
+  if (info.format == io::DataFormat::idx) {
     set_idx_labels(a, num_outputs, o);
-  else
-    binary_names = set_csv_targets(a, num_outputs, o);
+  } else {
+    binary_class_column = set_csv_targets(a, num_outputs, o);
+    check_csv_columns(a.data, o.csv, num_inputs, target_split(a, o, num_outputs));
+  }
   Dataset<double> d = read_data(a.data, o);
-  if (binary_names) binary_class(d);
+  if (binary_class_column) binary_class(d);
   check_inputs(d, a.data, num_inputs, target_split(a, o, num_outputs));
   return d;
 }
@@ -490,19 +541,30 @@ io::Scaler make_scaler(const std::string& spec, const Dataset<double>& fit_on) {
   throw usage_error("--scale: expected none, divide:N or standardize, got '" + spec + "'");
 }
 
-io::Scaler eval_scaler(const io::Scaler& saved, const std::string& spec,
+io::Scaler eval_scaler(const io::ModelMeta& meta, const std::string& spec,
                        const Dataset<double>& data) {
+  const io::Scaler& saved = meta.input;
+  const auto differs = [&](const std::string& what) {
+    return usage_error("--scale " + spec + " differs from the scaling saved with the model (" +
+                       what + "); leave --scale out to use the saved one");
+  };
+  if (saved.kind == io::ScaleKind::divide && spec.rfind("divide:", 0) == 0) {
+    if (make_scaler(spec, data) != saved)
+      throw differs("divide:" + number(saved.scale.empty() ? 1.0 : saved.scale.front()));
+    return saved;
+  }
   if (saved.kind != io::ScaleKind::none) {
-    if (!spec.empty() && spec != io::to_string(saved.kind) &&
-        !(saved.kind == io::ScaleKind::divide && spec.rfind("divide:", 0) == 0))
-      throw usage_error("--scale " + spec + " differs from the scaling saved with the model (" +
-                        io::to_string(saved.kind) + "); leave --scale out to use the saved one");
+    if (!spec.empty() && spec != io::to_string(saved.kind))
+      throw differs(io::to_string(saved.kind));
     return saved;
   }
   if (spec == "standardize")
     throw usage_error(
         "--scale standardize must be fitted on the training set: give it to `dagprop train`, "
         "which saves it with the model");
+  // A model dagprop trained without scaling saw its inputs as they are; one
+  // never trained here (new, imported) may take a scaling now.
+  if (meta.training && !spec.empty() && spec != "none") throw differs("none");
   return make_scaler(spec, data);
 }
 

@@ -311,16 +311,16 @@ std::size_t resolve_column(std::size_t column, std::size_t num_columns, const st
                            const char* what) {
   if (column == last_column) return num_columns - 1;
   if (column >= num_columns)
-    throw io_error(source + ": " + what + " " + std::to_string(column) +
-                   " (0-based) does not exist: the file has " + std::to_string(num_columns) +
-                   " columns");
+    throw io_error(source + ": " + what + " " + std::to_string(column + 1) +
+                   " (counting from 1) does not exist: the file has " +
+                   std::to_string(num_columns) + " columns");
   return column;
 }
 
 void claim(Layout& layout, std::size_t column, Role role, const std::string& source) {
   if (layout.roles[column].kind != Role::input)
-    throw invalid_argument(source + ": column " + std::to_string(column) +
-                           " (0-based) is chosen twice as a target or class column");
+    throw invalid_argument(source + ": column " + std::to_string(column + 1) +
+                           " (counting from 1) is chosen twice as a target or class column");
   layout.roles[column] = role;
 }
 
@@ -394,6 +394,7 @@ class CsvReader {
       check_columns();
       const std::size_t c =
           resolve_column(*options_.class_column, num_columns_, source_, "class column");
+      if (fields_[c].empty()) fail_empty(c);
       if (fields_[c].size() > max_bytes)
         fail(c, "class label of " + std::to_string(fields_[c].size()) + " bytes, over the cap of " +
                     std::to_string(max_bytes));
@@ -583,6 +584,13 @@ class CsvReader {
            "; CsvOptions::separator sets it)";
   }
 
+  [[noreturn]] void fail_empty(std::size_t column) const {
+    fail(column, column + 1 == num_columns_ && num_columns_ > 1
+                     ? "empty value (missing values are not supported; or does every "
+                       "line end with a separator?)"
+                     : "empty value (missing values are not supported)");
+  }
+
   double number(std::size_t column) const {
     const std::string_view text = fields_[column];
     double value = 0;
@@ -590,10 +598,7 @@ class CsvReader {
       case NumberStatus::ok:
         return value;
       case NumberStatus::empty:
-        fail(column, column + 1 == num_columns_ && num_columns_ > 1
-                         ? "empty value (missing values are not supported; or does every "
-                           "line end with a separator?)"
-                         : "empty value (missing values are not supported)");
+        fail_empty(column);
       case NumberStatus::not_a_number:
         fail(column, "expected a number, found " + show(text) + number_hint(text, separator_) +
                          (row_ == first_row_ && options_.header == CsvHeader::detect

@@ -107,7 +107,8 @@ TEST_CASE("CSV target columns are chosen by the caller", "[io][csv]") {
   SECTION("a column that does not exist names the file and the count") {
     CsvOptions o;
     o.target_columns = {4};
-    require_csv_error(text, {"mem.csv", "target column 4", "the file has 4 columns"}, o);
+    require_csv_error(
+        text, {"mem.csv", "target column 5 (counting from 1)", "the file has 4 columns"}, o);
   }
   SECTION("all columns as targets leaves no input") {
     CsvOptions o;

@@ -444,7 +444,9 @@ TEST_CASE("cli: user errors exit 1 with one clear line", "[tools]") {
   expect_error("eval m.dpn --data missing.csv", "missing.csv");
   expect_error("new --layers 2,1 --bogus -o x.dpn", "unrecognised option '--bogus'");
   expect_error("eval m.dpn", "'--data' is required");
-  expect_error("eval m.dpn --data d.csv", "the data have 2 input columns but the network has 3");
+  expect_error("eval m.dpn --data d.csv",
+               "the first line has 3 columns, but the network's 3 inputs and 1 target column "
+               "make 4");
   expect_error("new --layers 2,1 --hidden nope -o x.dpn", "nope");
   expect_error("frobnicate", "unknown command 'frobnicate'");
   expect_error("train m.dpn --data d.csv --loss hinge -o x.dpn", "hinge");

@@ -173,7 +173,8 @@ TEST_CASE("cli errors: inputs that are folders, empty, missing or of the wrong k
                "m.dpn: is a model file, expected a checkpoint");
   expect_error(d, "train --resume folder --data d.csv -o o.dpn", "folder: is a folder");
   expect_error(d, "eval m.dpn --data d2.csv",
-               "the data have 4 input columns but the network has 3 inputs");
+               "the first line has 5 columns, but the network's 3 inputs and 1 target column "
+               "make 4");
   expect_error(d, "predict m.dpn --data d.csv",
                "the data have 4 input columns but the network has 3 inputs");
   expect_error(d, "eval m.dpn --data d.csv --targets 9", "d.csv");
@@ -214,7 +215,9 @@ TEST_CASE("cli errors: class names and separators that do not fit the data",
                "t.csv: row 2, column 4 (\"label\"): class \"yes\" is not one of the 2 class names");
   expect_error(d, "eval s.dpn --data t.csv --class-column",
                "text labels need class names: --class-names)");
-  expect_error(d, "eval m.dpn --data t.csv --class-column", "expected a number, found \"yes\"");
+  // One output's class column holds classes 0 and 1, numbers or two names.
+  expect_error(d, "eval m.dpn --data t.csv --class-column",
+               "class \"yes\" is not a number: the class column holds integers 0 .. 1");
   expect_error(d, "predict m.dpn --data x.csv --class-names no,yes",
                "--class-names goes with --class");
   expect_error(d, "predict s.dpn --data x.csv --class --class-names no,yes,maybe",

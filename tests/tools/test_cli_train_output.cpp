@@ -240,9 +240,10 @@ TEST_CASE("cli: an input-count mismatch says how the columns were split", "[tool
   const Result r = run(d, "eval m.dpn --data d.csv --loss softmax-ce");
   CHECK(r.status == 1);
   CHECK(r.err ==
-        "dagprop: error: d.csv: the data have 1 input columns but the network has 3 inputs; the "
-        "last 3 columns were taken as targets (the network has 3 outputs); for one class column "
-        "use --class-column, for other target columns --targets\n");
+        "dagprop: error: d.csv: the first line has 4 columns, but the network's 3 inputs and 3 "
+        "target columns make 6; the last 3 columns were taken as targets (the network has 3 "
+        "outputs); for one class column use --class-column, for other target columns "
+        "--targets\n");
   CHECK(run(d, "eval m.dpn --data d.csv --loss softmax-ce --class-column").status == 0);
   const Result p = run(d, "predict m.dpn --data d.csv");
   CHECK_THAT(p.err, Catch::Contains("the data have 4 input columns but the network has 3 "
