@@ -45,7 +45,20 @@ int cmd_import(const Args& args) {
   if (format == "fann" || (format == "auto" && is_fann_network(file))) {
     net = import_fann(file, meta);
   } else {
-    const Topology t = io::import_network(file, format, io::ImportOptions{scheme, seed}, &meta);
+    const Topology t = [&] {
+      try {
+        return io::import_network(file, format, io::ImportOptions{scheme, seed}, &meta);
+      } catch (const io_error&) {  // io's message names DOT and neat only
+        const std::string text = io::read_text_file(file, io::max_import_bytes);
+        if (format == "auto" && io::detect_import_format(text).empty())
+          throw io_error(file + ": cannot tell the network format from its first bytes '" +
+                         printable(std::string_view(text).substr(0, 24), 24) +
+                         "' (expected a DOT digraph, a neat-python JSON object or a FANN "
+                         "network, which starts FANN_FLO_2.1); name it with --format dot, neat "
+                         "or fann");
+        throw;
+      }
+    }();
     for (UnitId i : io::units_reaching_no_output(t))
       std::cerr << "dagprop: warning: " << file << ": unit " << t.label(i) << " ("
                 << to_string(t.role(i)) << ") has no path to any output\n";

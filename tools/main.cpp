@@ -22,7 +22,7 @@ struct Entry {
 const Entry commands[] = {
     {"new", dagprop::cli::cmd_new, "create a layered network (optionally densely connected)"},
     {"import", dagprop::cli::cmd_import,
-     "create a network from a Graphviz DOT file or a neat-python JSON export"},
+     "create a network from a Graphviz DOT file, a neat-python JSON export or a FANN .net file"},
     {"train", dagprop::cli::cmd_train, "train a network on a data set"},
     {"eval", dagprop::cli::cmd_eval, "loss, accuracy and confusion matrix on a data set"},
     {"predict", dagprop::cli::cmd_predict, "outputs (or classes) for every input row"},

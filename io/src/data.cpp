@@ -42,7 +42,7 @@ auto read_text(const std::string& path, bool gzip, std::uint64_t max_bytes, cons
 // FANN data: the first line (at most 64 bytes of it) is "pairs inputs outputs".
 bool starts_as_fann_data(std::istream& in) {
   std::string line;
-  for (char c = 0; line.size() <= 64 && in.get(c) && c != '\n';) line.push_back(c);
+  for (char c = 0; line.size() <= 64 && in.get(c) && c != '\n' && c != '\r';) line.push_back(c);
   return line.size() <= 64 && is_fann_data_header(line);
 }
 

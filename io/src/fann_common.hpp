@@ -29,9 +29,10 @@ inline constexpr std::size_t max_layers = std::size_t{1} << 20;
 // fann_run limits the steepened sum to ±150 / steepness, for every function.
 inline constexpr double clamp_limit = 150.0;
 
-// At most 40 characters of `s`, for messages.
+// At most 40 characters of `s`, for a one-line message: control bytes (a NUL,
+// which would end the message) escaped.
 inline std::string excerpt(std::string_view s) {
-  return s.size() <= 40 ? std::string(s) : std::string(s.substr(0, 40)) + "...";
+  return printable(s, 40);
 }
 // The shortest text that reads back to v.
 inline std::string excerpt(double v) {

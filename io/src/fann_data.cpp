@@ -76,20 +76,24 @@ class DataReader {
   }
 
  private:
-  // The next line that is not blank; false at the end of the input.
+  // The next line that is not blank; false at the end of the input. Lines
+  // end in LF, CRLF or CR (FANN's fscanf reads all three), and one longer than
+  // max_line_bytes is refused before more of it is held.
   bool next(std::string& s) {
+    std::streambuf& b = *in_.rdbuf();
+    constexpr auto eof = std::char_traits<char>::eof();
     while (true) {
       s.clear();
-      if (!std::getline(in_, s)) {
-        if (in_.bad()) throw io_error(source_ + ": read error after line " + std::to_string(line_));
-        if (s.empty()) return false;
+      auto c = b.sbumpc();
+      if (c == eof) return false;
+      for (; c != eof && c != '\n' && c != '\r'; c = b.sbumpc()) {
+        if (s.size() == max_line_bytes)
+          fail(line_ + 1, "longer than " + std::to_string(max_line_bytes) + " bytes");
+        s.push_back(static_cast<char>(c));
       }
+      if (c == '\r' && b.sgetc() == '\n') b.sbumpc();
       ++line_;
-      if (!s.empty() && s.back() == '\r') s.pop_back();
-      if (s.size() > max_line_bytes)
-        fail(line_, "longer than " + std::to_string(max_line_bytes) + " bytes");
       if (s.find_first_not_of(" \t") != std::string::npos) return true;
-      if (in_.eof()) return false;
     }
   }
 

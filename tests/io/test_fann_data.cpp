@@ -51,6 +51,21 @@ TEST_CASE("FANN data: header, pairs, blank lines and CR", "[io][fann]") {
   const Dataset<double> d = io::load_data(path);
   REQUIRE(d.inputs == std::vector<double>{0.5, -1, -2e-3, 4});
   REQUIRE(d.targets == std::vector<double>{1, 0});
+  // Lines ending in CR alone (old Mac files), which FANN's fscanf also reads.
+  const std::string cr = write(dir, "cr.data", "2 2 1\r0.5 -1\r1\r\r-2e-3\t4\r0 \r");
+  REQUIRE(io::detect_format(cr).format == io::DataFormat::fann);
+  const Dataset<double> c = io::load_data(cr);
+  CHECK(c.inputs == d.inputs);
+  CHECK(c.targets == d.targets);
+  // A NUL byte in a value is shown escaped: the message goes on after it.
+  test::require_io_error(
+      [&] {
+        io::load_data(write(dir, "nul.data",
+                            std::string("1 1 1\n0.5\0"
+                                        "7\n1\n",
+                                        13)));
+      },
+      {"line 2", "\"0.5\\x007\" is not a finite number"});
   // Inputs only (0 outputs) are a data set without targets.
   const Dataset<double> x = io::load_data(write(dir, "b.data", "1 3 0\n1 2 3\n"));
   REQUIRE(x.num_targets == 0);

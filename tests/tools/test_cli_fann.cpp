@@ -64,6 +64,19 @@ TEST_CASE("cli: export-fann refuses an activation FANN has not, writing nothing"
   CHECK_FALSE(fs::exists(d / "r.net"));
 }
 
+TEST_CASE("cli: import names FANN among the formats it cannot tell a file from", "[tools]") {
+  const fs::path d = scratch("fann-unknown");
+  write(d / "bom.net",
+        "\xef\xbb\xbf"
+        "FANN_FLO_2.1\nnum_layers=2\n");  // FANN refuses a BOM too
+  const Result r = run(d, "import bom.net -o x.dpn");
+  CHECK(r.status == 1);
+  CHECK_THAT(r.err, Catch::Contains("bom.net: cannot tell the network format") &&
+                        Catch::Contains("a FANN network, which starts FANN_FLO_2.1") &&
+                        Catch::Contains("--format dot, neat or fann"));
+  CHECK_FALSE(fs::exists(d / "x.dpn"));
+}
+
 TEST_CASE("cli: export-fann --fixed-point writes linear neurons at steepness 1, refuses sin",
           "[tools]") {
   const fs::path d = scratch("fann-fixed");
