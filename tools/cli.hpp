@@ -198,8 +198,10 @@ void check_finite_inputs(const Dataset<double>& d, const std::string& path);
 // Throws numeric_error naming the row (as `data`, whose outputs `y` are,
 // counts it in its file) and the output unit when a prediction y (rows x
 // outputs) is not finite: an overflow in the network, never printed as a number.
+// `cause` replaces "an overflow inside the network" in the message.
 template <class T>
-void check_finite_outputs(const Network<T>& net, const std::vector<T>& y, const Dataset<T>& data);
+void check_finite_outputs(const Network<T>& net, const std::vector<T>& y, const Dataset<T>& data,
+                          const char* cause = "an overflow inside the network");
 
 // A number for messages: as short as "%g" writes it (0.1, 1e+300, nan).
 std::string number(double v);

@@ -26,6 +26,9 @@ void predict_as(const Network<double>& net64, const Dataset<double>& data64, boo
   std::vector<T> y = predict(net, data.inputs.data(), data.size(), threads);
   check_finite_outputs(net, y, data);
   io::unscale_outputs(target, y.data(), data.size(), K);
+  if (target.kind != io::ScaleKind::none)
+    check_finite_outputs(net, y, data,
+                         "once de-scaled to the targets' units; --precision double holds more");
   char buf[64];
   for (std::size_t r = 0; r < data.size(); ++r) {
     const T* row = y.data() + r * K;

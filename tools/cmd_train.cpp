@@ -8,6 +8,7 @@
 #include <iostream>
 #include <iterator>
 #include <limits>
+#include <sstream>
 #include <utility>
 
 #include "cli.hpp"
@@ -272,12 +273,13 @@ po::options_description train_flags(TrainArgs& a) {
   po::options_description desc("dagprop train");
   desc.add_options()("model", po::value(&a.model), "model file to train (positional)")(
       "output,o", po::value(&a.out)->required(), "trained model file to write")(
-      "loss", po::value(&a.loss)->default_value(a.loss), "sse | softmax-ce | bce")(
+      "loss", po::value(&a.loss)->default_value(a.loss),
+      "sse | softmax-ce | bce (a model dagprop trained goes on with its own unless given)")(
       "reduction", po::value(&a.reduction)->default_value(a.reduction),
       "mean over a mini-batch (the command line's default) | sum (the memo's eq. 8, the "
-      "library's default)")("epochs", po::value(&a.epochs)->default_value(a.epochs),
-                            "epochs to train")("batch", po::value(&a.batch)->default_value(a.batch),
-                                               "runs per mini-batch")(
+      "library's default); a model dagprop trained goes on with its own unless given")(
+      "epochs", po::value(&a.epochs)->default_value(a.epochs), "epochs to train")(
+      "batch", po::value(&a.batch)->default_value(a.batch), "runs per mini-batch")(
       "lr", po::value(&a.learning_rate)->default_value(0.1, "0.1"),
       "learning rate η (0.1 suits the mean reduction; with --reduction sum divide it by "
       "--batch)")("optimizer", po::value(&a.optimizer.name)->default_value("sgd"),
@@ -350,6 +352,26 @@ void check_train_args(TrainArgs& a) {
   check_optimizer_args(a);
 }
 
+// What every rank of an MPI job must be given alike, as text: the options
+// that decide how many steps are taken and what each computes, and the
+// network's size. (The seed may differ: rank 0's shuffles for all.)
+std::string agreed_setup(const TrainArgs& a, const Network<double>& net, Loss loss) {
+  std::ostringstream s;
+  s.precision(17);
+  const OptimizerOptions& o = a.optimizer;
+  s << "epochs " << a.epochs << " batch " << a.batch << " lr " << a.learning_rate << " optimizer "
+    << o.name << ' ' << o.momentum << ' ' << o.beta1 << ' ' << o.beta2 << ' ' << o.alpha << ' '
+    << o.epsilon << ' ' << o.weight_decay << ' ' << o.rprop_delta0 << ' ' << o.rprop_increase << ' '
+    << o.rprop_decrease << ' ' << o.rprop_delta_min << ' ' << o.rprop_delta_max << " precision "
+    << a.precision << " loss " << to_string(loss) << " reduction " << a.reduction << " validation "
+    << a.validation << " patience " << a.patience << " schedule " << a.schedule_spec << " clip "
+    << a.clip_norm << ' ' << a.clip_value << " dropout " << a.dropout << " shuffle "
+    << !a.no_shuffle << " stop " << a.stop_factor << " scale " << a.data.scale << ' '
+    << a.scale_targets << " resume " << !a.resume.empty() << " network " << net.num_inputs() << ' '
+    << net.num_outputs() << ' ' << net.num_units() << ' ' << net.num_connections();
+  return s.str();
+}
+
 // Loads, trains and writes; in an MPI job every rank reads the files itself.
 int train_command(TrainArgs& a, Loss loss, Distributed& cluster) {
   if (cluster.writes()) check_output_paths(a);
@@ -362,6 +384,10 @@ int train_command(TrainArgs& a, Loss loss, Distributed& cluster) {
     throw usage_error(
         "--scale cannot change when resuming (nor --scale-targets); the checkpoint holds the "
         "scaling");
+  if (a.resume.empty() && saved.training) {  // a trained model goes on as it was trained
+    if (!a.given.count("loss")) a.loss = to_string(loss = saved.training->loss);
+    if (!a.given.count("reduction")) a.reduction = to_string(saved.training->reduction);
+  }
   if (a.resume.empty()) check_loss(net, loss);
   if (!a.resume.empty()) {  // a resumed run keeps the checkpoint's loss and targets
     if (saved.training) loss = saved.training->loss;
@@ -389,6 +415,7 @@ int train_command(TrainArgs& a, Loss loss, Distributed& cluster) {
     check_finite_inputs(*d, a.data.data);
     io::apply_targets(meta.target, *d);
   }
+  cluster.check_same_setup(agreed_setup(a, net, loss));
   cluster.check_same_data(train, a.data.data);
   const Dataset<double>* v = a.validation > 0 ? &validation : nullptr;
   warn_setup(a, net, train, meta, loss);

@@ -201,20 +201,21 @@ void check_targets(const Dataset<double>& d, Loss loss) {
 }
 
 template <class T>
-void check_finite_outputs(const Network<T>& net, const std::vector<T>& y, const Dataset<T>& data) {
+void check_finite_outputs(const Network<T>& net, const std::vector<T>& y, const Dataset<T>& data,
+                          const char* cause) {
   const std::size_t K = net.num_outputs();
   for (std::size_t k = 0; k < y.size(); ++k)
     if (!std::isfinite(y[k])) {
-      throw numeric_error(
-          data.where(k / K) + ": output " + std::to_string(k % K) + " (" +
-          net.label(net.output(k % K)) + ") is " + number(static_cast<double>(y[k])) + " in " +
-          (sizeof(T) == sizeof(float) ? "float" : "double") + " (an overflow inside the network)");
+      throw numeric_error(data.where(k / K) + ": output " + std::to_string(k % K) + " (" +
+                          net.label(net.output(k % K)) + ") is " +
+                          number(static_cast<double>(y[k])) + " in " +
+                          (sizeof(T) == sizeof(float) ? "float" : "double") + " (" + cause + ")");
     }
 }
 template void check_finite_outputs(const Network<float>&, const std::vector<float>&,
-                                   const Dataset<float>&);
+                                   const Dataset<float>&, const char*);
 template void check_finite_outputs(const Network<double>&, const std::vector<double>&,
-                                   const Dataset<double>&);
+                                   const Dataset<double>&, const char*);
 
 std::function<void(const std::string&)> not_empty(const char* flag) {
   return [flag](const std::string& v) {

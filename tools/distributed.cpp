@@ -76,6 +76,15 @@ int Distributed::guard(const std::function<int()>& body) {
   impl_->cluster.abort(1);
 }
 
+void Distributed::check_same_setup(const std::string& setup) {
+  if (impl_)
+    impl_->cluster.check_same(dist::hash_bytes(setup.data(), setup.size()),
+                              "the training options (--epochs, --batch, --lr, --optimizer and "
+                              "its constants, --precision, --loss, --reduction, --validation, "
+                              "--patience, --schedule, --clip-*, --dropout, --scale*) or the "
+                              "network's size");
+}
+
 void Distributed::check_same_data(const Dataset<double>& train, const std::string& path) {
   if (impl_)
     impl_->cluster.check_same(dist::data_hash(train),
@@ -123,6 +132,7 @@ int Distributed::rank() const {
 int Distributed::guard(const std::function<int()>& body) {
   return body();
 }
+void Distributed::check_same_setup(const std::string&) {}
 void Distributed::check_same_data(const Dataset<double>&, const std::string&) {}
 template <class T>
 void Distributed::attach(Trainer<T>&, std::size_t) {}

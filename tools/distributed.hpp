@@ -34,6 +34,10 @@ class Distributed {
   // ..." on stderr and ends every rank (MPI_Abort, exit status 1).
   int guard(const std::function<int()>& body);
 
+  // Collective: refuses a training setup (`setup`, the options that must
+  // agree, as text) that differs between the ranks, which would otherwise
+  // train different numbers of steps and wait on each other for ever.
+  void check_same_setup(const std::string& setup);
   // Collective: refuses data that differs between the ranks.
   void check_same_data(const Dataset<double>& train, const std::string& path);
   // Makes `trainer` compute this rank's share; prints "training on N ranks × T threads".

@@ -117,6 +117,10 @@ void print_regression_metrics(std::ostream& out, const RegressionMetrics& m) {
     out << name;
     char s[32];
     for (double x : v) {
+      if (std::isnan(x)) {  // R² of a target that does not vary
+        out << " -";
+        continue;
+      }
       std::snprintf(s, sizeof s, " %.9g", x);
       out << s;
     }

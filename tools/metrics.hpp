@@ -35,7 +35,8 @@ struct RegressionMetrics {
 };
 RegressionMetrics regression_metrics(const double* y, const double* t, std::size_t rows,
                                      std::size_t K);
-// Lines "rmse", "mae", "r2", each with one value per output.
+// Lines "rmse", "mae", "r2", each with one value per output ("-" for the R²
+// of a target that does not vary, which is undefined).
 void print_regression_metrics(std::ostream& out, const RegressionMetrics& m);
 
 }  // namespace dagprop::cli

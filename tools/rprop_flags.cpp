@@ -38,6 +38,8 @@ void add_rprop_options(po::options_description& desc, OptimizerOptions& o) {
 }
 
 void check_rprop_flags(const TrainArgs& a) {
+  // A resumed run's optimizer is its checkpoint's: check_resume_rprop_flags.
+  if (!a.resume.empty() && !a.given.count("optimizer")) return;
   const OptimizerOptions& o = a.optimizer;
   const bool irprop = o.name == "irprop-";
   for (const Flag& f : flags)
@@ -80,7 +82,14 @@ void check_resume_rprop_flags(const TrainArgs& a, const std::string& optimizer,
                               bool has_learning_rate, const std::vector<double>& scalars) {
   if (!has_learning_rate && a.given.count("lr"))
     throw usage_error("--lr: the checkpoint's optimizer " + optimizer + " has no learning rate");
-  if (optimizer != "irprop-") return;
+  if (optimizer != "irprop-") {
+    for (const Flag& f : flags)
+      if (a.given.count(f.name))
+        throw usage_error(std::string("--") + f.name +
+                          ": only the irprop- optimizer uses it, but the checkpoint's is " +
+                          optimizer);
+    return;
+  }
   for (std::size_t k = 0; k < std::size(flags) && k < scalars.size(); ++k) {
     const Flag& f = flags[k];
     if (a.given.count(f.name) && a.optimizer.*f.value != scalars[k])

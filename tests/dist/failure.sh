@@ -44,6 +44,22 @@ job_fails 30 "differ between the ranks: rank 2 holds" 3 ./by_rank.sh "${train[@]
 rm data_2.csv
 [[ ! -e x.dpn ]] || fail "a failed job wrote the model"
 
+# Ranks given other training options (--epochs, --batch, --patience, --precision)
+# or another network: every rank refuses at once, where they once trained
+# different numbers of steps and waited on each other for ever (or died in MPI).
+"$dagprop" new --layers 4,12,3 --hidden tanh --seed 3 -o other_shape.dpn > /dev/null
+for other in "--epochs 5" "--epochs 3 --batch 7" "--epochs 3 --validation 0.2 --patience 1" \
+  "--epochs 3 --precision double"; do
+  # shellcheck disable=SC2086
+  job_fails 30 "differ between the ranks: rank 1 holds" 1 "$dagprop" "${train[@]}" --data good.csv \
+    --epochs 3 -o x.dpn : -np 1 "$dagprop" "${train[@]}" --data good.csv $other -o x.dpn
+  grep -q "the training options" job.err || fail "$other: the error does not say what: $(cat job.err)"
+done
+job_fails 30 "differ between the ranks: rank 1 holds" 1 "$dagprop" "${train[@]}" --data good.csv \
+  -o x.dpn : -np 1 "$dagprop" train other_shape.dpn --class-column last --threads 1 \
+  --data good.csv -o x.dpn
+[[ ! -e x.dpn ]] || fail "a job of mismatched options wrote the model"
+
 # Rank 1 killed mid-training: the job ends, the checkpoint of the last epoch loads.
 rm -f pid_* ckpt.dpc
 mpi 2 ./by_rank.sh "${train[@]}" --epochs 100000 --checkpoint ckpt.dpc -o x.dpn \

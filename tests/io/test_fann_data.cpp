@@ -63,7 +63,7 @@ TEST_CASE("FANN data: header, pairs, blank lines and CR", "[io][fann]") {
         io::load_data(write(dir, "nul.data",
                             std::string("1 1 1\n0.5\0"
                                         "7\n1\n",
-                                        13)));
+                                        14)));
       },
       {"line 2", "\"0.5\\x007\" is not a finite number"});
   // Inputs only (0 outputs) are a data set without targets.

@@ -139,4 +139,40 @@ TEST_CASE("cli traps: empty labels, a header naming a column twice, column numbe
                "two.csv: class column 6 (counting from 1) does not exist: the file has 3 columns");
 }
 
+TEST_CASE("cli traps: a trained model trains on with its own loss and reduction",
+          "[tools][traps]") {
+  const fs::path d = fixture("traps_again");
+  REQUIRE(run(d,
+              "train b.dpn --loss bce --reduction sum --lr 0.01 --data two.csv --class-column "
+              "--epochs 1 -o t.dpn")
+              .status == 0);
+  REQUIRE(run(d, "train t.dpn --data two.csv --class-column --epochs 1 -o t2.dpn").status == 0);
+  CHECK_THAT(run(d, "inspect t2.dpn").out, Catch::Contains("loss bce\nreduction sum\n"));
+  REQUIRE(
+      run(d, "train t.dpn --loss sse --data two.csv --class-column --epochs 1 -o t3.dpn").status ==
+      0);
+  CHECK_THAT(run(d, "inspect t3.dpn").out, Catch::Contains("loss sse\nreduction sum\n"));
+}
+
+TEST_CASE("cli traps: outputs past float once de-scaled, R² of a constant target",
+          "[tools][traps]") {
+  const fs::path d = scratch("traps_descale");
+  REQUIRE(run(d, "new --layers 1,1 --output-activation identity -o m.dpn").status == 0);
+  write(d / "d.csv", "x,t\n-1,-1e37\n0,0\n1,1e37\n0.5,5e36\n");
+  REQUIRE(run(d,
+              "train m.dpn --data d.csv --scale-targets standardize --precision double "
+              "--epochs 1 -o t.dpn")
+              .status == 0);
+  write(d / "x.csv", "x\n0.5\n1e6\n");
+  // y' of about 1e6 times the targets' deviation (about 7e36) is past float's 3.4e38.
+  expect_error(d, "predict t.dpn --data x.csv --precision float",
+               "x.csv: row 3: output 0 ('y1') is inf in float (once de-scaled to the targets' "
+               "units; --precision double holds more)");
+  CHECK(run(d, "predict t.dpn --data x.csv --precision double").status == 0);
+  write(d / "one.csv", "x,t\n1,5\n");
+  const Result e = run(d, "eval t.dpn --data one.csv");
+  REQUIRE(e.status == 0);
+  CHECK_THAT(e.out, Catch::Contains("\nr2 -\n"));
+}
+
 #endif  // DAGPROP_CLI_PATH

@@ -76,6 +76,17 @@ TEST_CASE("cli: irprop- resumes from a checkpoint bit-identically", "[tools][irp
 
   expect_error(d, "train --resume ck.dpc " + common + "--rprop-increase 1.3 --epochs 4 -o x.dpn",
                "--rprop-increase 1.3 differs from the checkpoint's 1.2");
+  // Without --optimizer the checkpoint's irprop- takes its own constants again.
+  const Result same =
+      run(d, "train --resume ck.dpc --data d.csv --rprop-increase 1.2 --epochs 4 -o same.dpn");
+  INFO(same.err);
+  REQUIRE(same.status == 0);
+  CHECK(load(d / "same.dpn").params() == load(d / "straight.dpn").params());
+  // An --rprop-* flag on another optimizer's checkpoint is refused, not ignored.
+  REQUIRE(run(d, "train skip.dpn --data d.csv --epochs 1 --checkpoint sgd.dpc -o s.dpn").status ==
+          0);
+  expect_error(d, "train --resume sgd.dpc --data d.csv --rprop-delta0 0.1 --epochs 2 -o x.dpn",
+               "--rprop-delta0: only the irprop- optimizer uses it, but the checkpoint's is sgd");
   expect_error(d, "train --resume ck.dpc --data d.csv --lr 0.1 --epochs 4 -o x.dpn",
                "--lr: the checkpoint's optimizer irprop- has no learning rate");
   // A checkpoint whose step sizes leave [Δmin, Δmax] is refused, naming the file.
