@@ -3,6 +3,7 @@
 // parse() on --help.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -312,6 +313,15 @@ std::size_t column_index(const std::string& path, const io::CsvOptions& csv,
                             printable(spec, 64) + "'; give the column's number");
       return c;
     }
+  // A first line holding a number is data (read_csv's rule): the file has no header.
+  const bool data_line = std::any_of(names.begin(), names.end(), [](const std::string& f) {
+    double v = 0;
+    const auto r = std::from_chars(f.data(), f.data() + f.size(), v);
+    return !f.empty() && r.ec == std::errc() && r.ptr == f.data() + f.size();
+  });
+  if (data_line)
+    throw usage_error(std::string(what) + ": no column is named '" + printable(spec, 64) + "': " +
+                      path + " has no header (its first line is data); give the column's number");
   throw usage_error(std::string(what) + ": no column named '" + spec + "' in the header of " +
                     path);
 }

@@ -135,6 +135,10 @@ TEST_CASE("cli traps: empty labels, a header naming a column twice, column numbe
   expect_error(d, "train r.dpn --data dup.csv --targets a --epochs 1 -o t.dpn",
                "--targets: the header of dup.csv names columns 1 and 3 'a'; give the column's "
                "number");
+  write(d / "nohdr.csv", "0.1,0.2,0\n0.3,0.1,1\n");
+  expect_error(d, "train b.dpn --loss bce --data nohdr.csv --class-column c --epochs 1 -o t.dpn",
+               "--class-column: no column is named 'c': nohdr.csv has no header (its first line "
+               "is data); give the column's number");
   expect_error(d, "train b.dpn --loss bce --data two.csv --class-column 6 --epochs 1 -o t.dpn",
                "two.csv: class column 6 (counting from 1) does not exist: the file has 3 columns");
 }
