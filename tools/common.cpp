@@ -350,6 +350,7 @@ void check_inputs(const Dataset<double>& d, const std::string& path, std::size_t
 std::string flag_words(std::string text) {
   const std::pair<const char*, const char*> words[] = {
       {"CsvOptions::class_names, --class-names", "--class-names"},
+      {"CsvOptions::class_column", "--class-column"},
       {"CsvOptions::separator", "--separator"},
       {"CsvOptions::max_line_bytes", "the cap per line"},
       {"CsvOptions::max_bytes", "the cap on the file"},

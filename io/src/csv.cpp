@@ -599,11 +599,16 @@ class CsvReader {
         return value;
       case NumberStatus::empty:
         fail_empty(column);
-      case NumberStatus::not_a_number:
-        fail(column, "expected a number, found " + show(text) + number_hint(text, separator_) +
+      case NumberStatus::not_a_number: {
+        std::string hint = number_hint(text, separator_);
+        if (hint.empty() && column < layout_.roles.size() &&
+            layout_.roles[column].kind == Role::target)
+          hint = " (a target column of text labels is a class column: CsvOptions::class_column)";
+        fail(column, "expected a number, found " + show(text) + hint +
                          (row_ == first_row_ && options_.header == CsvHeader::detect
                               ? " (the row has numeric fields, so it is data, not a header)"
                               : ""));
+      }
       case NumberStatus::out_of_range:
         fail(column, "number out of the range of double: " + show(text));
       case NumberStatus::non_finite:

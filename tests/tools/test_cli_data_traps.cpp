@@ -135,6 +135,10 @@ TEST_CASE("cli traps: empty labels, a header naming a column twice, column numbe
   expect_error(d, "train r.dpn --data dup.csv --targets a --epochs 1 -o t.dpn",
                "--targets: the header of dup.csv names columns 1 and 3 'a'; give the column's "
                "number");
+  write(d / "species.csv", "x,y,species\n0.1,0.2,setosa\n");
+  expect_error(d, "train b.dpn --data species.csv --epochs 1 -o t.dpn",
+               "species.csv: row 2, column 3 (\"species\"): expected a number, found \"setosa\" (a "
+               "target column of text labels is a class column: --class-column)");
   write(d / "nohdr.csv", "0.1,0.2,0\n0.3,0.1,1\n");
   expect_error(d, "train b.dpn --loss bce --data nohdr.csv --class-column c --epochs 1 -o t.dpn",
                "--class-column: no column is named 'c': nohdr.csv has no header (its first line "
