@@ -85,6 +85,7 @@ int cmd_eval(const Args& args) {
   resolve_targets(meta, d);
   Dataset<double> data = load_labeled(d, net.num_inputs(), net.num_outputs());
   check_targets(data, s.loss);
+  warn_input_names(net, input_column_names(d, net.num_inputs(), net.num_outputs()), d.data);
   io::apply(eval_scaler(meta, d.scale, data), data);
   check_finite_inputs(data, d.data);
   s.classes = class_targets(meta, d, s.loss);

@@ -153,6 +153,9 @@ int cmd_predict(const Args& args) {
                       "), so its outputs are values, not classes; leave --class out");
   const std::vector<std::string> names = printed_names(a, meta, net.num_outputs());
   Dataset<double> data = load_predict_inputs(d, meta, net.num_inputs(), net.num_outputs());
+  DataArgs named = d;  // the columns as the model's training read them
+  resolve_targets(meta, named);
+  warn_input_names(net, input_column_names(named, net.num_inputs(), net.num_outputs()), d.data);
   io::apply(eval_scaler(meta, d.scale, data), data);
   check_finite_inputs(data, d.data);
   auto write = [&](std::ostream& s) {

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "cli.hpp"
@@ -19,6 +20,8 @@
 #include "dagprop/io/atomic_file.hpp"
 #include "dagprop/io/data.hpp"
 #include "dagprop/io/input_file.hpp"
+#include "dagprop/limits.hpp"
+#include "dagprop/topology.hpp"
 
 namespace dagprop::cli {
 
@@ -293,6 +296,16 @@ std::size_t parse_count(const std::string& text, const char* what) {
 
 namespace {
 
+// Whether the fields of a first line are data: one of them is a number
+// (read_csv's rule; a header has none).
+bool is_data_line(const std::vector<std::string>& fields) {
+  return std::any_of(fields.begin(), fields.end(), [](const std::string& f) {
+    double v = 0;
+    const auto r = std::from_chars(f.data(), f.data() + f.size(), v);
+    return !f.empty() && r.ec == std::errc() && r.ptr == f.data() + f.size();
+  });
+}
+
 // The fields of a plain CSV file's first line (for columns named by header).
 // A 1-based column number or a header name -> 0-based index.
 std::size_t column_index(const std::string& path, const io::CsvOptions& csv,
@@ -313,13 +326,7 @@ std::size_t column_index(const std::string& path, const io::CsvOptions& csv,
                             printable(spec, 64) + "'; give the column's number");
       return c;
     }
-  // A first line holding a number is data (read_csv's rule): the file has no header.
-  const bool data_line = std::any_of(names.begin(), names.end(), [](const std::string& f) {
-    double v = 0;
-    const auto r = std::from_chars(f.data(), f.data() + f.size(), v);
-    return !f.empty() && r.ec == std::errc() && r.ptr == f.data() + f.size();
-  });
-  if (data_line)
+  if (is_data_line(names))
     throw usage_error(std::string(what) + ": no column is named '" + printable(spec, 64) + "': " +
                       path + " has no header (its first line is data); give the column's number");
   throw usage_error(std::string(what) + ": no column named '" + spec + "' in the header of " +
@@ -537,6 +544,76 @@ Dataset<double> load_inputs(const DataArgs& a, std::size_t num_inputs) {
                      "--targets or --class-column"
                    : "");
   return d;
+}
+
+std::vector<std::string> input_column_names(const DataArgs& a, std::size_t num_inputs,
+                                            std::size_t num_outputs) {
+  std::vector<std::string> fields;
+  io::DataOptions o;
+  try {
+    if (io::detect_format(a.data).format != io::DataFormat::csv) return {};
+    o = data_options(a, false);
+    fields = io::read_csv_header(a.data, o.csv);
+    if (is_data_line(fields)) return {};
+    if (fields.size() == num_inputs) return fields;  // a file of inputs only
+    set_csv_targets(a, num_outputs, o);
+  } catch (const error&) {  // the data were read already: nothing to add
+    return {};
+  }
+  const std::size_t n = fields.size();
+  std::vector<bool> target(n, false);
+  const auto mark = [&](std::size_t c) {
+    if (c == io::last_column && n > 0) c = n - 1;
+    if (c < n) target[c] = true;
+  };
+  for (std::size_t c : o.csv.target_columns) mark(c);
+  if (o.csv.class_column) mark(*o.csv.class_column);
+  for (std::size_t k = 0; k < o.csv.last_targets && k < n; ++k) target[n - 1 - k] = true;
+  std::vector<std::string> names;
+  for (std::size_t c = 0; c < n; ++c)
+    if (!target[c]) names.push_back(fields[c]);
+  return names.size() == num_inputs ? names : std::vector<std::string>{};
+}
+
+namespace {
+// The names `dagprop new` gives its inputs: x1, x2, ...
+bool generated_input_names(const Topology& t) {
+  const std::vector<UnitId> in = t.inputs();
+  for (std::size_t k = 0; k < in.size(); ++k)
+    if (t.name(in[k]) != "x" + std::to_string(k + 1)) return false;
+  return true;
+}
+}  // namespace
+
+void name_inputs(Network<double>& net, const std::vector<std::string>& names) {
+  if (names.size() != net.num_inputs()) return;
+  Topology t = net.to_topology();
+  if (!generated_input_names(t)) return;
+  std::set<std::string> taken(names.begin(), names.end());
+  if (taken.size() != names.size()) return;  // a name given twice
+  for (const std::string& name : names)
+    if (name.empty() || name.size() > max_name_bytes) return;
+  for (UnitId i = 0; i < t.num_units(); ++i)
+    if (t.role(i) != Role::input && taken.count(t.name(i))) return;  // another unit's name
+  const std::vector<UnitId> in = t.inputs();
+  for (std::size_t k = 0; k < in.size(); ++k) t.set_name(in[k], names[k]);
+  net = compile<double>(t);
+}
+
+void warn_input_names(const Network<double>& net, const std::vector<std::string>& names,
+                      const std::string& path) {
+  if (names.size() != net.num_inputs()) return;
+  const Topology t = net.to_topology();
+  if (generated_input_names(t)) return;  // no names to check against
+  const std::vector<UnitId> in = t.inputs();
+  for (std::size_t k = 0; k < in.size(); ++k)
+    if (names[k] != t.name(in[k])) {
+      std::cerr << "dagprop: warning: " << path << ": input column " << k + 1 << " is named '"
+                << printable(names[k], 64) << "' in the header, but the model's input " << k + 1
+                << " is '" << printable(t.name(in[k]), 64)
+                << "'; columns are read by position, not by name: reorder them if they moved\n";
+      return;
+    }
 }
 
 io::Scaler make_scaler(const std::string& spec, const Dataset<double>& fit_on) {
