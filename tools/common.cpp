@@ -334,8 +334,8 @@ std::size_t column_index(const std::string& path, const io::CsvOptions& csv,
 }
 
 // `split`: how the columns were split (for CSV data), e.g. "the last 3 columns
-// taken as targets (the network has 3 outputs)".
-// "; <split>", and where the split was the default, the flags that choose another.
+// taken as targets (the network has 3 outputs)", as "; <split>", and where the
+// split was the default, the flags that choose another.
 std::string split_hint(const std::string& split) {
   if (split.empty()) return "";
   return "; " + split +
