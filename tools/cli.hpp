@@ -93,13 +93,9 @@ Dataset<double> load_inputs(const DataArgs& a, std::size_t num_inputs);
 // only); empty when the file is not CSV, has no header or does not fit.
 std::vector<std::string> input_column_names(const DataArgs& a, std::size_t num_inputs,
                                             std::size_t num_outputs);
-// train: inputs named as `dagprop new` names them (x1, x2, ...) take the
-// header's `names`, unless one is empty, too long, given twice or another
-// unit's; the model then remembers which column each input was.
-void name_inputs(Network<double>& net, const std::vector<std::string>& names);
-// eval, predict: one warning line when the header's `names` of the input
-// columns differ from the model's input names (unless those are x1, x2, ...):
-// columns are matched by position, and moved ones would go unnoticed.
+// train, eval, predict: one warning line when the header names an input
+// column after another of the model's inputs (a column that moved: columns
+// are matched by position, and a moved one would go unnoticed).
 void warn_input_names(const Network<double>& net, const std::vector<std::string>& names,
                       const std::string& path);
 // "none", "divide:N" or "standardize" (fitted on `fit_on`).

@@ -396,9 +396,8 @@ int train_command(TrainArgs& a, Loss loss, Distributed& cluster) {
   const auto inferred = infer_class_names(a.data, net.num_outputs());
   Dataset<double> train = load_labeled(a.data, net.num_inputs(), net.num_outputs());
   check_targets(train, loss);
-  const auto names = input_column_names(a.data, net.num_inputs(), net.num_outputs());
-  if (a.resume.empty()) name_inputs(net, names);  // the inputs remember their columns' names
-  warn_input_names(net, names, a.data.data);
+  warn_input_names(net, input_column_names(a.data, net.num_inputs(), net.num_outputs()),
+                   a.data.data);
   if (!inferred.empty())
     std::cerr << "dagprop: the class column holds text labels: classes 0.." << inferred.size() - 1
               << " are " << a.data.class_names

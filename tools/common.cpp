@@ -12,7 +12,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <set>
 #include <sstream>
 
 #include "cli.hpp"
@@ -20,7 +19,6 @@
 #include "dagprop/io/atomic_file.hpp"
 #include "dagprop/io/data.hpp"
 #include "dagprop/io/input_file.hpp"
-#include "dagprop/limits.hpp"
 #include "dagprop/topology.hpp"
 
 namespace dagprop::cli {
@@ -575,45 +573,22 @@ std::vector<std::string> input_column_names(const DataArgs& a, std::size_t num_i
   return names.size() == num_inputs ? names : std::vector<std::string>{};
 }
 
-namespace {
-// The names `dagprop new` gives its inputs: x1, x2, ...
-bool generated_input_names(const Topology& t) {
-  const std::vector<UnitId> in = t.inputs();
-  for (std::size_t k = 0; k < in.size(); ++k)
-    if (t.name(in[k]) != "x" + std::to_string(k + 1)) return false;
-  return true;
-}
-}  // namespace
-
-void name_inputs(Network<double>& net, const std::vector<std::string>& names) {
-  if (names.size() != net.num_inputs()) return;
-  Topology t = net.to_topology();
-  if (!generated_input_names(t)) return;
-  std::set<std::string> taken(names.begin(), names.end());
-  if (taken.size() != names.size()) return;  // a name given twice
-  for (const std::string& name : names)
-    if (name.empty() || name.size() > max_name_bytes) return;
-  for (UnitId i = 0; i < t.num_units(); ++i)
-    if (t.role(i) != Role::input && taken.count(t.name(i))) return;  // another unit's name
-  const std::vector<UnitId> in = t.inputs();
-  for (std::size_t k = 0; k < in.size(); ++k) t.set_name(in[k], names[k]);
-  net = compile<double>(t);
-}
-
 void warn_input_names(const Network<double>& net, const std::vector<std::string>& names,
                       const std::string& path) {
   if (names.size() != net.num_inputs()) return;
   const Topology t = net.to_topology();
-  if (generated_input_names(t)) return;  // no names to check against
   const std::vector<UnitId> in = t.inputs();
-  for (std::size_t k = 0; k < in.size(); ++k)
-    if (names[k] != t.name(in[k])) {
-      std::cerr << "dagprop: warning: " << path << ": input column " << k + 1 << " is named '"
-                << printable(names[k], 64) << "' in the header, but the model's input " << k + 1
-                << " is '" << printable(t.name(in[k]), 64)
-                << "'; columns are read by position, not by name: reorder them if they moved\n";
-      return;
-    }
+  // A header name that is the name of another input: that column moved.
+  for (std::size_t k = 0; k < in.size(); ++k) {
+    if (names[k] == t.name(in[k])) continue;
+    for (std::size_t j = 0; j < in.size(); ++j)
+      if (j != k && names[k] == t.name(in[j])) {
+        std::cerr << "dagprop: warning: " << path << ": input column " << k + 1 << " is named '"
+                  << printable(names[k], 64) << "' in the header, which is the model's input "
+                  << j + 1 << "; columns are read by position, not by name: reorder them\n";
+        return;
+      }
+  }
 }
 
 io::Scaler make_scaler(const std::string& spec, const Dataset<double>& fit_on) {
