@@ -608,18 +608,20 @@ io::Scaler make_scaler(const std::string& spec, const Dataset<double>& fit_on) {
 io::Scaler eval_scaler(const io::ModelMeta& meta, const std::string& spec,
                        const Dataset<double>& data) {
   const io::Scaler& saved = meta.input;
+  const std::string saved_text =
+      saved.kind == io::ScaleKind::divide
+          ? "divide:" + number(saved.scale.empty() ? 1.0 : saved.scale.front())
+          : std::string(io::to_string(saved.kind));
   const auto differs = [&](const std::string& what) {
     return usage_error("--scale " + spec + " differs from the scaling saved with the model (" +
                        what + "); leave --scale out to use the saved one");
   };
   if (saved.kind == io::ScaleKind::divide && spec.rfind("divide:", 0) == 0) {
-    if (make_scaler(spec, data) != saved)
-      throw differs("divide:" + number(saved.scale.empty() ? 1.0 : saved.scale.front()));
+    if (make_scaler(spec, data) != saved) throw differs(saved_text);
     return saved;
   }
   if (saved.kind != io::ScaleKind::none) {
-    if (!spec.empty() && spec != io::to_string(saved.kind))
-      throw differs(io::to_string(saved.kind));
+    if (!spec.empty() && spec != io::to_string(saved.kind)) throw differs(saved_text);
     return saved;
   }
   if (spec == "standardize")

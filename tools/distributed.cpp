@@ -67,11 +67,14 @@ int Distributed::guard(const std::function<int()>& body) {
     return body();
   } catch (const std::exception& e) {
     std::cout.flush();
-    std::cerr << "dagprop: error: rank " << impl_->cluster.rank() << " of " << impl_->cluster.size()
-              << ": " << e.what() << std::endl;
+    // One write per line: the ranks' lines do not interleave mid-line.
+    std::cerr << "dagprop: error: rank " + std::to_string(impl_->cluster.rank()) + " of " +
+                     std::to_string(impl_->cluster.size()) + ": " + e.what() + "\n"
+              << std::flush;
   } catch (...) {
-    std::cerr << "dagprop: error: rank " << impl_->cluster.rank() << ": unexpected error"
-              << std::endl;
+    std::cerr << "dagprop: error: rank " + std::to_string(impl_->cluster.rank()) +
+                     ": unexpected error\n"
+              << std::flush;
   }
   impl_->cluster.abort(1);
 }

@@ -99,7 +99,9 @@ RegressionMetrics regression_metrics(const double* y, const double* t, std::size
     double se = 0, ae = 0, mean = 0;
     for (std::size_t r = 0; r < rows; ++r) mean += t[r * K + k] / n;
     double ss = 0;
+    bool constant = true;  // R² is undefined; a rounded mean would make ss tiny, not 0
     for (std::size_t r = 0; r < rows; ++r) {
+      constant = constant && t[r * K + k] == t[k];
       const double e = y[r * K + k] - t[r * K + k], d = t[r * K + k] - mean;
       se += e * e;
       ae += std::fabs(e);
@@ -107,7 +109,7 @@ RegressionMetrics regression_metrics(const double* y, const double* t, std::size
     }
     m.rmse.push_back(std::sqrt(se / n));
     m.mae.push_back(ae / n);
-    m.r2.push_back(ss > 0 ? 1 - se / ss : std::nan(""));
+    m.r2.push_back(ss > 0 && !constant ? 1 - se / ss : std::nan(""));
   }
   return m;
 }

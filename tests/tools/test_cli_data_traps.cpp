@@ -92,6 +92,8 @@ TEST_CASE("cli traps: --scale given again must be the model's own", "[tools][tra
                "--scale divide:1 differs from the scaling saved with the model (divide:5)");
   expect_error(d, "eval d5.dpn --data wide.csv --scale divide:1",
                "--scale divide:1 differs from the scaling saved with the model (divide:5)");
+  expect_error(d, "predict d5.dpn --data x.csv --scale none",
+               "--scale none differs from the scaling saved with the model (divide:5)");
   // Trained without scaling: the model saw its inputs as they are.
   expect_error(d, "predict plain.dpn --data x.csv --scale divide:100",
                "--scale divide:100 differs from the scaling saved with the model (none)");
@@ -177,10 +179,13 @@ TEST_CASE("cli traps: outputs past float once de-scaled, R² of a constant targe
                "x.csv: row 3: output 0 ('y1') is inf in float (once de-scaled to the targets' "
                "units; --precision double holds more)");
   CHECK(run(d, "predict t.dpn --data x.csv --precision double").status == 0);
-  write(d / "one.csv", "x,t\n1,5\n");
-  const Result e = run(d, "eval t.dpn --data one.csv");
-  REQUIRE(e.status == 0);
-  CHECK_THAT(e.out, Catch::Contains("\nr2 -\n"));
+  // 0.1 three times: a mean rounded off 0.1 must not make R² a huge negative number.
+  for (const char* rows : {"x,t\n1,5\n", "x,t\n1,0.1\n2,0.1\n3,0.1\n"}) {
+    write(d / "constant.csv", rows);
+    const Result e = run(d, "eval t.dpn --data constant.csv");
+    REQUIRE(e.status == 0);
+    CHECK_THAT(e.out, Catch::Contains("\nr2 -\n"));
+  }
 }
 
 TEST_CASE("cli traps: a header naming an input's column where another input was is warned about",
