@@ -157,6 +157,9 @@ std::vector<std::string> split_list(const std::string& text, const char* what);
 // network's outputs (one-hot), or two for a single output (its 0/1 target).
 std::vector<std::string> parse_class_names(const std::string& list, std::size_t num_outputs);
 std::size_t parse_count(const std::string& text, const char* what);
+// Whether a whole CSV field is a number as from_chars reads one (a class
+// label or header name that is a number).
+bool is_number(const std::string& field);
 
 // Throws io_error when the input file `path` is a folder (whose reading
 // would fail with a misleading message about its size or content).

@@ -284,6 +284,12 @@ std::vector<std::string> parse_class_names(const std::string& list, std::size_t 
   return names;
 }
 
+bool is_number(const std::string& field) {
+  double v = 0;
+  const auto r = std::from_chars(field.data(), field.data() + field.size(), v);
+  return !field.empty() && r.ec == std::errc() && r.ptr == field.data() + field.size();
+}
+
 std::size_t parse_count(const std::string& text, const char* what) {
   std::size_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -297,11 +303,7 @@ namespace {
 // Whether the fields of a first line are data: one of them is a number
 // (read_csv's rule; a header has none).
 bool is_data_line(const std::vector<std::string>& fields) {
-  return std::any_of(fields.begin(), fields.end(), [](const std::string& f) {
-    double v = 0;
-    const auto r = std::from_chars(f.data(), f.data() + f.size(), v);
-    return !f.empty() && r.ec == std::errc() && r.ptr == f.data() + f.size();
-  });
+  return std::any_of(fields.begin(), fields.end(), is_number);
 }
 
 // The fields of a plain CSV file's first line (for columns named by header).
@@ -612,16 +614,16 @@ io::Scaler eval_scaler(const io::ModelMeta& meta, const std::string& spec,
       saved.kind == io::ScaleKind::divide
           ? "divide:" + number(saved.scale.empty() ? 1.0 : saved.scale.front())
           : std::string(io::to_string(saved.kind));
-  const auto differs = [&](const std::string& what) {
+  const auto differs = [&] {
     return usage_error("--scale " + spec + " differs from the scaling saved with the model (" +
-                       what + "); leave --scale out to use the saved one");
+                       saved_text + "); leave --scale out to use the saved one");
   };
   if (saved.kind == io::ScaleKind::divide && spec.rfind("divide:", 0) == 0) {
-    if (make_scaler(spec, data) != saved) throw differs(saved_text);
+    if (make_scaler(spec, data) != saved) throw differs();
     return saved;
   }
   if (saved.kind != io::ScaleKind::none) {
-    if (!spec.empty() && spec != io::to_string(saved.kind)) throw differs(saved_text);
+    if (!spec.empty() && spec != io::to_string(saved.kind)) throw differs();
     return saved;
   }
   if (spec == "standardize")
@@ -630,7 +632,7 @@ io::Scaler eval_scaler(const io::ModelMeta& meta, const std::string& spec,
         "which saves it with the model");
   // A model dagprop trained without scaling saw its inputs as they are; one
   // never trained here (new, imported) may take a scaling now.
-  if (meta.training && !spec.empty() && spec != "none") throw differs("none");
+  if (meta.training && !spec.empty() && spec != "none") throw differs();
   return make_scaler(spec, data);
 }
 

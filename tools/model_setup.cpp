@@ -3,7 +3,6 @@
 // A flag left out takes the model's value; one given must agree with it.
 // It reads no data (only the first bytes of --data, to tell CSV from IDX).
 #include <algorithm>
-#include <charconv>
 
 #include "cli.hpp"
 #include "dagprop/evaluate.hpp"
@@ -91,12 +90,7 @@ std::vector<std::string> infer_class_names(DataArgs& a, std::size_t num_outputs)
   const std::vector<std::string> labels = csv_class_labels(a);
   // Only labels that are all text: a number among them (a metadata line read
   // as data, a typo) is left to the CSV reader, whose error names its row.
-  const bool text = std::none_of(labels.begin(), labels.end(), [](const std::string& s) {
-    double v = 0;
-    const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-    return r.ec == std::errc() && r.ptr == s.data() + s.size();
-  });
-  if (!text) return {};
+  if (std::any_of(labels.begin(), labels.end(), is_number)) return {};
   const std::size_t want = num_outputs == 1 ? 2 : num_outputs;
   if (labels.size() != want)
     throw usage_error("--class-column " + a.class_column + " holds " +
